@@ -1,0 +1,76 @@
+import { Command } from 'commander';
+import type { ScoringEngine } from '../../models/scoring-engine.ts';
+import type { TokenInfo, TopToken } from '../../models/engine-types.ts';
+import { formatHeader, formatPromptTokens, formatTopTable } from '../format/format-next-tokens.ts';
+import { loadEngine } from '../load-engine.ts';
+import { addModelOptions, addPromptOptions, positiveNumber, wholeNumber, type ModelCliOptions } from '../options.ts';
+
+/** The `--json` shape of `hunt complete` (documented in README). */
+export interface CompleteReport {
+  model: string;
+  bos: boolean;
+  truncated: number;
+  prompt_tokens: TokenInfo[];
+  top: TopToken[];
+  continuation: string;
+  continuation_tokens: TokenInfo[];
+  sampled: boolean;
+}
+
+export interface CompleteOptions {
+  top?: number;
+  tokens?: number;
+  bos?: boolean;
+  truncate?: boolean;
+  temperature?: number;
+  seed?: number;
+  sample?: boolean;
+}
+
+/** Next-token distribution plus a continuation: the data behind `hunt complete` and `/complete`. */
+export async function completeReport(engine: ScoringEngine, prompt: string, options: CompleteOptions = {}): Promise<CompleteReport> {
+  const common = { prependBos: options.bos ?? true, truncate: options.truncate ?? false };
+  const [next] = await engine.nextTokens([prompt], { ...common, topK: options.top ?? 10 });
+  const [continuation] = await engine.generate([prompt], {
+    ...common,
+    maxNewTokens: options.tokens ?? 20,
+    sample: options.sample ? { temperature: options.temperature, seed: options.seed } : undefined,
+  });
+  return {
+    model: engine.modelId,
+    bos: next.bos,
+    truncated: next.truncated,
+    prompt_tokens: next.prompt_tokens,
+    top: next.top,
+    continuation: continuation.text,
+    continuation_tokens: continuation.tokens,
+    sampled: Boolean(options.sample),
+  };
+}
+
+export function formatComplete(report: CompleteReport): string {
+  return [
+    formatHeader(report.model, report.bos),
+    formatPromptTokens(report.prompt_tokens, report.bos, report.truncated),
+    `Top ${report.top.length} next tokens:`,
+    formatTopTable(report.top),
+    `${report.sampled ? 'Sampled' : 'Greedy'} continuation (${report.continuation_tokens.length} tokens): ${JSON.stringify(report.continuation)}`,
+  ].join('\n');
+}
+
+export function completeCommand(): Command {
+  const command = new Command('complete')
+    .description("show GPT-2's next-token predictions for a prompt, and a continuation")
+    .argument('<prompt>', 'the text to continue')
+    .option('--top <k>', 'how many next tokens to list', wholeNumber('top', 1), 10)
+    .option('--tokens <n>', 'how many tokens to continue with', wholeNumber('tokens', 0), 20)
+    .option('--sample', 'sample the continuation instead of greedy decoding')
+    .option('--temperature <t>', 'sampling temperature', positiveNumber('temperature'), 1)
+    .option('--seed <n>', 'sampling seed', wholeNumber('seed', 0), 0);
+  addPromptOptions(addModelOptions(command));
+  return command.action(async (prompt: string, options: CompleteOptions & ModelCliOptions & { json?: boolean }) => {
+    const engine = await loadEngine(options);
+    const report = await completeReport(engine, prompt, options);
+    console.log(options.json ? JSON.stringify(report, null, 2) : formatComplete(report));
+  });
+}

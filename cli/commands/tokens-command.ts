@@ -1,0 +1,50 @@
+import { Command } from 'commander';
+import Table from 'cli-table3';
+import type { TokenLogprob } from '../../models/engine-types.ts';
+import type { ScoringEngine } from '../../models/scoring-engine.ts';
+import { visibleToken } from '../../models/token-text.ts';
+import { formatHeader } from '../format/format-next-tokens.ts';
+import { fixed } from '../format/number-format.ts';
+import { loadEngine } from '../load-engine.ts';
+import { addModelOptions, addPromptOptions, type ModelCliOptions } from '../options.ts';
+
+/** The `--json` shape of `hunt tokens`. */
+export interface TokensReport {
+  model: string;
+  bos: boolean;
+  truncated: number;
+  tokens: TokenLogprob[];
+}
+
+export async function tokensReport(engine: ScoringEngine, text: string, options: { bos?: boolean; truncate?: boolean } = {}): Promise<TokensReport> {
+  const [result] = await engine.tokenLogprobs([text], { prependBos: options.bos ?? true, truncate: options.truncate ?? false });
+  return { model: engine.modelId, ...result };
+}
+
+export function formatTokens(report: TokensReport): string {
+  const table = new Table({ head: ['#', 'token', 'id', 'logprob', 'rank', ''], style: { head: [], border: [], compact: true } });
+  report.tokens.forEach((t, i) => {
+    // A bar of surprise (−logprob), so the tokens the model did not expect stand out.
+    const bar = t.logprob === null ? '' : '█'.repeat(Math.min(30, Math.round(-t.logprob)));
+    table.push([String(i), `'${visibleToken(t.text)}'`, String(t.id), fixed(t.logprob), t.rank === null ? '—' : String(t.rank), bar]);
+  });
+  const known = report.tokens.filter((t) => t.logprob !== null);
+  const total = known.reduce((s, t) => s + (t.logprob ?? 0), 0);
+  return [
+    formatHeader(report.model, report.bos),
+    table.toString(),
+    `Total log-prob ${fixed(total)} over ${known.length} predicted tokens (mean ${fixed(known.length ? total / known.length : NaN)})`,
+  ].join('\n');
+}
+
+export function tokensCommand(): Command {
+  const command = new Command('tokens')
+    .description('tokenize a text and show how surprised the model was by each token')
+    .argument('<text>', 'the text to tokenize and score');
+  addPromptOptions(addModelOptions(command));
+  return command.action(async (text: string, options: { bos: boolean; truncate?: boolean; json?: boolean } & ModelCliOptions) => {
+    const engine = await loadEngine(options);
+    const report = await tokensReport(engine, text, options);
+    console.log(options.json ? JSON.stringify(report, null, 2) : formatTokens(report));
+  });
+}

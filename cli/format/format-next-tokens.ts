@@ -1,0 +1,24 @@
+import Table from 'cli-table3';
+import type { TokenInfo, TopToken } from '../../models/engine-types.ts';
+import { visibleToken } from '../../models/token-text.ts';
+import { fixed, percent } from './number-format.ts';
+
+export function formatPromptTokens(tokens: TokenInfo[], bos: boolean, truncated = 0): string {
+  const shown = tokens.map((t) => `'${visibleToken(t.text)}'`);
+  if (bos) shown.unshift("'<|endoftext|>'");
+  const cut = truncated > 0 ? ` (first ${truncated} tokens cut to fit the context)` : '';
+  return `Tokenized prompt (${tokens.length + (bos ? 1 : 0)} tokens${cut}): [${shown.join(', ')}]`;
+}
+
+export function formatHeader(modelId: string, bos: boolean): string {
+  return `Model: ${modelId} · <|endoftext|> ${bos ? 'prepended' : 'not prepended'}`;
+}
+
+export function formatTopTable(top: TopToken[], highlight: Set<number> = new Set()): string {
+  const table = new Table({ head: ['rank', 'token', 'id', 'prob', 'logprob', 'logit'], style: { head: [], border: [], compact: true } });
+  top.forEach((t, i) => {
+    const mark = highlight.has(t.id) ? ' ◀' : '';
+    table.push([String(i + 1), `'${visibleToken(t.text)}'${mark}`, String(t.id), percent(t.prob), fixed(t.logprob), fixed(t.logit)]);
+  });
+  return table.toString();
+}

@@ -1,0 +1,9 @@
+/** Number formats shared by every human-readable view. */
+export function percent(p: number): string {
+  if (p >= 0.001) return `${(p * 100).toFixed(2)}%`;
+  return `${p.toExponential(2)}`;
+}
+
+export function fixed(x: number | null | undefined, digits = 3): string {
+  return x === null || x === undefined || Number.isNaN(x) ? '—' : x.toFixed(digits);
+}

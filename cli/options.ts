@@ -1,0 +1,57 @@
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { ModelSourceOptions } from '../models/model-source.ts';
+
+/** Commander argument parsers with specific messages for bad values. */
+export function wholeNumber(name: string, min: number) {
+  return (raw: string): number => {
+    const value = Number(raw);
+    if (raw.trim() === '' || !Number.isInteger(value) || value < min) {
+      throw new InvalidArgumentError(`${name} must be a whole number ≥ ${min} (got "${raw}").`);
+    }
+    return value;
+  };
+}
+
+export function positiveNumber(name: string) {
+  return (raw: string): number => {
+    const value = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(value) || value <= 0) {
+      throw new InvalidArgumentError(`${name} must be a number > 0 (got "${raw}").`);
+    }
+    return value;
+  };
+}
+
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** Options every model-using command shares: where the model comes from and how it runs. */
+export function addModelOptions(command: Command): Command {
+  return command
+    .option('--model <id|folder>', 'hub id or local folder (env HUNT_MODEL; default Xenova/gpt2 = GPT-2 small)')
+    .addOption(new Option('--dtype <dtype>', 'weights precision (env HUNT_DTYPE; default fp32)').choices(['fp32', 'fp16', 'q8']))
+    .addOption(new Option('--device <device>', 'onnxruntime execution provider (env HUNT_DEVICE; default cpu)').choices(['cpu', 'cuda']))
+    .option('--cache-dir <folder>', 'where hub downloads are kept (env HUNT_CACHE_DIR; default ~/.cache/hunt/models)')
+    .option('--threads <n>', 'onnxruntime intra-op threads (env HUNT_THREADS)', wholeNumber('threads', 1));
+}
+
+/** Options of commands that tokenize a prompt. */
+export function addPromptOptions(command: Command): Command {
+  return command
+    .option('--no-bos', 'do not prepend <|endoftext|> (prepended by default, as TransformerLens does)')
+    .option('--truncate', 'cut an over-long prompt on the left instead of failing')
+    .option('--json', 'print JSON (the documented, stable shape)');
+}
+
+export interface ModelCliOptions {
+  model?: string;
+  dtype?: string;
+  device?: string;
+  cacheDir?: string;
+  threads?: number;
+}
+
+export function modelSourceOptions(options: ModelCliOptions): ModelSourceOptions {
+  return { model: options.model, dtype: options.dtype, device: options.device, cacheDir: options.cacheDir, threads: options.threads };
+}

@@ -1,0 +1,365 @@
+import { Tensor } from '@huggingface/transformers';
+import { InputError } from '../common/errors.ts';
+import { seededRng } from '../common/random.ts';
+import { answerTokens } from './answer-tokens.ts';
+import type {
+  CommonOptions,
+  GenerateOptions,
+  GenerateResult,
+  NextTokenOptions,
+  NextTokenResult,
+  ScoredAnswer,
+  ScoreOptions,
+  ScoreResult,
+  TokenInfo,
+  TokenLogprobsResult,
+  TopToken,
+} from './engine-types.ts';
+import { loadModel, type LoadedModel } from './load-model.ts';
+import { logSumExp, rankOf, topKIndices, truncatedSoftmax } from './logprob-math.ts';
+import { resolveModelSource, type ModelSourceOptions } from './model-source.ts';
+import { leftPad, planBatches } from './padded-batch.ts';
+
+export interface EngineOptions {
+  /** largest padded batch (rows × width) run in one forward pass; bounds logits memory */
+  maxBatchTokens?: number;
+  /** most rows in one forward pass */
+  maxBatchSize?: number;
+}
+
+const DEFAULTS: Required<EngineOptions> = { maxBatchTokens: 2048, maxBatchSize: 64 };
+
+/** A prompt after tokenization: the ids fed to the model, and how they were made. */
+interface PreparedPrompt {
+  ids: number[];
+  bos: boolean;
+  truncated: number;
+  /** prompt tokens without the BOS, for display */
+  promptIds: number[];
+}
+
+/** Called with the logits row that predicts the token after `position` of sequence `seq`. */
+type RowVisitor = (seq: number, position: number, row: Float32Array) => void;
+
+/**
+ * GPT-2 as a scoring engine: next-token distributions, answer scores, per-token
+ * log-probs and continuations, all batched (left padding) and numerically equal to
+ * one-prompt-at-a-time runs.
+ */
+export class ScoringEngine {
+  private readonly options: Required<EngineOptions>;
+
+  constructor(
+    readonly loaded: LoadedModel,
+    options: EngineOptions = {},
+  ) {
+    this.options = { ...DEFAULTS, ...options };
+    if (!Number.isInteger(this.options.maxBatchTokens) || this.options.maxBatchTokens < 1) {
+      throw new InputError('bad_option', 'maxBatchTokens must be a whole number ≥ 1');
+    }
+  }
+
+  /** Resolve the model (option → HUNT_MODEL → GPT-2 small on the hub), load it, and wrap it. */
+  static async load(source: ModelSourceOptions = {}, options: EngineOptions = {}): Promise<ScoringEngine> {
+    return new ScoringEngine(await loadModel(resolveModelSource(source)), options);
+  }
+
+  get modelId(): string {
+    return this.loaded.modelId;
+  }
+
+  get contextLength(): number {
+    return this.loaded.contextLength;
+  }
+
+  /** Token ids of a text, with no special tokens added. */
+  encode(text: string): number[] {
+    return this.loaded.tokenizer.encode(text, { add_special_tokens: false });
+  }
+
+  decode(ids: number[]): string {
+    return this.loaded.tokenizer.decode(ids, { skip_special_tokens: false, clean_up_tokenization_spaces: false });
+  }
+
+  tokenInfo(id: number): TokenInfo {
+    return { id, text: this.decode([id]) };
+  }
+
+  /** Tokenize a prompt, prepend BOS, and check it fits the context with `reserve` tokens to spare. */
+  private prepare(prompt: string, options: CommonOptions, reserve = 0): PreparedPrompt {
+    if (typeof prompt !== 'string' || prompt.length === 0) {
+      throw new InputError('empty_prompt', 'the prompt is empty: give some text for the model to continue');
+    }
+    const bos = options.prependBos ?? true;
+    let promptIds = this.encode(prompt);
+    const room = this.contextLength - (bos ? 1 : 0) - reserve;
+    let truncated = 0;
+    if (promptIds.length > room) {
+      if (!options.truncate || room < 1) {
+        throw new InputError(
+          'prompt_too_long',
+          `the prompt is ${promptIds.length} tokens${bos ? ' (+1 for <|endoftext|>)' : ''}${reserve ? ` plus ${reserve} answer/continuation tokens` : ''}, over the model's context of ${this.contextLength}; shorten it or pass --truncate to cut it on the left`,
+        );
+      }
+      truncated = promptIds.length - room;
+      promptIds = promptIds.slice(truncated);
+    }
+    return { ids: bos ? [this.loaded.bosId, ...promptIds] : promptIds, bos, truncated, promptIds };
+  }
+
+  /**
+   * Run the model over many sequences in padded batches and hand each wanted logits row
+   * to `visit`. `wanted(seq)` lists positions (0-based, in the unpadded sequence) whose
+   * next-token row is needed; only those rows are read.
+   */
+  private async forEachRow(sequences: number[][], wanted: (seq: number) => number[], visit: RowVisitor): Promise<void> {
+    const { maxBatchTokens, maxBatchSize } = this.options;
+    const vocab = this.loaded.vocabSize;
+    for (const group of planBatches(sequences.map((s) => s.length), maxBatchTokens, maxBatchSize)) {
+      const padded = leftPad(group.map((i) => sequences[i]), this.loaded.bosId);
+      const dims = [padded.batch, padded.width];
+      const output = await this.loaded.model({
+        input_ids: new Tensor('int64', padded.inputIds, dims),
+        attention_mask: new Tensor('int64', padded.attentionMask, dims),
+        position_ids: new Tensor('int64', padded.positionIds, dims),
+      });
+      const logits = output.logits as Tensor;
+      const data = logits.data as Float32Array;
+      const width = logits.dims[1];
+      group.forEach((seq, b) => {
+        for (const position of wanted(seq)) {
+          const offset = (b * width + padded.padOf[b] + position) * vocab;
+          visit(seq, position, data.subarray(offset, offset + vocab));
+        }
+      });
+    }
+  }
+
+  private topTokens(row: Float32Array, k: number, lse = logSumExp(row)): TopToken[] {
+    return topKIndices(row, k).map((id) => ({
+      ...this.tokenInfo(id),
+      logit: row[id],
+      logprob: row[id] - lse,
+      prob: Math.exp(row[id] - lse),
+    }));
+  }
+
+  private checkTopK(topK: number): void {
+    if (!Number.isInteger(topK) || topK < 1) throw new InputError('bad_option', `top must be a whole number ≥ 1 (got ${topK})`);
+  }
+
+  /**
+   * The next-token distribution at the end of each prompt: top-k tokens with
+   * probability, log-prob and logit.
+   *
+   * @example (await engine.nextTokens(['When John and Mary went to the store, Mary gave a flower to']))[0].top[0]
+   * // { id: 1757, text: ' John', prob: 0.63, logprob: -0.46, logit: -… } on GPT-2 small
+   */
+  async nextTokens(prompts: string[], options: NextTokenOptions = {}): Promise<NextTokenResult[]> {
+    const topK = options.topK ?? 10;
+    this.checkTopK(topK);
+    const prepared = prompts.map((p) => this.prepare(p, options));
+    const results: NextTokenResult[] = new Array(prompts.length);
+    await this.forEachRow(
+      prepared.map((p) => p.ids),
+      (seq) => [prepared[seq].ids.length - 1],
+      (seq, _pos, row) => {
+        const p = prepared[seq];
+        results[seq] = {
+          bos: p.bos,
+          truncated: p.truncated,
+          prompt_tokens: p.promptIds.map((id) => this.tokenInfo(id)),
+          top: this.topTokens(row, topK),
+        };
+      },
+    );
+    return results;
+  }
+
+  /** Score answers as continuations of one prompt. */
+  async score(prompt: string, answers: string[], options: ScoreOptions = {}): Promise<ScoreResult> {
+    return (await this.scoreMany([{ prompt, answers }], options))[0];
+  }
+
+  /**
+   * Score many (prompt, answers) items in one batched run. For each answer: the summed
+   * log-prob of its tokens (teacher-forced, as TransformerLens's test_prompt), its
+   * probability, and the rank and logit of its first token; per item the logit
+   * difference of the first two answers.
+   */
+  async scoreMany(items: { prompt: string; answers: string[] }[], options: ScoreOptions = {}): Promise<ScoreResult[]> {
+    const topK = options.topK ?? 10;
+    this.checkTopK(topK);
+    const withAlternatives = options.alternatives ?? true;
+
+    interface Scored {
+      item: number;
+      answer: string;
+      ids: number[];
+      boundaryMerge: boolean;
+      note?: string;
+      alternativeOf?: number;
+      start: number;
+      logprobs: number[];
+      rank: number;
+      logit: number;
+    }
+    const prepared: PreparedPrompt[] = [];
+    const scored: Scored[] = [];
+    const sequences: number[][] = [];
+    const tops: TopToken[][] = new Array(items.length);
+
+    items.forEach((item, itemIndex) => {
+      if (!Array.isArray(item.answers) || item.answers.length === 0) {
+        throw new InputError('bad_option', 'give at least one answer to score');
+      }
+      const longest = Math.max(...item.answers.map((a) => this.encode(a).length + 1));
+      const p = this.prepare(item.prompt, options, longest);
+      prepared.push(p);
+      // Answer tokens are decided on the whole prompt's text, even when its ids are then cut on the left.
+      const promptIds = this.encode(item.prompt);
+      const add = (answer: string, alternativeOf?: number): string | undefined => {
+        if (typeof answer !== 'string' || answer.length === 0) {
+          throw new InputError('bad_option', 'an answer is empty: give the text you expect next, e.g. " John"');
+        }
+        const t = answerTokens((text) => this.encode(text), promptIds, item.prompt, answer);
+        scored.push({
+          item: itemIndex, answer, ids: t.ids, boundaryMerge: t.boundaryMerge, note: t.note, alternativeOf,
+          start: p.ids.length, logprobs: [], rank: 0, logit: 0,
+        });
+        sequences.push([...p.ids, ...t.ids]);
+        return t.alternative;
+      };
+      for (const answer of item.answers) {
+        const alternative = add(answer);
+        const index = scored.length - 1;
+        if (withAlternatives && alternative && !item.answers.includes(alternative)) add(alternative, index);
+      }
+    });
+
+    await this.forEachRow(
+      sequences,
+      (seq) => scored[seq].ids.map((_, j) => scored[seq].start - 1 + j),
+      (seq, position, row) => {
+        const s = scored[seq];
+        const j = position - (s.start - 1);
+        const lse = logSumExp(row);
+        const id = s.ids[j];
+        s.logprobs[j] = row[id] - lse;
+        if (j === 0) {
+          s.rank = rankOf(row, id);
+          s.logit = row[id];
+          tops[s.item] ??= this.topTokens(row, topK, lse);
+        }
+      },
+    );
+
+    const asAnswer = (s: Scored): Omit<ScoredAnswer, 'alternative' | 'note'> => {
+      const logprob = s.logprobs.reduce((a, b) => a + b, 0);
+      return {
+        answer: s.answer,
+        token_ids: s.ids,
+        tokens: s.ids.map((id) => this.tokenInfo(id)),
+        logprob,
+        prob: Math.exp(logprob),
+        token_logprobs: s.logprobs,
+        rank: s.rank,
+        logit: s.logit,
+        boundary_merge: s.boundaryMerge,
+      };
+    };
+
+    return items.map((item, itemIndex) => {
+      const p = prepared[itemIndex];
+      const own = scored.map((s, i) => ({ s, i })).filter(({ s }) => s.item === itemIndex && s.alternativeOf === undefined);
+      const answers: ScoredAnswer[] = own.map(({ s, i }) => {
+        const alt = scored.find((a) => a.alternativeOf === i);
+        return { ...asAnswer(s), ...(s.note ? { note: s.note } : {}), ...(alt ? { alternative: asAnswer(alt) } : {}) };
+      });
+      const result: ScoreResult = {
+        bos: p.bos,
+        truncated: p.truncated,
+        prompt: item.prompt,
+        prompt_tokens: p.promptIds.map((id) => this.tokenInfo(id)),
+        answers,
+        top: tops[itemIndex],
+      };
+      if (answers.length >= 2) result.logit_diff = answers[0].logit - answers[1].logit;
+      return result;
+    });
+  }
+
+  /** Per-token log-probs of whole texts, with each actual token's rank: which tokens surprised the model. */
+  async tokenLogprobs(texts: string[], options: CommonOptions = {}): Promise<TokenLogprobsResult[]> {
+    const prepared = texts.map((t) => this.prepare(t, options));
+    const results: TokenLogprobsResult[] = prepared.map((p) => ({
+      bos: p.bos,
+      truncated: p.truncated,
+      tokens: p.promptIds.map((id) => ({ ...this.tokenInfo(id), logprob: null, rank: null })),
+    }));
+    await this.forEachRow(
+      prepared.map((p) => p.ids),
+      // row at position i predicts token i+1; the BOS shifts display indices by one
+      (seq) => prepared[seq].ids.slice(0, -1).map((_, i) => i),
+      (seq, position, row) => {
+        const p = prepared[seq];
+        const next = p.ids[position + 1];
+        const displayIndex = position + 1 - (p.bos ? 1 : 0);
+        const token = results[seq].tokens[displayIndex];
+        token.logprob = row[next] - logSumExp(row);
+        token.rank = rankOf(row, next);
+      },
+    );
+    return results;
+  }
+
+  /** Greedy (default) or seeded sampled continuation of each prompt. */
+  async generate(prompts: string[], options: GenerateOptions = {}): Promise<GenerateResult[]> {
+    const steps = options.maxNewTokens ?? 20;
+    if (!Number.isInteger(steps) || steps < 0) throw new InputError('bad_option', `tokens must be a whole number ≥ 0 (got ${steps})`);
+    const sample = options.sample;
+    const temperature = sample?.temperature ?? 1;
+    if (sample && !(temperature > 0)) throw new InputError('bad_option', `temperature must be > 0 (got ${temperature})`);
+    const rng = seededRng(sample?.seed ?? 0);
+    const prepared = prompts.map((p) => this.prepare(p, options, options.truncate ? steps : 0));
+    const current = prepared.map((p) => [...p.ids]);
+    const added: number[][] = prompts.map(() => []);
+    for (let step = 0; step < steps; step++) {
+      const live = current.map((_, i) => i).filter((i) => current[i].length < this.contextLength);
+      if (live.length === 0) break;
+      const chosen = new Map<number, number>();
+      await this.forEachRow(
+        live.map((i) => current[i]),
+        (seq) => [current[live[seq]].length - 1],
+        (seq, _pos, row) => {
+          if (!sample) {
+            chosen.set(live[seq], topKIndices(row, 1)[0]);
+            return;
+          }
+          const ids = topKIndices(row, sample.topK ?? 50);
+          const probs = truncatedSoftmax(row, ids, temperature);
+          let u = rng();
+          let pickIndex = ids.length - 1;
+          for (let k = 0; k < probs.length; k++) {
+            u -= probs[k];
+            if (u <= 0) {
+              pickIndex = k;
+              break;
+            }
+          }
+          chosen.set(live[seq], ids[pickIndex]);
+        },
+      );
+      for (const [i, id] of chosen) {
+        current[i].push(id);
+        added[i].push(id);
+      }
+    }
+    return prepared.map((p, i) => ({
+      bos: p.bos,
+      truncated: p.truncated,
+      tokens: added[i].map((id) => this.tokenInfo(id)),
+      text: this.decode(added[i]),
+    }));
+  }
+}

@@ -1,0 +1,62 @@
+import type { Rng } from '../common/random.ts';
+
+/**
+ * A behaviour task: the contract between task authors (tasks/builtin, declarative
+ * task files, Discord submissions), the evaluator (`hunt eval`), the corpus miner
+ * (`hunt mine`) and the queue workers. Plain data plus pure functions.
+ */
+
+/** One prompt to evaluate. */
+export interface TaskInstance {
+  prompt: string;
+  /**
+   * The generator's hidden knowledge (slot values, the answer it built in). The
+   * heuristic never sees it; the evaluator may use it only to check the heuristic.
+   */
+  meta?: Record<string, unknown>;
+  /** where the instance came from: a template generator, or a corpus document */
+  source?: 'template' | 'corpus' | 'pairs';
+  /** for corpus instances: the text that really followed the prompt */
+  actual?: string;
+}
+
+/**
+ * What the heuristic says comes next, from the prompt text alone.
+ * `answers`: every acceptable continuation (e.g. several e-mail spellings), best first;
+ * `distractors`: plausible wrong continuations the model might prefer (e.g. IOI's repeated name).
+ */
+export interface HeuristicAnswer {
+  answers: string[];
+  distractors?: string[];
+}
+
+/** A heuristic maps a prompt it may never have seen to its expected answer(s), or declines with null. */
+export type Heuristic = (prompt: string) => HeuristicAnswer | null;
+
+export type TaskStatus = 'known' | 'proposed' | 'submitted';
+
+export interface TaskDefinition {
+  /** kebab-case, unique: `ioi`, `induction-random-tokens` */
+  id: string;
+  title: string;
+  description: string;
+  /** `known`: a published GPT-2 small behaviour; `proposed`: our guess; `submitted`: a user's */
+  status: TaskStatus;
+  /** n instances from a seeded RNG: same seed → same instances */
+  generate(rng: Rng, n: number): TaskInstance[];
+  heuristic: Heuristic;
+  /**
+   * The same prompt with the cue the heuristic relies on removed or corrupted (e.g. the
+   * first occurrence of a repeated span replaced). The expected answer of the clean
+   * prompt is scored on it, to show that the cue is what the model uses.
+   */
+  control?(instance: TaskInstance, rng: Rng): string | null;
+  /**
+   * A JavaScript regular expression (source, no slashes) that finds instances in web text.
+   * It must contain a named group `answer`: the prompt is the document up to the start of
+   * that group and the group's text is what really followed.
+   */
+  regex?: { source: string; flags?: string };
+  /** where the definition came from, for error messages: "builtin" or a file path */
+  origin?: string;
+}
