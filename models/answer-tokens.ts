@@ -43,7 +43,9 @@ export function answerTokens(encode: Encode, promptIds: number[], prompt: string
   const ids = encode(answer);
   const hint = promptEndsInSpace
     ? ' (the prompt ends in a space: GPT-2 attaches spaces to the next word, so move it into the answer)'
-    : '';
+    : alternative
+      ? ` ("${answer}" has no leading space, so it glues onto the prompt's last word; "${alternative}" is scored as the alternative)`
+      : '';
   return {
     ids,
     boundaryMerge: true,

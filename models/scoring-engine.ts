@@ -289,6 +289,24 @@ export class ScoringEngine {
     });
   }
 
+  /**
+   * Raw logits at every position of each prompt (row i predicts the token after input
+   * token i, BOS included). For research and for checking numbers against PyTorch;
+   * each row is a copy of 50,257 floats, so keep prompts short.
+   */
+  async positionLogits(prompts: string[], options: CommonOptions = {}): Promise<{ input_ids: number[]; rows: Float32Array[] }[]> {
+    const prepared = prompts.map((p) => this.prepare(p, options));
+    const results = prepared.map((p) => ({ input_ids: p.ids, rows: new Array<Float32Array>(p.ids.length) }));
+    await this.forEachRow(
+      prepared.map((p) => p.ids),
+      (seq) => prepared[seq].ids.map((_, i) => i),
+      (seq, position, row) => {
+        results[seq].rows[position] = row.slice();
+      },
+    );
+    return results;
+  }
+
   /** Per-token log-probs of whole texts, with each actual token's rank: which tokens surprised the model. */
   async tokenLogprobs(texts: string[], options: CommonOptions = {}): Promise<TokenLogprobsResult[]> {
     const prepared = texts.map((t) => this.prepare(t, options));
