@@ -1,4 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
+import { ENGINE_KINDS } from '../models/engine-kind.ts';
 import type { ModelSourceOptions } from '../models/model-source.ts';
 
 /** Commander argument parsers with specific messages for bad values. */
@@ -33,7 +34,10 @@ export function addModelOptions(command: Command): Command {
     .addOption(new Option('--dtype <dtype>', 'weights precision (env HUNT_DTYPE; default fp32)').choices(['fp32', 'fp16', 'q8']))
     .addOption(new Option('--device <device>', 'onnxruntime execution provider (env HUNT_DEVICE; default cpu)').choices(['cpu', 'cuda']))
     .option('--cache-dir <folder>', 'where hub downloads are kept (env HUNT_CACHE_DIR; default ~/.cache/hunt/models)')
-    .option('--threads <n>', 'onnxruntime intra-op threads (env HUNT_THREADS)', wholeNumber('threads', 1));
+    .option('--threads <n>', 'onnxruntime intra-op threads (env HUNT_THREADS)', wholeNumber('threads', 1))
+    .addOption(
+      new Option('--engine <engine>', 'backend: transformers.js on the ONNX export, or our own graph built from model.safetensors (env HUNT_ENGINE; default transformers)').choices([...ENGINE_KINDS]),
+    );
 }
 
 /** Options of commands that tokenize a prompt. */
@@ -50,6 +54,7 @@ export interface ModelCliOptions {
   device?: string;
   cacheDir?: string;
   threads?: number;
+  engine?: string;
 }
 
 export function modelSourceOptions(options: ModelCliOptions): ModelSourceOptions {

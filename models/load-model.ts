@@ -4,21 +4,28 @@ import {
   AutoModelForCausalLM,
   AutoTokenizer,
   env as transformersEnv,
+  Tensor,
   type PreTrainedModel,
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
 import { ModelLoadError } from '../common/errors.ts';
+import type { CausalLM } from './causal-lm.ts';
 import type { ModelSource } from './model-source.ts';
+import type { PaddedBatch } from './padded-batch.ts';
 
-export interface LoadedModel {
-  source: ModelSource;
-  /** a stable id for footers and catalog rows: the hub id, or "local:<folder name>" */
-  modelId: string;
-  tokenizer: PreTrainedTokenizer;
+export interface LoadedModel extends CausalLM {
   model: PreTrainedModel;
-  contextLength: number;
-  vocabSize: number;
-  bosId: number;
+}
+
+/** One forward pass of a transformers.js causal LM: logits [batch, width, vocab]. */
+async function transformersLogits(model: PreTrainedModel, padded: PaddedBatch): Promise<Float32Array> {
+  const dims = [padded.batch, padded.width];
+  const output = await model({
+    input_ids: new Tensor('int64', padded.inputIds, dims),
+    attention_mask: new Tensor('int64', padded.attentionMask, dims),
+    position_ids: new Tensor('int64', padded.positionIds, dims),
+  });
+  return (output.logits as Tensor).data as Float32Array;
 }
 
 const ONNX_FILE: Record<ModelSource['dtype'], string> = {
@@ -27,13 +34,47 @@ const ONNX_FILE: Record<ModelSource['dtype'], string> = {
   q8: 'onnx/model_quantized.onnx',
 };
 
-function missingLocalFiles(source: ModelSource): string[] {
-  const needed = ['config.json', 'tokenizer.json', 'tokenizer_config.json', ONNX_FILE[source.dtype]];
-  return needed.filter((file) => !existsSync(path.join(source.folder!, file)));
+/** The files a local folder must hold for a backend, and the one-line fix to show when some are missing. */
+export interface LocalFiles {
+  needed: string[];
+  fix: string;
 }
 
-function howToFix(): string {
-  return 'point --model (or HUNT_MODEL) at a local folder holding config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx, e.g. --model test/fixtures/tiny-gpt2';
+function transformersFiles(source: ModelSource): LocalFiles {
+  return {
+    needed: ['config.json', 'tokenizer.json', 'tokenizer_config.json', ONNX_FILE[source.dtype]],
+    fix: 'point --model (or HUNT_MODEL) at a local folder holding config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx, e.g. --model test/fixtures/tiny-gpt2',
+  };
+}
+
+/**
+ * Point transformers.js at the model: a local folder (remote loading off) or the hub (its
+ * cache dir). Returns the id to pass to `from_pretrained`.
+ */
+export function transformersRepo(source: ModelSource, files: LocalFiles = transformersFiles(source)): string {
+  if (source.kind === 'local') {
+    if (!existsSync(source.folder!)) {
+      throw new ModelLoadError(`no model folder at ${source.folder} (from "${source.spec}"): ${files.fix}`);
+    }
+    const missing = files.needed.filter((file) => !existsSync(path.join(source.folder!, file)));
+    if (missing.length > 0) {
+      throw new ModelLoadError(`model folder ${source.folder} is missing ${missing.join(', ')}: ${files.fix}`);
+    }
+    // transformers.js resolves local models as <localModelPath>/<id>; a local folder turns remote loading off.
+    transformersEnv.allowRemoteModels = false;
+    transformersEnv.allowLocalModels = true;
+    transformersEnv.localModelPath = path.dirname(source.folder!) + path.sep;
+    return path.basename(source.folder!);
+  }
+  transformersEnv.allowRemoteModels = true;
+  transformersEnv.allowLocalModels = false;
+  transformersEnv.cacheDir = source.cacheDir;
+  return source.spec;
+}
+
+/** Load the tokenizer alone (the graph engine runs its own model), checking `files` in a local folder. */
+export async function loadTokenizer(source: ModelSource, files: LocalFiles): Promise<PreTrainedTokenizer> {
+  return AutoTokenizer.from_pretrained(transformersRepo(source, files));
 }
 
 /**
@@ -41,26 +82,7 @@ function howToFix(): string {
  * Any failure becomes one ModelLoadError line saying what was tried.
  */
 export async function loadModel(source: ModelSource): Promise<LoadedModel> {
-  let repo: string;
-  if (source.kind === 'local') {
-    if (!existsSync(source.folder!)) {
-      throw new ModelLoadError(`no model folder at ${source.folder} (from "${source.spec}"): ${howToFix()}`);
-    }
-    const missing = missingLocalFiles(source);
-    if (missing.length > 0) {
-      throw new ModelLoadError(`model folder ${source.folder} is missing ${missing.join(', ')}: ${howToFix()}`);
-    }
-    // transformers.js resolves local models as <localModelPath>/<id>; a local folder turns remote loading off.
-    transformersEnv.allowRemoteModels = false;
-    transformersEnv.allowLocalModels = true;
-    transformersEnv.localModelPath = path.dirname(source.folder!) + path.sep;
-    repo = path.basename(source.folder!);
-  } else {
-    transformersEnv.allowRemoteModels = true;
-    transformersEnv.allowLocalModels = false;
-    transformersEnv.cacheDir = source.cacheDir;
-    repo = source.spec;
-  }
+  const repo = transformersRepo(source);
 
   const sessionOptions = source.threads ? { intraOpNumThreads: source.threads, interOpNumThreads: 1 } : undefined;
   try {
@@ -75,10 +97,10 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
     const vocabSize = Number(config.vocab_size ?? 50257);
     const bosId = Number(config.bos_token_id ?? 50256);
     const modelId = source.kind === 'local' ? `local:${path.basename(source.folder!)}` : source.spec;
-    return { source, modelId, tokenizer, model, contextLength, vocabSize, bosId };
+    return { source, modelId, tokenizer, model, contextLength, vocabSize, bosId, logits: (padded) => transformersLogits(model, padded) };
   } catch (err) {
     const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
     const where = source.kind === 'local' ? `from ${source.folder}` : `"${source.spec}" from the Hugging Face hub (cache ${source.cacheDir})`;
-    throw new ModelLoadError(`could not load model ${where} [${source.dtype}, ${source.device}]: ${reason}; ${howToFix()}`);
+    throw new ModelLoadError(`could not load model ${where} [${source.dtype}, ${source.device}]: ${reason}; ${transformersFiles(source).fix}`);
   }
 }

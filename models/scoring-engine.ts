@@ -1,4 +1,3 @@
-import { Tensor } from '@huggingface/transformers';
 import { InputError } from '../common/errors.ts';
 import { seededRng } from '../common/random.ts';
 import { answerTokens } from './answer-tokens.ts';
@@ -15,7 +14,8 @@ import type {
   TokenLogprobsResult,
   TopToken,
 } from './engine-types.ts';
-import { loadModel, type LoadedModel } from './load-model.ts';
+import type { CausalLM } from './causal-lm.ts';
+import { loadModel } from './load-model.ts';
 import { logSumExp, rankOf, topKIndices, truncatedSoftmax } from './logprob-math.ts';
 import { resolveModelSource, type ModelSourceOptions } from './model-source.ts';
 import { leftPad, planBatches } from './padded-batch.ts';
@@ -48,10 +48,11 @@ type RowVisitor = (seq: number, position: number, row: Float32Array) => void;
  * one-prompt-at-a-time runs.
  */
 export class ScoringEngine {
-  private readonly options: Required<EngineOptions>;
+  protected readonly options: Required<EngineOptions>;
 
   constructor(
-    readonly loaded: LoadedModel,
+    /** the model behind the engine: transformers.js (`loadModel`) or our own graph (models/graph/) */
+    readonly loaded: CausalLM,
     options: EngineOptions = {},
   ) {
     this.options = { ...DEFAULTS, ...options };
@@ -87,7 +88,7 @@ export class ScoringEngine {
   }
 
   /** Tokenize a prompt, prepend BOS, and check it fits the context with `reserve` tokens to spare. */
-  private prepare(prompt: string, options: CommonOptions, reserve = 0): PreparedPrompt {
+  protected prepare(prompt: string, options: CommonOptions, reserve = 0): PreparedPrompt {
     if (typeof prompt !== 'string' || prompt.length === 0) {
       throw new InputError('empty_prompt', 'the prompt is empty: give some text for the model to continue');
     }
@@ -118,15 +119,8 @@ export class ScoringEngine {
     const vocab = this.loaded.vocabSize;
     for (const group of planBatches(sequences.map((s) => s.length), maxBatchTokens, maxBatchSize)) {
       const padded = leftPad(group.map((i) => sequences[i]), this.loaded.bosId);
-      const dims = [padded.batch, padded.width];
-      const output = await this.loaded.model({
-        input_ids: new Tensor('int64', padded.inputIds, dims),
-        attention_mask: new Tensor('int64', padded.attentionMask, dims),
-        position_ids: new Tensor('int64', padded.positionIds, dims),
-      });
-      const logits = output.logits as Tensor;
-      const data = logits.data as Float32Array;
-      const width = logits.dims[1];
+      const data = await this.loaded.logits(padded);
+      const width = padded.width;
       group.forEach((seq, b) => {
         for (const position of wanted(seq)) {
           const offset = (b * width + padded.padOf[b] + position) * vocab;
@@ -136,7 +130,7 @@ export class ScoringEngine {
     }
   }
 
-  private topTokens(row: Float32Array, k: number, lse = logSumExp(row)): TopToken[] {
+  protected topTokens(row: Float32Array, k: number, lse = logSumExp(row)): TopToken[] {
     return topKIndices(row, k).map((id) => ({
       ...this.tokenInfo(id),
       logit: row[id],

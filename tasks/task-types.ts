@@ -11,7 +11,9 @@ export interface TaskInstance {
   prompt: string;
   /**
    * The generator's hidden knowledge (slot values, the answer it built in). The
-   * heuristic never sees it; the evaluator may use it only to check the heuristic.
+   * heuristic never sees it; the evaluator may use it only to check the heuristic:
+   * `meta.expected` (a string), when present, is the answer the generator built in, and an
+   * instance whose heuristic answers do not include it is reported as a mismatch.
    */
   meta?: Record<string, unknown>;
   /** where the instance came from: a template generator, or a corpus document */
@@ -38,6 +40,8 @@ export type TaskStatus = 'known' | 'proposed' | 'submitted';
 export interface TaskDefinition {
   /** kebab-case, unique: `ioi`, `induction-random-tokens` */
   id: string;
+  /** other ids that name this task on the command line (`induction` → `induction-random-tokens`) */
+  aliases?: string[];
   title: string;
   description: string;
   /** `known`: a published GPT-2 small behaviour; `proposed`: our guess; `submitted`: a user's */

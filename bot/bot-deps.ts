@@ -1,0 +1,19 @@
+import type { Logger } from 'pino';
+import type { CatalogRepository } from '../catalog/catalog-repository.ts';
+import type { JobProducer } from '../queue/job-producer.ts';
+import type { JobResults } from '../queue/job-results.ts';
+import type { Clock } from './clock.ts';
+
+/**
+ * What the bot's handlers use, passed in (never global), so that a test can drive a
+ * handler against a real queue and catalog with a simulated clock.
+ */
+export interface BotDeps {
+  producer: Pick<JobProducer, 'enqueue'>;
+  results: Pick<JobResults, 'wait'>;
+  catalog: CatalogRepository;
+  clock: Clock;
+  log: Logger;
+  /** how long to wait for Redis to take a job before telling the user the queue is down; default 10 s */
+  enqueueTimeoutMs?: number;
+}

@@ -1,0 +1,109 @@
+import { seededRng } from '../common/random.ts';
+import { parseDeclarativeTask } from '../tasks/declarative-task.ts';
+import type { HeuristicAnswer, TaskDefinition } from '../tasks/task-types.ts';
+import { FIRST_NAMES } from '../tasks/vocab/first-names.ts';
+import type { NearDuplicate } from './embeds/task-result.ts';
+
+/** Prompts sampled from each side when comparing two tasks' heuristics. */
+export const DUPLICATE_SAMPLES = 24;
+/** Share of sampled prompts on which two heuristics must give the same answer to count as the same. */
+export const SAME_HEURISTIC_SHARE = 0.75;
+
+/** A task already known: built in, or in the catalog. */
+export interface KnownTask {
+  /** "built-in ioi", "#12 IOI with gifts" */
+  label: string;
+  task: TaskDefinition;
+  /** the declarative definition, when there is one (catalogued tasks) */
+  definition?: Record<string, unknown>;
+}
+
+const NAMES = new Set(FIRST_NAMES);
+
+/**
+ * A template with its slots renamed by order of appearance and literal first names
+ * turned into a slot, so that two templates equal "up to names" compare equal.
+ *
+ * @example normalizeTemplate('When {A} and {B} went to the store, {B} gave it to') // 'when {1} and {2} went to the store, {2} gave it to'
+ * @example normalizeTemplate('When {X} and {Y} went to the store, {Y} gave it to') // the same
+ * @example normalizeTemplate('When John and Mary met, Mary said to')               // 'when {name} and {name} met, {name} said to'
+ */
+export function normalizeTemplate(template: string): string {
+  const order = new Map<string, number>();
+  return template
+    .replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, slot: string) => {
+      if (!order.has(slot)) order.set(slot, order.size + 1);
+      return `{${order.get(slot)}}`;
+    })
+    .replace(/\b[A-Z][a-z]+\b/g, (word) => (NAMES.has(word) ? '{name}' : word))
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function templateOf(definition: Record<string, unknown> | undefined): string | undefined {
+  return typeof definition?.template === 'string' ? definition.template : undefined;
+}
+
+function ask(task: TaskDefinition, prompt: string): HeuristicAnswer | null {
+  try {
+    return task.heuristic(prompt);
+  } catch {
+    return null; // a heuristic that throws on a stranger's prompt simply does not recognise it
+  }
+}
+
+/** How many of `from`'s sampled prompts `other`'s heuristic answers with `from`'s own first answer. */
+function agreement(from: TaskDefinition, other: TaskDefinition, seed: number): { same: number; of: number } {
+  let instances;
+  try {
+    instances = from.generate(seededRng(seed), DUPLICATE_SAMPLES);
+  } catch {
+    return { same: 0, of: 0 };
+  }
+  let same = 0;
+  for (const { prompt } of instances) {
+    const mine = ask(from, prompt);
+    const theirs = ask(other, prompt);
+    if (mine && theirs && mine.answers[0] === theirs.answers[0]) same++;
+  }
+  return { same, of: instances.length };
+}
+
+/**
+ * Known tasks that a submission repeats: the same template up to names (and slot
+ * names), or a heuristic that gives the same answers on most prompts of either task
+ * (which also catches a template a built-in task generates, e.g. an IOI sentence).
+ */
+export function findNearDuplicates(candidate: { task: TaskDefinition; definition: Record<string, unknown> }, known: readonly KnownTask[]): NearDuplicate[] {
+  const found: NearDuplicate[] = [];
+  const mine = templateOf(candidate.definition);
+  for (const k of known) {
+    const theirs = templateOf(k.definition);
+    if (mine && theirs && normalizeTemplate(mine) === normalizeTemplate(theirs)) {
+      found.push({ label: k.label, reason: 'the same template, up to names' });
+      continue;
+    }
+    const forward = agreement(candidate.task, k.task, 1);
+    const backward = agreement(k.task, candidate.task, 2);
+    const best = [forward, backward].filter((a) => a.of > 0).sort((a, b) => b.same / b.of - a.same / a.of)[0];
+    if (best && best.same / best.of >= SAME_HEURISTIC_SHARE) {
+      found.push({ label: k.label, reason: `its heuristic gives the same expected answer on ${best.same} of ${best.of} sample prompts` });
+    }
+  }
+  return found;
+}
+
+/** Catalogued definitions as KnownTasks; a definition that no longer parses is skipped. */
+export function knownFromCatalog(records: readonly { task_id: number; definition: Record<string, unknown> }[]): KnownTask[] {
+  const known: KnownTask[] = [];
+  for (const r of records) {
+    try {
+      const task = parseDeclarativeTask(r.definition, `catalog #${r.task_id}`);
+      known.push({ label: `#${r.task_id} ${task.title}`, task, definition: r.definition });
+    } catch {
+      // catalogued under an older schema: nothing to compare with
+    }
+  }
+  return known;
+}

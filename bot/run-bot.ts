@@ -1,0 +1,47 @@
+import { Events } from 'discord.js';
+import type { Logger } from 'pino';
+import { openCatalog } from '../catalog/open-catalog.ts';
+import { connectWithRetry } from '../cli/connect-retry.ts';
+import { JobProducer } from '../queue/job-producer.ts';
+import { QueueEventsResults } from '../queue/job-results.ts';
+import { probeRedis } from '../queue/redis-probe.ts';
+import { HANDLERS } from '../commands/index.ts';
+import type { BotConfig } from './bot-config.ts';
+import { systemClock } from './clock.ts';
+import { createDiscordClient, HuntBot } from './discord-bot.ts';
+
+/** How long shutdown waits for interactions in flight (evaluations may be waiting on the queue). */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * `hunt bot`: connect to Redis and the catalog (waiting for them, one line a try), log in
+ * to Discord, and answer interactions until SIGINT/SIGTERM.
+ */
+export async function runBot(config: BotConfig, log: Logger): Promise<void> {
+  await connectWithRetry(() => probeRedis(config.queue.redisUrl), { attempts: Infinity });
+  const catalog = await connectWithRetry(() => openCatalog({ databaseUrl: config.databaseUrl }), { attempts: Infinity });
+  const producer = new JobProducer(config.queue);
+  const results = new QueueEventsResults(config.queue);
+  await results.ready();
+
+  const client = createDiscordClient({ token: config.token, apiUrl: config.apiUrl });
+  const bot = new HuntBot(client, HANDLERS, { producer, results, catalog: catalog.repo, clock: systemClock, log });
+  client.once(Events.ClientReady, (ready) => log.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, 'bot ready'));
+  client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
+
+  const stopped = new Promise<void>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      log.info({ signal, busy: bot.busy }, 'stopping');
+      void (async () => {
+        await client.destroy();
+        await bot.idle(SHUTDOWN_GRACE_MS);
+        await Promise.allSettled([producer.close(), results.close(), catalog.close()]);
+        resolve();
+      })();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await client.login(config.token);
+  await stopped;
+}

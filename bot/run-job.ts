@@ -1,0 +1,61 @@
+import { HuntError } from '../common/errors.ts';
+import type { JobResultOf } from '../queue/job-result-types.ts';
+import type { EnqueuedJob } from '../queue/job-producer.ts';
+import { JOB_POLICIES, RETRY_BACKOFF_MS } from '../queue/job-policies.ts';
+import type { JobInput, JobName } from '../queue/job-schemas.ts';
+import type { BotDeps } from './bot-deps.ts';
+import type { InteractionReply } from './interaction-reply.ts';
+import { userMessageForError, userMessageForFailure } from './user-messages.ts';
+
+export const DEFAULT_ENQUEUE_TIMEOUT_MS = 10_000;
+
+/**
+ * How long the bot waits for a job: every attempt running to its timeout, the backoff
+ * between them, and a few minutes in the queue. Past it the user hears the queue is
+ * not answering (the job may still finish; its result is then dropped).
+ */
+export function resultWaitMs(name: JobName): number {
+  const policy = JOB_POLICIES[name];
+  return policy.attempts * policy.timeoutMs + RETRY_BACKOFF_MS * 2 ** policy.attempts + 5 * 60_000;
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, error: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(error()), ms)))]).finally(() => clearTimeout(timer));
+}
+
+/** Put a job on the queue for the user of this interaction; on refusal the user is told and undefined returned. */
+export async function enqueueFor<N extends JobName>(reply: InteractionReply, deps: BotDeps, name: N, input: JobInput<N>): Promise<EnqueuedJob | undefined> {
+  const timeoutMs = deps.enqueueTimeoutMs ?? DEFAULT_ENQUEUE_TIMEOUT_MS;
+  try {
+    return await withTimeout(
+      deps.producer.enqueue(name, input, { userId: reply.interaction.user.id }),
+      timeoutMs,
+      () => new HuntError('unavailable', `Redis did not take the job within ${timeoutMs / 1000} s`, false),
+    );
+  } catch (err) {
+    deps.log.warn({ err, job: name, user: reply.interaction.user.id }, 'enqueue refused');
+    await reply.error(userMessageForError(err));
+    return undefined;
+  }
+}
+
+/** Wait for a job's result; a failure or a timeout is told to the user and gives undefined. */
+export async function awaitResult<N extends JobName>(reply: InteractionReply, deps: BotDeps, job: EnqueuedJob & { name: N }): Promise<JobResultOf<N> | undefined> {
+  try {
+    const outcome = await deps.results.wait(job.id, job.name, resultWaitMs(job.name));
+    if (outcome.status === 'completed') return outcome.result;
+    deps.log.info({ job: job.id, failure: outcome.failure }, 'job failed');
+    await reply.error(userMessageForFailure(outcome.failure));
+  } catch (err) {
+    deps.log.warn({ err, job: job.id }, 'no result');
+    await reply.error(userMessageForError(err));
+  }
+  return undefined;
+}
+
+/** Enqueue and wait: the result of one job for this interaction, or undefined after telling the user why not. */
+export async function runJob<N extends JobName>(reply: InteractionReply, deps: BotDeps, name: N, input: JobInput<N>): Promise<JobResultOf<N> | undefined> {
+  const job = await enqueueFor(reply, deps, name, input);
+  return job && awaitResult(reply, deps, { ...job, name });
+}

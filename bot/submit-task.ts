@@ -1,0 +1,61 @@
+import { BUILTIN_TASKS } from '../tasks/builtin/index.ts';
+import type { TaskDefinition } from '../tasks/task-types.ts';
+import { catalogFields } from '../worker/catalog-recorder.ts';
+import type { BotDeps } from './bot-deps.ts';
+import { taskPendingMessage, taskResultMessage, type NearDuplicate } from './embeds/task-result.ts';
+import type { InteractionReply } from './interaction-reply.ts';
+import { findNearDuplicates, knownFromCatalog, type KnownTask } from './near-duplicates.ts';
+import { awaitResult, enqueueFor } from './run-job.ts';
+import { validateSubmission } from './task-submission.ts';
+import { userMessageForError } from './user-messages.ts';
+
+/** Built-in and catalogued tasks, for the near-duplicate check. */
+async function knownTasks(deps: BotDeps): Promise<KnownTask[]> {
+  const builtin = BUILTIN_TASKS.map((task) => ({ label: `built-in ${task.id}`, task }));
+  return [...builtin, ...knownFromCatalog(await deps.catalog.exportRecords())];
+}
+
+/**
+ * A submitted definition, from the form or a file, after the interaction was deferred:
+ * validate it (every problem at once), warn about near-duplicates, store it, enqueue its
+ * evaluation, show "evaluating…", and edit the result in — metrics, verdict, worst
+ * instances and vote buttons — when the worker is done.
+ */
+export async function submitTask(reply: InteractionReply, deps: BotDeps, definition: Record<string, unknown>): Promise<void> {
+  const user = reply.interaction.user.id;
+  let task: TaskDefinition;
+  try {
+    task = validateSubmission(definition, 'your task');
+  } catch (err) {
+    await reply.error(userMessageForError(err));
+    return;
+  }
+  let duplicates: NearDuplicate[];
+  try {
+    duplicates = findNearDuplicates({ task, definition }, await knownTasks(deps));
+  } catch (err) {
+    // A warning only: a catalog that cannot be read now must not stop the submission.
+    deps.log.warn({ err }, 'near-duplicate check failed');
+    duplicates = [];
+  }
+  const row = await deps.catalog.submitTask({
+    definition,
+    submitter: user,
+    guildId: reply.interaction.guildId ?? undefined,
+    channelId: reply.interaction.channelId ?? undefined,
+  });
+  const job = await enqueueFor(reply, deps, 'evaluate', { task: { definition, origin: `task #${row.id}` }, catalog_task_id: row.id });
+  if (!job) return;
+  const submitted = { id: row.id, submitter: user };
+  await reply.result(taskPendingMessage(submitted, task.title, duplicates));
+
+  const result = await awaitResult(reply, deps, { ...job, name: 'evaluate' });
+  if (!result) return;
+  if (result.evaluation_id === undefined) {
+    // The worker had no catalog to write to (an embedded PGlite belongs to one process): record it here, once per job.
+    await deps.catalog.recordEvaluation({ taskId: row.id, jobId: job.id, modelId: result.report.model, modelRevision: 'unknown', ...catalogFields(result.report) });
+  }
+  const detail = await deps.catalog.taskDetail(row.id);
+  const tally = detail?.tally ?? { net: 0, up: 0, down: 0, inCatalog: false };
+  await reply.result(taskResultMessage(submitted, result.report, tally, duplicates));
+}

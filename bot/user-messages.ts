@@ -1,0 +1,43 @@
+import { HuntError, type ErrorCode } from '../common/errors.ts';
+import type { JobFailure } from '../queue/job-failure.ts';
+import { truncateText } from './discord-limits.ts';
+
+/** Longest detail quoted from an error in a user message: the message is one short paragraph. */
+const DETAIL_MAX = 300;
+
+/**
+ * Every error a Discord user can meet, worded once and keyed by its code: what went
+ * wrong and what to do. Input errors quote their detail (it says what to fix); outages
+ * do not (their detail names hosts and internals that mean nothing in chat).
+ */
+export type UserMessageKey = ErrorCode | 'unknown_command';
+
+export const USER_MESSAGES: Record<UserMessageKey, (detail: string) => string> = {
+  empty_prompt: () => 'The prompt is empty: type the text GPT-2 should continue.',
+  prompt_too_long: (d) => `That prompt is too long for GPT-2 (${d}). Shorten it and try again.`,
+  bad_option: (d) => `An option is not valid: ${d}.`,
+  bad_payload: (d) => `That request is not valid: ${d}. Fix it and try again (\`/help\` shows the formats).`,
+  bad_task: (d) => `That task is not valid: ${d}. Fix it and submit again (\`/help\` shows the task format).`,
+  quota_exceeded: (d) => `Slow down: ${d}.`,
+  not_found: (d) => `${d}. Check the id with \`/task list\`.`,
+  model_load_failed: () => 'The model could not be loaded on the worker, so nothing was computed. Try again later; tell the maintainers if it keeps happening.',
+  unavailable: () => 'The model queue is not answering right now (down or overloaded). Try again in a few minutes.',
+  unknown_command: (d) => `I don't know ${d}; my command list may be out of date. Ask an admin to run \`hunt register-commands\`.`,
+};
+
+/** The user-facing text for a code and its detail. */
+export function userMessageFor(code: UserMessageKey, detail = ''): string {
+  const cleaned = truncateText(detail.replace(/\s+/g, ' ').trim().replace(/\.$/, ''), DETAIL_MAX);
+  return USER_MESSAGES[code](cleaned);
+}
+
+/** The user-facing text for whatever was thrown: a HuntError by its code, anything else as an outage. */
+export function userMessageForError(err: unknown): string {
+  if (err instanceof HuntError) return userMessageFor(err.code, err.message);
+  return userMessageFor('unavailable');
+}
+
+/** The user-facing text for a job that failed on the worker. */
+export function userMessageForFailure(failure: JobFailure): string {
+  return userMessageFor(failure.code, failure.message);
+}

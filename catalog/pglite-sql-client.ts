@@ -1,0 +1,45 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { HuntError } from '../common/errors.ts';
+import { quoteSchema, type SqlClient } from './sql-client.ts';
+
+type Queryable = Pick<Transaction, 'query' | 'exec'>;
+
+function over(queryable: Queryable, description: string, transaction: SqlClient['transaction'], close: () => Promise<void>): SqlClient {
+  return {
+    description,
+    async query<T extends object>(sql: string, params: unknown[] = []) {
+      return (await queryable.query<T>(sql, params)).rows;
+    },
+    async exec(sql: string) {
+      await queryable.exec(sql);
+    },
+    transaction,
+    close,
+  };
+}
+
+/**
+ * PGlite: PostgreSQL compiled to WASM, in this process, data in `dataDir` (or in memory
+ * for "memory://"). One connection, so transactions run one after another — which is
+ * also what makes concurrent votes safe here. Only one process may open a folder.
+ */
+export async function openPgliteSqlClient(dataDir: string, schema = 'public'): Promise<SqlClient> {
+  const quoted = quoteSchema(schema);
+  let db: PGlite;
+  try {
+    if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+    db = await PGlite.create(dataDir);
+    await db.exec(`CREATE SCHEMA IF NOT EXISTS ${quoted}; SET search_path TO ${quoted};`);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new HuntError('unavailable', `cannot open the embedded database in ${dataDir} (${reason}); is another hunt process using it?`, false);
+  }
+  const description = `PGlite in ${dataDir} (schema ${schema})`;
+  const transaction = <T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> =>
+    db.transaction(async (raw) => {
+      const tx: SqlClient = over(raw, description, (inner) => inner(tx), async () => {});
+      return fn(tx);
+    });
+  return over(db, description, transaction, () => db.close());
+}

@@ -1,0 +1,21 @@
+import { Command, Option } from 'commander';
+import { pino } from 'pino';
+import { resolveBotConfig } from '../../bot/bot-config.ts';
+
+/**
+ * `hunt bot`: the Discord bot. Configuration comes from the environment (DISCORD_TOKEN,
+ * REDIS_URL, DATABASE_URL, …) and is checked before anything connects: a missing token
+ * exits at once with one line saying where to get it.
+ */
+export function botCommand(): Command {
+  return new Command('bot')
+    .description('run the Discord bot (env DISCORD_TOKEN, DISCORD_APP_ID, REDIS_URL, HUNT_QUEUE_PREFIX, DATABASE_URL, HUNT_CATALOG_THRESHOLD)')
+    .addOption(new Option('--log-level <level>', 'log level (env LOG_LEVEL)').choices(['debug', 'info', 'warn', 'error']).default(process.env.LOG_LEVEL ?? 'info'))
+    .action(async (options: { logLevel: string }) => {
+      const config = resolveBotConfig();
+      // discord.js loads only for this command, not for every `hunt` invocation.
+      const { runBot } = await import('../../bot/run-bot.ts');
+      const log = pino({ name: 'hunt-bot', level: options.logLevel }, pino.destination({ dest: 2, sync: true }));
+      await runBot(config, log);
+    });
+}

@@ -1,0 +1,144 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+import { Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { HuntError, InputError } from '../../common/errors.ts';
+import { JobProducer } from '../../queue/job-producer.ts';
+import { QueueEventsResults, type JobOutcome } from '../../queue/job-results.ts';
+import type { JobInput, JobName } from '../../queue/job-schemas.ts';
+import { resolveQueueConfig } from '../../queue/queue-config.ts';
+import { probeRedis } from '../../queue/redis-probe.ts';
+import { connectWithRetry } from '../connect-retry.ts';
+import { collect, positiveNumber, wholeNumber } from '../options.ts';
+import { formatComplete } from './complete-command.ts';
+import { formatScore } from './score-command.ts';
+import { formatTokens } from './tokens-command.ts';
+
+interface QueueCliOptions {
+  redisUrl?: string;
+  prefix?: string;
+  user?: string;
+  wait?: boolean;
+  timeout: number;
+  json?: boolean;
+}
+
+function addQueueOptions(command: Command): Command {
+  return command
+    .option('--redis-url <url>', 'Redis (env REDIS_URL; default redis://127.0.0.1:6379)')
+    .option('--prefix <prefix>', 'queue key prefix (env HUNT_QUEUE_PREFIX; default hunt)')
+    .option('--user <id>', 'who is asking, for the per-user quota (default cli:<login>)')
+    .option('--wait', 'wait for the result and print it')
+    .option('--timeout <s>', 'with --wait: give up waiting after this long', positiveNumber('timeout'), 300)
+    .option('--json', 'print JSON (the job id, or with --wait the result)');
+}
+
+/** The text a finished job prints: the same as the direct command for model jobs. */
+function formatOutcome(outcome: JobOutcome, json: boolean): string {
+  if (outcome.status === 'failed') return '';
+  if (json) return JSON.stringify(outcome.result, null, 2);
+  switch (outcome.name) {
+    case 'complete':
+      return formatComplete((outcome as JobOutcome<'complete'> & { status: 'completed' }).result);
+    case 'score':
+      return formatScore((outcome as JobOutcome<'score'> & { status: 'completed' }).result);
+    case 'tokens':
+      return formatTokens((outcome as JobOutcome<'tokens'> & { status: 'completed' }).result);
+    case 'evaluate':
+      return JSON.stringify(outcome.result, null, 2);
+  }
+}
+
+/** Enqueue one job; with --wait, print its result like the direct command would. */
+async function enqueueAndReport<N extends JobName>(name: N, input: JobInput<N>, options: QueueCliOptions): Promise<void> {
+  const config = resolveQueueConfig({ redisUrl: options.redisUrl, prefix: options.prefix });
+  await connectWithRetry(() => probeRedis(config.redisUrl));
+  const producer = new JobProducer(config);
+  const results = options.wait ? new QueueEventsResults(config) : undefined;
+  try {
+    await results?.ready();
+    const job = await producer.enqueue(name, input, { userId: options.user ?? `cli:${userInfo().username}` });
+    if (!results) {
+      console.log(options.json ? JSON.stringify(job) : `${job.id}${job.deduplicated ? ' (an identical job was already queued: sharing its result)' : ''}`);
+      return;
+    }
+    const outcome = await results.wait(job.id, name, options.timeout * 1000);
+    if (outcome.status === 'failed') {
+      throw new HuntError(outcome.failure.code, `job ${job.id} failed: ${outcome.failure.message}`, outcome.failure.code !== 'unavailable');
+    }
+    console.log(formatOutcome(outcome, Boolean(options.json)));
+  } finally {
+    await results?.close();
+    await producer.close();
+  }
+}
+
+/** A task argument: a file (JSON or YAML declarative task) or a built-in task id. */
+function taskRef(spec: string): JobInput<'evaluate'>['task'] {
+  const looksLikeFile = /\.(json|ya?ml)$/i.test(spec) || spec.includes(path.sep);
+  if (!looksLikeFile) return { builtin: spec };
+  if (!existsSync(spec)) throw new InputError('not_found', `no task file at ${spec}`);
+  const text = readFileSync(spec, 'utf8');
+  let definition: unknown;
+  try {
+    definition = /\.json$/i.test(spec) ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    throw new InputError('bad_task', `${spec} is not valid ${/\.json$/i.test(spec) ? 'JSON' : 'YAML'}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+  }
+  if (!definition || typeof definition !== 'object' || Array.isArray(definition)) throw new InputError('bad_task', `${spec} must hold one task definition (an object)`);
+  return { definition: definition as Record<string, unknown>, origin: spec };
+}
+
+/** `hunt enqueue <kind> …`: feed the workers from a terminal. */
+export function enqueueCommand(): Command {
+  const enqueue = new Command('enqueue').description('put a model job on the queue for `hunt worker` (prints the job id, or the result with --wait)');
+
+  const complete = new Command('complete')
+    .description('next-token predictions and a continuation (as `hunt complete`)')
+    .argument('<prompt>', 'the text to continue')
+    .option('--top <k>', 'how many next tokens to list', wholeNumber('top', 1), 10)
+    .option('--tokens <n>', 'how many tokens to continue with', wholeNumber('tokens', 0), 20)
+    .option('--sample', 'sample the continuation instead of greedy decoding')
+    .option('--temperature <t>', 'sampling temperature', positiveNumber('temperature'), 1)
+    .option('--seed <n>', 'sampling seed', wholeNumber('seed', 0), 0)
+    .option('--no-bos', 'do not prepend <|endoftext|>')
+    .option('--truncate', 'cut an over-long prompt on the left instead of failing');
+  addQueueOptions(complete).action((prompt: string, o: QueueCliOptions & { top: number; tokens: number; sample?: boolean; temperature: number; seed: number; bos: boolean; truncate?: boolean }) =>
+    enqueueAndReport('complete', { prompt, top: o.top, tokens: o.tokens, sample: Boolean(o.sample), temperature: o.temperature, seed: o.seed, bos: o.bos, truncate: Boolean(o.truncate) }, o),
+  );
+
+  const score = new Command('score')
+    .description('score answers as continuations of a prompt (as `hunt score`)')
+    .argument('<prompt>', 'the text before the answer')
+    .option('-a, --answer <text>', 'an answer to score; repeat for several', collect, [])
+    .option('--top <k>', 'how many next tokens to list', wholeNumber('top', 1), 10)
+    .option('--no-bos', 'do not prepend <|endoftext|>')
+    .option('--truncate', 'cut an over-long prompt on the left instead of failing');
+  addQueueOptions(score).action((prompt: string, o: QueueCliOptions & { answer: string[]; top: number; bos: boolean; truncate?: boolean }) =>
+    enqueueAndReport('score', { prompt, answers: o.answer, top: o.top, bos: o.bos, truncate: Boolean(o.truncate) }, o),
+  );
+
+  const tokens = new Command('tokens')
+    .description('per-token log-probs of a text (as `hunt tokens`)')
+    .argument('<text>', 'the text to score')
+    .option('--no-bos', 'do not prepend <|endoftext|>')
+    .option('--truncate', 'cut an over-long text on the left instead of failing');
+  addQueueOptions(tokens).action((text: string, o: QueueCliOptions & { bos: boolean; truncate?: boolean }) =>
+    enqueueAndReport('tokens', { text, bos: o.bos, truncate: Boolean(o.truncate) }, o),
+  );
+
+  const evaluate = new Command('evaluate')
+    .description('evaluate a task (as `hunt eval`): a built-in id, or a declarative task file (.json/.yaml)')
+    .argument('<task>', 'built-in task id, or path to a task file')
+    .option('--n <n>', 'instances to evaluate', wholeNumber('n', 1))
+    .option('--seed <n>', 'instance seed', wholeNumber('seed', 0))
+    .option('--catalog-task <id>', 'record the evaluation on this catalog task (workers with DATABASE_URL)', wholeNumber('catalog task', 1));
+  addQueueOptions(evaluate).action((spec: string, o: QueueCliOptions & { n?: number; seed?: number; catalogTask?: number }) =>
+    enqueueAndReport('evaluate', { task: taskRef(spec), n: o.n, seed: o.seed, catalog_task_id: o.catalogTask }, o),
+  );
+
+  // Nested commands do not inherit exitOverride from main.ts: errors must reach main()'s one-line report.
+  for (const sub of [complete, score, tokens, evaluate]) enqueue.addCommand(sub.exitOverride());
+  return enqueue;
+}

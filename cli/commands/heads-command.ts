@@ -1,0 +1,95 @@
+import { writeFileSync } from 'node:fs';
+import Table from 'cli-table3';
+import { Command, Option } from 'commander';
+import type { GraphEngine } from '../../models/graph/graph-engine.ts';
+import { headEffects, headItemsFromTask, type AblationMode, type HeadEffectsReport, type HeadItem } from '../../models/graph/head-effects.ts';
+import { resolveTask } from '../../tasks/declarative-task.ts';
+import type { TaskDefinition } from '../../tasks/task-types.ts';
+import { renderHeatMapPng } from '../format/heat-map-png.ts';
+import { fixed } from '../format/number-format.ts';
+import { loadGraphEngine } from '../load-engine.ts';
+import { addModelOptions, wholeNumber, type ModelCliOptions } from '../options.ts';
+
+/** The `--json` shape of `hunt heads`. */
+export interface HeadsReport extends HeadEffectsReport {
+  model: string;
+  task: string;
+  seed: number;
+  /** the first few prompts with their answer and distractor, to show what was measured */
+  examples: HeadItem[];
+}
+
+export async function headsReport(
+  engine: GraphEngine,
+  task: TaskDefinition,
+  options: { n?: number; seed?: number; ablation?: AblationMode } = {},
+): Promise<HeadsReport> {
+  const seed = options.seed ?? 0;
+  const items = headItemsFromTask(task, engine, options.n ?? 50, seed);
+  const effects = await headEffects(engine, items, { ablation: options.ablation });
+  return { model: engine.modelId, task: task.id, seed, ...effects, examples: items.slice(0, 3) };
+}
+
+/** [layer][head] grid of one per-head number. */
+function grid(report: HeadsReport, pick: (h: HeadsReport['heads'][number]) => number): number[][] {
+  return Array.from({ length: report.n_layer }, (_, l) => Array.from({ length: report.n_head }, (_, h) => pick(report.heads[l * report.n_head + h])));
+}
+
+function gridTable(title: string, values: number[][]): string {
+  const table = new Table({ head: ['layer', ...values[0].map((_, h) => `H${h}`)], style: { head: [], border: [], compact: true } });
+  values.forEach((row, l) => table.push([`L${l}`, ...row.map((v) => fixed(v, 2))]));
+  return `${title}\n${table.toString()}`;
+}
+
+export function formatHeads(report: HeadsReport, top = 5): string {
+  const first = report.examples[0];
+  const distractor = first.distractor_source === 'heuristic' ? "the heuristic's distractor" : 'a random other token of the prompt';
+  const lines = [
+    `Model: ${report.model} · task ${report.task} · ${report.n} prompts (seed ${report.seed}) · ${report.ablation} ablation`,
+    `Metric: logit(answer) − logit(distractor) at the last position; distractor = ${distractor}`,
+    `  e.g. "${first.prompt}" → "${first.answer}" vs "${first.distractor}"`,
+    `Mean logit difference: ${fixed(report.logit_diff)}`,
+    '',
+    gridTable('Direct logit attribution per head (final LayerNorm scale frozen):', grid(report, (h) => h.attribution)),
+    '',
+    gridTable(`Drop in logit difference when the head is ${report.ablation}-ablated:`, grid(report, (h) => h.ablation_drop)),
+    '',
+    `Heads that matter most (by ablation drop):`,
+  ];
+  const ranked = [...report.heads].sort((a, b) => Math.abs(b.ablation_drop) - Math.abs(a.ablation_drop)).slice(0, top);
+  for (const h of ranked) lines.push(`  ${h.layer}.${h.head}  drop ${fixed(h.ablation_drop)}  attribution ${fixed(h.attribution)}`);
+  const o = report.other;
+  lines.push(`Other components' attribution: embeddings ${fixed(o.embeddings)}, MLPs ${o.mlp.map((m) => fixed(m, 2)).join(' / ')}, attention biases ${fixed(o.attn_bias)}, final LN bias ${fixed(o.ln_bias)}`);
+  return lines.join('\n');
+}
+
+/** Two heat maps side by side: attribution and ablation drop, layers down, heads across. */
+export function headsPng(report: HeadsReport): Buffer {
+  const rowLabels = Array.from({ length: report.n_layer }, (_, l) => `L${l}`);
+  const columnLabels = Array.from({ length: report.n_head }, (_, h) => `H${h}`);
+  const common = { rowLabels, columnLabels, rowAxis: 'layer', columnAxis: 'head', scale: 'diverging' as const };
+  return renderHeatMapPng([
+    { title: `${report.task} · direct logit attribution`, values: grid(report, (h) => h.attribution), ...common },
+    { title: `drop in logit diff. when ${report.ablation}-ablated`, values: grid(report, (h) => h.ablation_drop), ...common },
+  ]);
+}
+
+export function headsCommand(): Command {
+  const command = new Command('heads')
+    .description('which attention heads a task relies on (graph engine): direct logit attribution and ablation, per head')
+    .argument('<task>', 'a built-in task id or a task file (JSON/YAML)')
+    .option('--n <n>', 'number of prompts', wholeNumber('n', 1), 50)
+    .option('--seed <n>', 'seed for the generated prompts', wholeNumber('seed', 0), 0)
+    .addOption(new Option('--ablation <mode>', "replace an ablated head's output by its mean over the prompts, or by zeros").choices(['mean', 'zero']).default('mean'))
+    .option('--png <file>', 'also write both heat maps (layer × head) as a PNG')
+    .option('--json', 'print JSON (the documented, stable shape)');
+  addModelOptions(command);
+  return command.action(async (taskSpec: string, options: { n: number; seed: number; ablation: AblationMode; png?: string; json?: boolean } & ModelCliOptions) => {
+    const task = await resolveTask(taskSpec);
+    const engine = await loadGraphEngine(options);
+    const report = await headsReport(engine, task, options);
+    if (options.png) writeFileSync(options.png, headsPng(report));
+    console.log(options.json ? JSON.stringify(report, null, 2) : formatHeads(report));
+    if (options.png && !options.json) console.log(`PNG written to ${options.png}`);
+  });
+}

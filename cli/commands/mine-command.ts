@@ -1,0 +1,128 @@
+import { Command, Option } from 'commander';
+import cliProgress from 'cli-progress';
+import { visibleToken } from '../../models/token-text.ts';
+import { mineCorpus, type MineOptions, type MineProgress, type MineReport } from '../../corpus/mine-corpus.ts';
+import type { MineExample, TokenCountMode } from '../../corpus/scan-protocol.ts';
+import type { RegexEngineChoice } from '../../corpus/task-regex.ts';
+import type { TxtDocuments } from '../../corpus/corpus-types.ts';
+import { percent } from '../format/number-format.ts';
+import { wholeNumber } from '../options.ts';
+
+const count = (n: number): string => n.toLocaleString('en-US');
+const megabytes = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
+/** Context on one line: line breaks and tabs made visible. */
+const oneLine = (text: string): string => text.replace(/\r?\n/g, '↵').replace(/\t/g, '⇥');
+
+function formatExample(e: MineExample): string {
+  const verdict = e.expected === null ? 'heuristic declined' : `heuristic: ${e.expected.map((a) => `"${visibleToken(a)}"`).join(' | ')} ${e.agrees ? '✓ equals the text' : '✗ differs from the text'}`;
+  return [`  ${e.doc} @${e.offset}`, `    …${oneLine(e.before)}⟦${oneLine(e.actual)}⟧${oneLine(e.after)}…`, `    ${verdict}`].join('\n');
+}
+
+/** The human-readable view of `hunt mine`; `--json` prints the MineReport itself. */
+export function formatMine(report: MineReport): string {
+  const engine = report.engine === 're2' ? 'RE2 (linear time)' : `JS, ${report.regex_budget_ms} ms budget per document`;
+  const lines = [
+    `Mined task "${report.task}" in ${report.corpus}`,
+    `  regex engine  ${engine}${report.engine_note ? ` — ${report.engine_note}` : ''}`,
+    `  documents     ${count(report.docs)} scanned (${megabytes(report.bytes)})`,
+    `  tokens        ${count(report.tokens)} — ${report.tokens_note}`,
+    `  matches       ${count(report.matches)}${report.per_million_tokens === null ? '' : ` — ${report.per_million_tokens.toFixed(2)} per million tokens`}`,
+    `  coverage      ${report.coverage === null ? '—' : percent(report.coverage)} (${count(report.answered)} matches where the heuristic answers)`,
+    `  agreement     ${report.heuristic_matches_text === null ? '—' : percent(report.heuristic_matches_text)} (${count(report.agreed)} of the answered matches: the heuristic's answer is what the text says next)`,
+  ];
+  if (report.over_budget_docs > 0) {
+    const listed = report.over_budget.map((d) => `${d.doc} (${count(d.bytes)} bytes)`).join(', ');
+    const more = report.over_budget_docs > report.over_budget.length ? ` and ${count(report.over_budget_docs - report.over_budget.length)} more` : '';
+    lines.push(`  over budget   ${count(report.over_budget_docs)} documents skipped, the regex ran over ${report.regex_budget_ms} ms on each: ${listed}${more}`);
+  }
+  lines.push(`  throughput    ${report.mb_per_s.toFixed(1)} MB/s with ${report.workers} worker${report.workers === 1 ? '' : 's'} (scan ${report.scan_seconds.toFixed(2)} s, ${report.seconds.toFixed(2)} s in all)`);
+  if (report.out) {
+    lines.push(`  instances     ${count(report.out.instances)} written to ${report.out.path} (answered matches; prompts cut on the left to fit ${count(report.out.context_length)} tokens)`);
+  }
+  if (report.examples.length > 0) {
+    lines.push(`Examples (first ${report.examples.length} matches; ⟦…⟧ is the text after the answer point):`);
+    lines.push(...report.examples.map(formatExample));
+  }
+  return lines.join('\n');
+}
+
+/** A progress bar on stderr while a terminal watches; nothing otherwise (pipes, CI, --json to a file). */
+function progressBar(): { update(p: MineProgress): void; stop(): void } | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  const bar = new cliProgress.SingleBar(
+    { stream: process.stderr, format: 'mining {bar} {percentage}% | {docs} docs | {mb} | {rate} | {matches} matches', hideCursor: true, clearOnComplete: true, etaBuffer: 20 },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(p) {
+      const payload = { docs: count(p.docs), mb: megabytes(p.bytes), rate: `${(p.bytes / 1e6 / Math.max(p.seconds, 1e-3)).toFixed(1)} MB/s`, matches: count(p.matches) };
+      const total = p.totalBytes ?? 0;
+      if (!started) {
+        bar.start(total, 0, payload);
+        started = true;
+      }
+      bar.update(total ? Math.min(p.bytesRead, total) : 0, payload);
+    },
+    stop: () => started && bar.stop(),
+  };
+}
+
+interface MineCliOptions {
+  corpus: string;
+  limitDocs?: number;
+  json?: boolean;
+  out?: string;
+  workers?: number;
+  tokens: TokenCountMode;
+  examples: number;
+  regexEngine: RegexEngineChoice;
+  regexBudget: number;
+  textField: string;
+  txtDocuments: TxtDocuments;
+  model?: string;
+  cacheDir?: string;
+}
+
+export function mineCommand(): Command {
+  const command = new Command('mine')
+    .description("run a task's regex over a corpus: how often the behaviour occurs in real text, and how often the heuristic gets it right")
+    .argument('<task>', 'a built-in task id or a task file (JSON/YAML) with a regex whose named group "answer" marks the answer point')
+    .requiredOption('--corpus <path|hub id>', 'a .txt, .jsonl or .parquet file (or .gz of each), a folder of them, or a Hugging Face dataset id')
+    .option('--limit-docs <n>', 'stop after n documents', wholeNumber('limit-docs', 1))
+    .option('--out <file>', 'write instances as JSONL: { prompt, expected, actual, doc, offset } for answered matches')
+    .option('--workers <n>', 'scan worker threads (default: one per core)', wholeNumber('workers', 1))
+    .addOption(new Option('--tokens <how>', 'count GPT-2 tokens exactly, on a sample (first 1M characters, then every 64th document) and estimate, or from bytes (no tokenizer)').choices(['sample', 'exact', 'bytes']).default('sample'))
+    .option('--examples <n>', 'matches shown with their context', wholeNumber('examples', 0), 5)
+    .addOption(new Option('--regex-engine <engine>', 'auto: RE2 (linear time) when the regex allows, else JS under a time budget').choices(['auto', 're2', 'js']).default('auto'))
+    .option('--regex-budget <ms>', 'time a JS-engine regex may spend on one document before the document is skipped and reported', wholeNumber('regex-budget', 1), 1000)
+    .option('--text-field <name>', 'JSONL field / parquet column holding the text', 'text')
+    .addOption(new Option('--txt-documents <how>', '.txt files: documents separated by blank lines, or one document per file').choices(['blank-line', 'file']).default('blank-line'))
+    .option('--model <id|folder>', 'where the GPT-2 tokenizer comes from (env HUNT_MODEL; default Xenova/gpt2)')
+    .option('--cache-dir <folder>', 'where hub downloads are kept (env HUNT_CACHE_DIR; default ~/.cache/hunt/models)')
+    .option('--json', 'print JSON (the documented, stable shape)');
+  return command.action(async (task: string, options: MineCliOptions) => {
+    const bar = options.json ? undefined : progressBar();
+    const mineOptions: MineOptions = {
+      task: { kind: 'resolve', spec: task },
+      corpus: options.corpus,
+      read: { textField: options.textField, txtDocuments: options.txtDocuments },
+      limitDocs: options.limitDocs,
+      workers: options.workers,
+      tokens: options.tokens,
+      model: { model: options.model, cacheDir: options.cacheDir },
+      out: options.out,
+      examples: options.examples,
+      regexEngine: options.regexEngine,
+      regexBudgetMs: options.regexBudget,
+      onProgress: bar?.update,
+    };
+    let report: MineReport;
+    try {
+      report = await mineCorpus(mineOptions);
+    } finally {
+      bar?.stop();
+    }
+    console.log(options.json ? JSON.stringify(report, null, 2) : formatMine(report));
+  });
+}

@@ -1,0 +1,90 @@
+import { Command, Option } from 'commander';
+import { pino } from 'pino';
+import { openCatalog, type Catalog } from '../../catalog/open-catalog.ts';
+import { resolveQueueConfig } from '../../queue/queue-config.ts';
+import { probeRedis } from '../../queue/redis-probe.ts';
+import { catalogRecorder } from '../../worker/catalog-recorder.ts';
+import { startWorkerService } from '../../worker/worker-service.ts';
+import { connectWithRetry } from '../connect-retry.ts';
+import { addModelOptions, modelSourceOptions, positiveNumber, wholeNumber, type ModelCliOptions } from '../options.ts';
+
+export interface WorkerCliOptions extends ModelCliOptions {
+  redisUrl?: string;
+  prefix?: string;
+  batchSize: number;
+  processes: number;
+  lockDuration?: number;
+  stalledInterval?: number;
+  shutdownDeadline: number;
+  logLevel: string;
+}
+
+function envNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  return raw === undefined || raw === '' ? fallback : Number(raw);
+}
+
+/**
+ * `hunt worker`: take model jobs from the queue until stopped. Scale by running more
+ * (`docker compose up --scale worker=N`); each loads the model once. On a GPU machine
+ * set HUNT_DEVICE=cuda (needs onnxruntime-node's CUDA build: install it without
+ * ONNXRUNTIME_NODE_INSTALL=skip, with CUDA 12 and cuDNN 9 on the host).
+ */
+export function workerCommand(): Command {
+  const command = new Command('worker')
+    .description('run queued model jobs (complete, score, tokens, evaluate) until SIGTERM/Ctrl-C')
+    .option('--redis-url <url>', 'Redis (env REDIS_URL; default redis://127.0.0.1:6379)')
+    .option('--prefix <prefix>', 'queue key prefix (env HUNT_QUEUE_PREFIX; default hunt)')
+    .option('--batch-size <n>', 'most waiting jobs run as one batched forward pass; 1 = no cross-job batching (env HUNT_BATCH_SIZE)', wholeNumber('batch size', 1), envNumber('HUNT_BATCH_SIZE', 16))
+    .option('--processes <n>', 'worker processes sharing this machine: onnxruntime threads = cores ÷ processes (env HUNT_WORKER_PROCESSES)', wholeNumber('processes', 1), envNumber('HUNT_WORKER_PROCESSES', 1))
+    .option('--lock-duration <ms>', 'job lock, renewed while running; a dead worker\'s jobs return after it (default: longest job timeout + 60 s)', wholeNumber('lock duration', 1000))
+    .option('--stalled-interval <ms>', 'how often to look for jobs of dead workers (default 30000)', wholeNumber('stalled interval', 100))
+    .option('--shutdown-deadline <s>', 'on SIGTERM, how long in-flight jobs may finish before they are handed back (env HUNT_SHUTDOWN_DEADLINE)', positiveNumber('shutdown deadline'), envNumber('HUNT_SHUTDOWN_DEADLINE', 30))
+    .addOption(new Option('--log-level <level>', 'log level (env LOG_LEVEL)').choices(['debug', 'info', 'warn', 'error']).default(process.env.LOG_LEVEL ?? 'info'));
+  addModelOptions(command);
+  return command.action(async (options: WorkerCliOptions) => {
+    const log = pino({ name: 'hunt-worker', level: options.logLevel }, pino.destination({ dest: 2, sync: true }));
+    const queue = resolveQueueConfig({ redisUrl: options.redisUrl, prefix: options.prefix });
+
+    // A service waits for its dependencies (compose starts everything at once): retry for ever, one line a try.
+    await connectWithRetry(() => probeRedis(queue.redisUrl), { attempts: Infinity });
+    let catalog: Catalog | undefined;
+    if (process.env.DATABASE_URL) {
+      catalog = await connectWithRetry(() => openCatalog(), { attempts: Infinity });
+    } else {
+      log.info('DATABASE_URL is unset: evaluations are returned but not recorded in the catalog (the embedded PGlite is single-process)');
+    }
+
+    const service = await startWorkerService({
+      queue,
+      source: modelSourceOptions(options),
+      engineKind: options.engine,
+      processes: options.processes,
+      batching: { batchSize: options.batchSize, lockDurationMs: options.lockDuration, stalledIntervalMs: options.stalledInterval },
+      recorder: catalog && catalogRecorder(catalog.repo),
+      log,
+    });
+
+    await new Promise<void>((resolve) => {
+      let stopping = false;
+      const onSignal = (signal: NodeJS.Signals) => {
+        if (stopping) {
+          log.warn({ signal }, 'second signal: exiting now; jobs in flight return to the queue when their locks expire');
+          process.exit(130);
+        }
+        stopping = true;
+        log.info({ signal, deadlineS: options.shutdownDeadline }, 'stopping: no new jobs; finishing the ones in flight');
+        void service
+          .stop(options.shutdownDeadline * 1000)
+          .then(async ({ handedBack }) => {
+            await catalog?.close();
+            log.info({ handedBack, ...service.worker.stats }, 'worker stopped');
+          })
+          .catch((err: unknown) => log.error({ err: String(err) }, 'unclean stop'))
+          .finally(resolve);
+      };
+      process.on('SIGTERM', onSignal);
+      process.on('SIGINT', onSignal);
+    });
+  });
+}

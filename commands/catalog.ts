@@ -1,0 +1,29 @@
+import { SlashCommandBuilder } from 'discord.js';
+import { EXPORT_FORMATS, formatExport, type ExportFormat } from '../catalog/catalog-export.ts';
+import type { SlashCommand } from '../bot/slash-command.ts';
+import { catalogListMessage } from '../bot/embeds/task-listing.ts';
+
+/** `/catalog [export]`: the catalogued tasks; with `export`, the whole catalog as an attached file. */
+export const catalogCommand: SlashCommand = {
+  data: new SlashCommandBuilder()
+    .setName('catalog')
+    .setDescription('the tasks the community voted into the catalog')
+    .addStringOption((o) =>
+      o
+        .setName('export')
+        .setDescription('attach the whole catalog as a file in this format')
+        .addChoices(...EXPORT_FORMATS.map((f) => ({ name: f, value: f }))),
+    ),
+
+  async execute(interaction, reply, deps) {
+    const format = interaction.options.getString('export') as ExportFormat | null;
+    if (!(await reply.defer())) return;
+    const entries = await deps.catalog.list();
+    const message = catalogListMessage(entries);
+    if (format) {
+      const records = await deps.catalog.exportRecords();
+      message.files = [{ name: `catalog.${format}`, data: Buffer.from(formatExport(records, format), 'utf8'), description: `${records.length} catalogued tasks` }];
+    }
+    await reply.result(message);
+  },
+};

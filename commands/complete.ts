@@ -1,0 +1,44 @@
+import { SlashCommandBuilder } from 'discord.js';
+import type { SlashCommand } from '../bot/slash-command.ts';
+import { completeResultMessage } from '../bot/embeds/complete-result.ts';
+import { runJob } from '../bot/run-job.ts';
+import { renderTopKChart } from '../bot/top-k-chart.ts';
+import { userMessageFor } from '../bot/user-messages.ts';
+import { parseJob } from '../queue/job-schemas.ts';
+
+/** Discord's own cap on a string option. */
+export const PROMPT_OPTION_MAX = 6_000;
+/** Most rows in the table and the chart: more do not fit one embed field. */
+export const TOP_OPTION_MAX = 20;
+export const TOKENS_OPTION_MAX = 50;
+
+/** `/complete prompt [top] [tokens] [bos] [truncate]`: GPT-2's next-token distribution and a greedy continuation. */
+export const completeCommand: SlashCommand = {
+  data: new SlashCommandBuilder()
+    .setName('complete')
+    .setDescription("GPT-2 small's top next tokens for a prompt, with a chart and a greedy continuation")
+    .addStringOption((o) => o.setName('prompt').setDescription('the text to continue').setRequired(true).setMaxLength(PROMPT_OPTION_MAX))
+    .addIntegerOption((o) => o.setName('top').setDescription(`how many next tokens to list (1–${TOP_OPTION_MAX}, default 10)`).setMinValue(1).setMaxValue(TOP_OPTION_MAX))
+    .addIntegerOption((o) => o.setName('tokens').setDescription(`continuation length in tokens (0–${TOKENS_OPTION_MAX}, default 20)`).setMinValue(0).setMaxValue(TOKENS_OPTION_MAX))
+    .addBooleanOption((o) => o.setName('bos').setDescription('prepend <|endoftext|> as TransformerLens does (default true)'))
+    .addBooleanOption((o) => o.setName('truncate').setDescription('cut a prompt longer than the context on the left instead of failing')),
+
+  async execute(interaction, reply, deps) {
+    const input = {
+      prompt: interaction.options.getString('prompt', true),
+      top: interaction.options.getInteger('top') ?? 10,
+      tokens: interaction.options.getInteger('tokens') ?? 20,
+      bos: interaction.options.getBoolean('bos') ?? true,
+      truncate: interaction.options.getBoolean('truncate') ?? false,
+    };
+    const parsed = parseJob('complete', input);
+    if (!parsed.ok) {
+      await reply.error(userMessageFor('bad_payload', parsed.reason));
+      return;
+    }
+    if (!(await reply.defer())) return;
+    const report = await runJob(reply, deps, 'complete', input);
+    if (!report) return;
+    await reply.result(completeResultMessage(report, renderTopKChart(report.top)));
+  },
+};

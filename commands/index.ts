@@ -1,0 +1,15 @@
+import type { HandlerRegistry } from '../bot/interaction-router.ts';
+import { catalogCommand } from './catalog.ts';
+import { completeCommand } from './complete.ts';
+import { helpCommand } from './help.ts';
+import { scoreCommand } from './score.ts';
+import { taskSubmitModalHandler } from './task-submit-modal.ts';
+import { taskCommand } from './task.ts';
+import { voteButtonHandler } from './vote-button.ts';
+
+/** Every slash command, button and modal the bot answers, wired explicitly so a reader can follow each with grep. */
+export const HANDLERS: HandlerRegistry = {
+  commands: [completeCommand, scoreCommand, taskCommand, catalogCommand, helpCommand],
+  buttons: [voteButtonHandler],
+  modals: [taskSubmitModalHandler],
+};

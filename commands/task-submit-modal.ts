@@ -1,0 +1,54 @@
+import { LabelBuilder, ModalBuilder, TextInputBuilder, TextInputStyle } from 'discord.js';
+import type { ModalHandler } from '../bot/slash-command.ts';
+import { TASK_SUBMIT_MODAL_ID } from '../bot/custom-ids.ts';
+import { submitTask } from '../bot/submit-task.ts';
+import { definitionFromForm } from '../bot/task-submission.ts';
+import { userMessageForError } from '../bot/user-messages.ts';
+
+/** The form's fields, by custom id. */
+export const SUBMIT_FIELDS = { name: 'name', template: 'template', expected: 'expected', distractor: 'distractor', description: 'description' } as const;
+
+/** The /task submit form: five inputs, the most a modal holds. */
+export function taskSubmitModal(): ModalBuilder {
+  const input = (id: string, style: TextInputStyle, required: boolean, max: number, placeholder: string) =>
+    new TextInputBuilder().setCustomId(id).setStyle(style).setRequired(required).setMaxLength(max).setPlaceholder(placeholder);
+  return new ModalBuilder()
+    .setCustomId(TASK_SUBMIT_MODAL_ID)
+    .setTitle('Submit a behaviour task')
+    .addLabelComponents(
+      new LabelBuilder().setLabel('Name').setTextInputComponent(input(SUBMIT_FIELDS.name, TextInputStyle.Short, true, 100, 'IOI with gifts')),
+      new LabelBuilder()
+        .setLabel('Prompt, or template with {slots}')
+        .setDescription('Optional lines under it give fillers: "place: store, park". {A}, {name}, {place}, {object} have lists.')
+        .setTextInputComponent(input(SUBMIT_FIELDS.template, TextInputStyle.Paragraph, true, 2_000, 'When {A} and {B} went to the {place}, {B} gave a {object} to')),
+      new LabelBuilder()
+        .setLabel('Expected answer')
+        .setDescription('A new word after the prompt; several with |; "…" keeps spacing exactly.')
+        .setTextInputComponent(input(SUBMIT_FIELDS.expected, TextInputStyle.Short, true, 200, '{A}')),
+      new LabelBuilder().setLabel('Distractor (optional)').setTextInputComponent(input(SUBMIT_FIELDS.distractor, TextInputStyle.Short, false, 200, '{B}')),
+      new LabelBuilder().setLabel('Description (optional)').setTextInputComponent(input(SUBMIT_FIELDS.description, TextInputStyle.Paragraph, false, 1_000, 'Who gets the gift: the name not repeated.')),
+    );
+}
+
+/** The form, submitted: build the declarative task and hand it to the submission flow. */
+export const taskSubmitModalHandler: ModalHandler = {
+  prefix: TASK_SUBMIT_MODAL_ID,
+  async handle(interaction, reply, deps) {
+    const field = (id: string) => interaction.fields.getTextInputValue(id);
+    let definition: Record<string, unknown>;
+    try {
+      definition = definitionFromForm({
+        name: field(SUBMIT_FIELDS.name),
+        template: field(SUBMIT_FIELDS.template),
+        expected: field(SUBMIT_FIELDS.expected),
+        distractor: field(SUBMIT_FIELDS.distractor),
+        description: field(SUBMIT_FIELDS.description),
+      });
+    } catch (err) {
+      await reply.error(userMessageForError(err));
+      return;
+    }
+    if (!(await reply.defer())) return;
+    await submitTask(reply, deps, definition);
+  },
+};

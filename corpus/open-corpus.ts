@@ -1,0 +1,176 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, opendir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { asyncBufferFromUrl } from 'hyparquet';
+import { InputError } from '../common/errors.ts';
+import { fileFormat, parseCorpusSpec, type FileFormat } from './corpus-format.ts';
+import type { CorpusDocument, CorpusReader, CorpusReadOptions } from './corpus-types.ts';
+import { DEFAULT_HUB_ENDPOINT, hubParquetFiles } from './hub-dataset.ts';
+import { readJsonlDocuments } from './read-jsonl-documents.ts';
+import { parquetFileBuffer, readParquetDocuments } from './read-parquet-documents.ts';
+import { readTextDocuments } from './read-text-documents.ts';
+
+const FORMAT_NAME = (format: FileFormat): string => `${format.kind}${format.gzip ? '.gz' : ''}`;
+
+/** Tracks bytes consumed across the files of a corpus: finished files plus the one being read. */
+class ByteCounter {
+  private done = 0;
+  private current: () => number = () => 0;
+
+  read(): number {
+    return this.done + this.current();
+  }
+
+  follow(current: () => number): void {
+    this.current = current;
+  }
+
+  finish(size: number): void {
+    this.done += size;
+    this.current = () => 0;
+  }
+}
+
+/**
+ * A `.parquet.gz` is gunzipped to a temporary file first, because parquet is read from
+ * its footer backwards and a gzip stream cannot seek; memory stays constant, disk use is
+ * the uncompressed size for as long as the file is being read.
+ */
+async function* readGzippedParquet(file: string, name: string, textField: string, counter: ByteCounter, size: number): AsyncGenerator<CorpusDocument> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'hunt-parquet-'));
+  try {
+    const plain = path.join(dir, 'corpus.parquet');
+    const raw = createReadStream(file, { highWaterMark: 1 << 20 });
+    let read = 0;
+    raw.on('data', (chunk: Buffer | string) => {
+      read += chunk.length;
+    });
+    counter.follow(() => read);
+    try {
+      await pipeline(raw, createGunzip(), createWriteStream(plain));
+    } catch (err) {
+      throw new InputError('bad_option', `${name}: could not gunzip (${(err as Error).message})`);
+    }
+    counter.follow(() => size);
+    yield* readParquetDocuments(await parquetFileBuffer(plain), name, textField);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function* readFile(file: string, name: string, format: FileFormat, options: Required<Pick<CorpusReadOptions, 'textField' | 'txtDocuments'>>, counter: ByteCounter): AsyncGenerator<CorpusDocument> {
+  const { size } = await stat(file);
+  const follow = (stream: { bytesRead(): number }) => counter.follow(() => stream.bytesRead());
+  try {
+    if (format.kind === 'txt') {
+      yield* readTextDocuments(file, name, format.gzip, options.txtDocuments, follow);
+    } else if (format.kind === 'jsonl') {
+      yield* readJsonlDocuments(file, name, format.gzip, options.textField, follow);
+    } else if (format.gzip) {
+      yield* readGzippedParquet(file, name, options.textField, counter, size);
+    } else {
+      yield* readParquetDocuments(await parquetFileBuffer(file), name, options.textField, (p) => {
+        counter.follow(() => Math.round((size * p.rowsRead) / Math.max(1, p.rowsTotal)));
+      });
+    }
+  } catch (err) {
+    // zlib and readline errors name no file; say which one broke.
+    if (err instanceof Error && 'code' in err && typeof err.code === 'string' && err.code.startsWith('Z_')) {
+      throw new InputError('bad_option', `${name}: not a valid gzip file (${err.message})`);
+    }
+    throw err;
+  }
+  counter.finish(size);
+}
+
+/**
+ * Every corpus file under a folder, depth first, each directory's entries in name order,
+ * listed one directory at a time (a folder of millions of files is never listed whole).
+ * Hidden entries and files of other types are skipped; `skipped` counts the latter.
+ */
+async function* corpusFiles(root: string, skipped: { count: number }, relative = ''): AsyncGenerator<{ file: string; name: string; format: FileFormat }> {
+  const dir = path.join(root, relative);
+  const entries: { name: string; isDirectory: boolean }[] = [];
+  for await (const entry of await opendir(dir)) {
+    if (!entry.name.startsWith('.')) entries.push({ name: entry.name, isDirectory: entry.isDirectory() });
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const rel = relative ? `${relative}/${entry.name}` : entry.name;
+    if (entry.isDirectory) {
+      yield* corpusFiles(root, skipped, rel);
+    } else {
+      const format = fileFormat(entry.name);
+      if (format) yield { file: path.join(root, rel), name: rel, format };
+      else skipped.count++;
+    }
+  }
+}
+
+/**
+ * Open `--corpus`: a `.txt`, `.jsonl` or `.parquet` file (each also gzipped, `.gz`), a
+ * folder of them (read recursively, in name order, other files skipped), or a Hugging Face
+ * dataset id (its parquet export, streamed over HTTP range requests row group by row group).
+ * Format comes from the extension; anything else fails at once with the list of formats.
+ *
+ * @example for await (const doc of openCorpus('owt.jsonl.gz').documents()) … // { id: 'owt.jsonl.gz#0', text: '…' }
+ */
+export async function openCorpus(spec: string, options: CorpusReadOptions = {}): Promise<CorpusReader> {
+  const textField = options.textField ?? 'text';
+  const txtDocuments = options.txtDocuments ?? 'blank-line';
+  const parsed = parseCorpusSpec(spec);
+  const counter = new ByteCounter();
+
+  if (parsed.kind === 'file') {
+    const { size } = await stat(parsed.path);
+    const name = path.basename(parsed.path);
+    return {
+      format: parsed.format.kind,
+      description: `${FORMAT_NAME(parsed.format)} file ${parsed.path}`,
+      totalBytes: size,
+      bytesRead: () => counter.read(),
+      documents: () => readFile(parsed.path, name, parsed.format, { textField, txtDocuments }, counter),
+    };
+  }
+
+  if (parsed.kind === 'folder') {
+    const skipped = { count: 0 };
+    let files = 0;
+    const reader: CorpusReader = {
+      format: 'folder',
+      description: `folder ${parsed.path}`,
+      bytesRead: () => counter.read(),
+      async *documents() {
+        for await (const entry of corpusFiles(parsed.path, skipped)) {
+          files++;
+          yield* readFile(entry.file, entry.name, entry.format, { textField, txtDocuments }, counter);
+        }
+        if (files === 0) {
+          throw new InputError('bad_option', `folder ${parsed.path} holds no corpus files (.txt, .jsonl, .parquet, optionally .gz)`);
+        }
+        reader.description = `folder ${parsed.path} (${files} files${skipped.count ? `, ${skipped.count} of other types skipped` : ''})`;
+      },
+    };
+    return reader;
+  }
+
+  const endpoint = options.hubEndpoint ?? process.env.HF_ENDPOINT ?? DEFAULT_HUB_ENDPOINT;
+  const files = await hubParquetFiles(parsed.id, endpoint, options.fetch);
+  return {
+    format: 'hub',
+    description: `hub dataset ${parsed.id} (${files.length} parquet files)`,
+    bytesRead: () => counter.read(),
+    async *documents() {
+      for (const file of files) {
+        // No cachedAsyncBuffer: it keeps every slice read, i.e. the whole file in the end.
+        const buffer = await asyncBufferFromUrl({ url: file.url, fetch: options.fetch });
+        const name = `${parsed.id}/${file.config}/${file.split}/${path.posix.basename(new URL(file.url).pathname)}`;
+        yield* readParquetDocuments(buffer, name, textField, (p) => counter.follow(() => Math.round((buffer.byteLength * p.rowsRead) / Math.max(1, p.rowsTotal))));
+        counter.finish(buffer.byteLength);
+      }
+    },
+  };
+}

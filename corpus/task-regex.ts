@@ -1,0 +1,139 @@
+import { RE2JS } from 're2js';
+import { InputError } from '../common/errors.ts';
+import { translateToRe2 } from './js-to-re2.ts';
+
+export type RegexEngine = 're2' | 'js';
+/** `auto`: RE2 when the regex translates, else JS under a time budget. */
+export type RegexEngineChoice = 'auto' | RegexEngine;
+
+/**
+ * How a task's regex will run: plain data, decided once in the main thread and sent to
+ * the scan workers. `re2Source`/`re2Flags` are set when the engine is RE2.
+ */
+export interface TaskRegexPlan {
+  source: string;
+  flags: string;
+  engine: RegexEngine;
+  re2Source?: string;
+  re2Flags?: number;
+  /** why it is not RE2, or where RE2 may differ from JS */
+  note?: string;
+}
+
+/** One answer point: where the whole match is, and where its `answer` group is. */
+export interface AnswerMatch {
+  start: number;
+  end: number;
+  answerStart: number;
+  answerEnd: number;
+}
+
+/** Finds every answer point of a document, scanning left to right, matches not overlapping. */
+export interface AnswerScanner {
+  engine: RegexEngine;
+  findAll(text: string): AnswerMatch[];
+}
+
+/** Flags that change what matches; g, y and d only change how JS iterates, and we iterate ourselves. */
+function matchingFlags(flags: string): string {
+  return [...new Set(flags.replace(/[gyd]/g, ''))].join('');
+}
+
+/**
+ * Check a task's regex and choose its engine. Bad regexes fail at once as `bad_task`:
+ * not valid JS, no named group `answer`, unknown flags, or `re2` forced on a regex RE2
+ * cannot run.
+ *
+ * @example planTaskRegex({ source: '\\((?<answer>[A-Z]+)\\)' }).engine // 're2'
+ * @example planTaskRegex({ source: '(?<w>\\w+) \\k<w>(?<answer>.)' }).engine // 'js' (note: 'RE2 cannot run a named backreference (\\k<…>)')
+ */
+export function planTaskRegex(regex: { source: string; flags?: string }, choice: RegexEngineChoice = 'auto', taskId = 'task'): TaskRegexPlan {
+  const flags = matchingFlags(regex.flags ?? '');
+  const shown = `/${regex.source}/${regex.flags ?? ''}`;
+  if (/[^imsuv]/.test(flags)) throw new InputError('bad_task', `the regex ${shown} of ${taskId} has unknown flags "${flags}" (JS flags: d g i m s u v y)`);
+  let js: RegExp;
+  try {
+    js = new RegExp(`(?:${regex.source})|`, flags);
+    new RegExp(regex.source, flags);
+  } catch (err) {
+    throw new InputError('bad_task', `the regex ${shown} of ${taskId} is not a valid JavaScript regex: ${(err as Error).message}`);
+  }
+  // An empty-alternative wrapper always matches "", and then lists every named group.
+  const groups = js.exec('')?.groups ?? {};
+  if (!('answer' in groups)) {
+    throw new InputError('bad_task', `the regex ${shown} of ${taskId} has no named group "answer": mark the answer with (?<answer>…); the prompt is the text before it`);
+  }
+  if (choice === 'js') return { source: regex.source, flags, engine: 'js', note: 'JS engine chosen (--regex-engine js)' };
+
+  const translation = translateToRe2(regex.source, flags);
+  let reason: string;
+  if (translation.ok) {
+    const re2Flags =
+      (translation.flags.caseInsensitive ? RE2JS.CASE_INSENSITIVE : 0) |
+      (translation.flags.multiline ? RE2JS.MULTILINE : 0) |
+      (translation.flags.dotAll ? RE2JS.DOTALL : 0) |
+      (translation.flags.lookbehinds ? RE2JS.LOOKBEHINDS : 0);
+    try {
+      RE2JS.compile(translation.source, re2Flags);
+      return { source: regex.source, flags, engine: 're2', re2Source: translation.source, re2Flags, note: translation.notes.join('; ') || undefined };
+    } catch (err) {
+      // e.g. a capturing group inside a lookbehind, or a repeat count over 1000
+      reason = `RE2 rejects it (${(err as Error).message})`;
+    }
+  } else {
+    reason = `RE2 cannot run ${translation.reason}`;
+  }
+  if (choice === 're2') throw new InputError('bad_task', `the regex ${shown} of ${taskId} cannot run on RE2: ${reason}`);
+  return { source: regex.source, flags, engine: 'js', note: `${reason}; using the JS engine under a per-document time budget` };
+}
+
+/** Next search position: after the match, or one further after an empty one (as JS's matchAll). */
+const next = (start: number, end: number): number => (end > start ? end : end + 1);
+
+function jsScanner(plan: TaskRegexPlan): AnswerScanner {
+  const re = new RegExp(plan.source, `${plan.flags}dg`);
+  return {
+    engine: 'js',
+    findAll(text) {
+      const found: AnswerMatch[] = [];
+      let pos = 0;
+      while (pos <= text.length) {
+        re.lastIndex = pos;
+        const m = re.exec(text);
+        if (!m) break;
+        const start = m.index;
+        const end = start + m[0].length;
+        const answer = m.indices?.groups?.answer;
+        if (answer) found.push({ start, end, answerStart: answer[0], answerEnd: answer[1] });
+        pos = next(start, end);
+      }
+      return found;
+    },
+  };
+}
+
+function re2Scanner(plan: TaskRegexPlan): AnswerScanner {
+  const re = RE2JS.compile(plan.re2Source!, plan.re2Flags ?? 0);
+  return {
+    engine: 're2',
+    findAll(text) {
+      const found: AnswerMatch[] = [];
+      // test() runs on the DFA without captures: most documents hold no match and stop here.
+      if (!re.test(text)) return found;
+      const matcher = re.matcher(text);
+      let pos = 0;
+      while (pos <= text.length && matcher.find(pos)) {
+        const start = matcher.start();
+        const end = matcher.end();
+        const answerStart = matcher.start('answer');
+        if (answerStart >= 0) found.push({ start, end, answerStart, answerEnd: matcher.end('answer') });
+        pos = next(start, end);
+      }
+      return found;
+    },
+  };
+}
+
+export function compileTaskRegex(plan: TaskRegexPlan): AnswerScanner {
+  return plan.engine === 're2' ? re2Scanner(plan) : jsScanner(plan);
+}

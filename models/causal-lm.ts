@@ -1,0 +1,22 @@
+import type { PreTrainedTokenizer } from '@huggingface/transformers';
+import type { ModelSource } from './model-source.ts';
+import type { PaddedBatch } from './padded-batch.ts';
+
+/**
+ * What the scoring engine needs from a model, whichever backend runs it: the tokenizer,
+ * the model's sizes and special ids, and one forward pass over a left-padded batch.
+ * `loadModel` (transformers.js on the hub's ONNX export) and `GraphModel` (our own
+ * ONNX graph built from safetensors, models/graph/) both provide it.
+ */
+export interface CausalLM {
+  /** where the model came from, and how it runs (dtype, device, threads) */
+  source: ModelSource;
+  /** a stable id for footers and catalog rows: the hub id, or "local:<folder name>" */
+  modelId: string;
+  tokenizer: PreTrainedTokenizer;
+  contextLength: number;
+  vocabSize: number;
+  bosId: number;
+  /** logits [batch, width, vocab], row-major, for a left-padded batch */
+  logits(batch: PaddedBatch): Promise<Float32Array>;
+}

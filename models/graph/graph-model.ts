@@ -1,0 +1,226 @@
+import path from 'node:path';
+import type { PreTrainedTokenizer } from '@huggingface/transformers';
+import * as ort from 'onnxruntime-node';
+import { InputError, ModelLoadError } from '../../common/errors.ts';
+import type { CausalLM } from '../causal-lm.ts';
+import { loadTokenizer } from '../load-model.ts';
+import type { ModelSource } from '../model-source.ts';
+import type { PaddedBatch } from '../padded-batch.ts';
+import { buildGpt2Graph, GraphInput, GraphOutput } from './gpt2-graph.ts';
+import { readGpt2Folder, unembedding, type Gpt2Config, type Gpt2Weights } from './gpt2-weights.ts';
+
+/** Files a local folder needs for the graph engine: HF GPT-2 weights, config and tokenizer. */
+export const GRAPH_FILES = {
+  needed: ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json'],
+  fix: 'the graph engine builds GPT-2 from a Hugging Face folder: point --model (or HUNT_MODEL) at one holding config.json, model.safetensors, tokenizer.json and tokenizer_config.json (e.g. a download of openai-community/gpt2, or test/fixtures/tiny-gpt2)',
+};
+
+/** Which heads to knock out, and what they write instead. */
+export interface HeadAblation {
+  /** [layer, head] pairs, 0-based */
+  heads: [number, number][];
+  /** 'zero': the head's output z is replaced by zeros; 'mean': by its mean z (`means`) */
+  mode: 'zero' | 'mean';
+  /** [n_layer, n_head, d_head], from `GraphModel.headMeans`: required for 'mean' */
+  means?: Float32Array;
+}
+
+/** What one inspecting forward pass should return; everything but logits is off unless asked for. */
+export interface InspectRequest {
+  /** flat indices b·width + column (into the padded batch) of the positions to read out */
+  readoutRows?: number[];
+  ablation?: HeadAblation;
+  /** the full logits [batch, width, vocab]; default true */
+  logits?: boolean;
+  /** attention patterns, per layer [batch, n_head, width, width] */
+  patterns?: boolean;
+  /** at the readout rows: embeddings, each head's and MLP's output into the residual stream */
+  components?: boolean;
+  /** at the readout rows: the embeddings and the residual stream after each layer */
+  residuals?: boolean;
+  /** at the readout rows: each head's z before ablation [rows, n_head, d_head] */
+  z?: boolean;
+}
+
+export interface InspectOutputs {
+  logits?: Float32Array;
+  patterns?: Float32Array[];
+  /** per layer [n_head, rows, n_embd] (the attention output bias is not in any head; see `attnBias`) */
+  headOut?: Float32Array[];
+  /** per layer [rows, n_embd], bias included */
+  mlpOut?: Float32Array[];
+  embedTok?: Float32Array;
+  embedPos?: Float32Array;
+  /** per layer [rows, n_embd] */
+  resid?: Float32Array[];
+  /** per layer [rows, n_head, d_head] */
+  z?: Float32Array[];
+}
+
+export interface GraphSessionOptions {
+  /** onnxruntime intra-op threads; undefined lets onnxruntime choose */
+  threads?: number;
+  /**
+   * Pin intra-op threads to processors: onnxruntime's `session.intra_op_thread_affinities`,
+   * 1-based processor ids, one entry per thread but the caller's, e.g. "2" for 2 threads on cores 1 and 2.
+   */
+  threadAffinities?: string;
+}
+
+/**
+ * GPT-2 as our own ONNX graph on onnxruntime-node: a CausalLM for the scoring engine, plus
+ * inspecting runs (attention patterns, per-component outputs, residual streams) and head
+ * ablation. Two sessions over the same weights, each built on first use: a plain one that
+ * returns logits only (and takes ablations), so plain scoring pays nothing for the
+ * interpretability outputs, and an inspecting one.
+ */
+export class GraphModel implements CausalLM {
+  readonly contextLength: number;
+  readonly vocabSize: number;
+  readonly bosId: number;
+  readonly config: Gpt2Config;
+  private readonly sessions = new Map<'plain' | 'inspect', Promise<ort.InferenceSession>>();
+  private readonly noAblation: { keep: ort.Tensor; fill: ort.Tensor };
+
+  constructor(
+    readonly weights: Gpt2Weights,
+    readonly tokenizer: PreTrainedTokenizer,
+    readonly source: ModelSource,
+    readonly modelId: string,
+    private readonly sessionOptions: GraphSessionOptions = {},
+  ) {
+    this.config = weights.config;
+    this.contextLength = this.config.nPositions;
+    this.vocabSize = this.config.vocabSize;
+    this.bosId = this.config.bosId;
+    this.noAblation = this.ablationTensors();
+  }
+
+  /** Read a local HF GPT-2 folder (config.json, model.safetensors, tokenizer) into a graph model. */
+  static async load(source: ModelSource): Promise<GraphModel> {
+    if (source.dtype !== 'fp32') throw new InputError('bad_option', `the graph engine builds fp32 graphs only (got dtype ${source.dtype}); drop --dtype or use --engine transformers`);
+    if (source.kind !== 'local') {
+      throw new ModelLoadError(`"${source.spec}" is a hub id, and the graph engine reads weights from a local folder: ${GRAPH_FILES.fix}`);
+    }
+    const tokenizer = await loadTokenizer(source, GRAPH_FILES);
+    const weights = readGpt2Folder(source.folder!);
+    const model = new GraphModel(weights, tokenizer, source, `local:${path.basename(source.folder!)}`, { threads: source.threads });
+    await model.session('plain'); // fail at load time, not at the first prompt
+    return model;
+  }
+
+  /** d_head */
+  get headSize(): number {
+    return this.config.nEmbd / this.config.nHead;
+  }
+
+  /** The unembedding matrix [vocab, n_embd] (tied to the token embeddings in GPT-2). */
+  get unembed(): Float32Array {
+    return unembedding(this.weights);
+  }
+
+  private session(kind: 'plain' | 'inspect'): Promise<ort.InferenceSession> {
+    let session = this.sessions.get(kind);
+    if (!session) {
+      const { threads, threadAffinities } = this.sessionOptions;
+      const options: ort.InferenceSession.SessionOptions = {
+        graphOptimizationLevel: 'all',
+        executionMode: 'sequential',
+        executionProviders: [this.source.device],
+        // 3 = errors only: the optimizer's notes about removed initializers are not for users
+        logSeverityLevel: 3,
+        ...(threads ? { intraOpNumThreads: threads, interOpNumThreads: 1 } : {}),
+        ...(threadAffinities ? { extra: { session: { intra_op_thread_affinities: threadAffinities } } } : {}),
+      };
+      session = ort.InferenceSession.create(buildGpt2Graph(this.weights, { inspect: kind === 'inspect' }), options).catch((err: unknown) => {
+        this.sessions.delete(kind);
+        throw new ModelLoadError(`onnxruntime could not create the graph engine's ${kind} session for ${this.modelId}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+      });
+      this.sessions.set(kind, session);
+    }
+    return session;
+  }
+
+  private ablationTensors(ablation?: HeadAblation): { keep: ort.Tensor; fill: ort.Tensor } {
+    const { nLayer: L, nHead: H } = this.config;
+    const D = this.headSize;
+    const keep = new Float32Array(L * H).fill(1);
+    const fill = new Float32Array(L * H * D);
+    if (ablation) {
+      if (ablation.mode === 'mean' && ablation.means?.length !== L * H * D) {
+        throw new InputError('bad_option', `mean ablation needs each head's mean z: ${L} × ${H} × ${D} values (from headMeans)`);
+      }
+      for (const [layer, head] of ablation.heads) {
+        if (!Number.isInteger(layer) || !Number.isInteger(head) || layer < 0 || layer >= L || head < 0 || head >= H) {
+          throw new InputError('bad_option', `no head ${layer}.${head}: layers are 0–${L - 1}, heads 0–${H - 1}`);
+        }
+        keep[layer * H + head] = 0;
+        if (ablation.mode === 'mean') {
+          const at = (layer * H + head) * D;
+          fill.set(ablation.means!.subarray(at, at + D), at);
+        }
+      }
+    }
+    return { keep: new ort.Tensor('float32', keep, [L, H]), fill: new ort.Tensor('float32', fill, [L, H, D]) };
+  }
+
+  private feeds(batch: PaddedBatch, ablation?: HeadAblation): Record<string, ort.Tensor> {
+    const dims = [batch.batch, batch.width];
+    const { keep, fill } = ablation ? this.ablationTensors(ablation) : this.noAblation;
+    return {
+      [GraphInput.inputIds]: new ort.Tensor('int64', batch.inputIds, dims),
+      [GraphInput.attentionMask]: new ort.Tensor('int64', batch.attentionMask, dims),
+      [GraphInput.positionIds]: new ort.Tensor('int64', batch.positionIds, dims),
+      [GraphInput.headKeep]: keep,
+      [GraphInput.headFill]: fill,
+    };
+  }
+
+  async logits(batch: PaddedBatch): Promise<Float32Array> {
+    return (await this.run(batch, {})).logits!;
+  }
+
+  /** One forward pass returning what `request` asks for. */
+  async run(batch: PaddedBatch, request: InspectRequest): Promise<InspectOutputs> {
+    const wantLogits = request.logits ?? true;
+    const inspecting = Boolean(request.patterns || request.components || request.residuals || request.z);
+    const feeds = this.feeds(batch, request.ablation);
+    if (!inspecting) {
+      const session = await this.session('plain');
+      const out = await session.run(feeds, [GraphOutput.logits]);
+      return { logits: out[GraphOutput.logits].data as Float32Array };
+    }
+    const rows = request.readoutRows ?? [];
+    for (const r of rows) {
+      if (!Number.isInteger(r) || r < 0 || r >= batch.batch * batch.width) throw new InputError('bad_option', `readout row ${r} is outside the batch (${batch.batch} × ${batch.width})`);
+    }
+    feeds[GraphInput.readoutRows] = new ort.Tensor('int64', BigInt64Array.from(rows, (r) => BigInt(r)), [rows.length]);
+    const L = this.config.nLayer;
+    const perLayer = (name: string) => Array.from({ length: L }, (_, l) => `${name}.${l}`);
+    const fetch: string[] = [];
+    if (wantLogits) fetch.push(GraphOutput.logits);
+    if (request.patterns) fetch.push(...perLayer(GraphOutput.pattern));
+    if (request.components || request.residuals) fetch.push(GraphOutput.embedTok, GraphOutput.embedPos);
+    if (request.components) fetch.push(...perLayer(GraphOutput.headOut), ...perLayer(GraphOutput.mlpOut));
+    if (request.residuals) fetch.push(...perLayer(GraphOutput.resid));
+    if (request.z) fetch.push(...perLayer(GraphOutput.z));
+    const session = await this.session('inspect');
+    const out = await session.run(feeds, fetch);
+    const data = (name: string) => out[name].data as Float32Array;
+    const layers = (name: string) => perLayer(name).map(data);
+    return {
+      ...(wantLogits ? { logits: data(GraphOutput.logits) } : {}),
+      ...(request.patterns ? { patterns: layers(GraphOutput.pattern) } : {}),
+      ...(request.components || request.residuals ? { embedTok: data(GraphOutput.embedTok), embedPos: data(GraphOutput.embedPos) } : {}),
+      ...(request.components ? { headOut: layers(GraphOutput.headOut), mlpOut: layers(GraphOutput.mlpOut) } : {}),
+      ...(request.residuals ? { resid: layers(GraphOutput.resid) } : {}),
+      ...(request.z ? { z: layers(GraphOutput.z) } : {}),
+    };
+  }
+
+  /** Release both onnxruntime sessions. */
+  async dispose(): Promise<void> {
+    for (const session of this.sessions.values()) await (await session.catch(() => undefined))?.release();
+    this.sessions.clear();
+  }
+}

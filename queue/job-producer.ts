@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { InputError } from '../common/errors.ts';
+import { JOB_POLICIES, KEEP_COMPLETED, KEEP_FAILED, RETRY_BACKOFF_MS } from './job-policies.ts';
+import { parseJob, type HuntJob, type JobInput, type JobName } from './job-schemas.ts';
+import { bullConnection, QUEUE_NAME, type QueueConfig } from './queue-config.ts';
+import { UserQuota, type QuotaOptions } from './user-quota.ts';
+
+export interface EnqueuedJob {
+  id: string;
+  name: JobName;
+  /** an identical job was already queued, running or finished inside the keep window: its result is shared */
+  deduplicated: boolean;
+}
+
+export interface EnqueueOptions {
+  /** who asked: the quota is counted per user (a Discord user id, or "cli:<login>") */
+  userId: string;
+}
+
+export interface ProducerOptions {
+  quota?: QuotaOptions;
+}
+
+/** JSON with keys sorted at every level, so equal payloads hash equally whatever their key order. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The job id is the content hash of the validated payload: BullMQ does not add a job
+ * whose id exists, so identical requests (same kind, same data after defaults) share
+ * one computation while that job is waiting, running, or kept as completed
+ * (KEEP_COMPLETED.age). BullMQ ids may not contain ":".
+ *
+ * @example contentJobId({ name: 'tokens', data: { text: 'Hi', bos: true, truncate: false } }) // 'tokens-3f1c…' (32 hex digits)
+ */
+export function contentJobId(job: HuntJob): string {
+  const hash = createHash('sha256').update(`${job.name}\n${canonicalJson(job.data)}`).digest('hex');
+  return `${job.name}-${hash.slice(0, 32)}`;
+}
+
+/**
+ * Puts validated jobs on the queue. Knows nothing about Discord or the CLI: both call
+ * `enqueue` and then wait on a JobResults for the outcome.
+ */
+export class JobProducer {
+  readonly queue: Queue;
+  private readonly redis: Redis;
+  private readonly quota: UserQuota;
+
+  constructor(
+    readonly config: QueueConfig,
+    options: ProducerOptions = {},
+  ) {
+    this.queue = new Queue(QUEUE_NAME, { connection: bullConnection(config), prefix: config.prefix });
+    this.redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
+    this.quota = new UserQuota(this.redis, config.prefix, options.quota);
+  }
+
+  /**
+   * Validate, count against the user's quota, and enqueue (or join an identical job).
+   * Throws InputError `bad_payload` or `quota_exceeded`; nothing reaches the queue then.
+   */
+  async enqueue<N extends JobName>(name: N, input: JobInput<N>, options: EnqueueOptions): Promise<EnqueuedJob> {
+    const parsed = parseJob(name, input);
+    if (!parsed.ok) throw new InputError('bad_payload', parsed.reason);
+    if (!options.userId) throw new InputError('bad_option', 'enqueue needs the id of the user who asked (for the quota)');
+    await this.quota.takeOrThrow(options.userId);
+    return this.add(parsed.job);
+  }
+
+  /** Add an already validated job; no quota. For trusted producers (benchmarks, re-queues). */
+  async add(job: HuntJob): Promise<EnqueuedJob> {
+    const id = contentJobId(job);
+    const policy = JOB_POLICIES[job.name];
+    const existing = await this.queue.getJob(id);
+    let deduplicated = false;
+    if (existing) {
+      // A failed job keeps its id until KEEP_FAILED runs out; asking again means trying again.
+      if (await existing.isFailed()) await existing.remove().catch(() => {});
+      else deduplicated = true;
+    }
+    await this.queue.add(job.name, job.data, {
+      jobId: id,
+      priority: policy.priority,
+      attempts: policy.attempts,
+      backoff: { type: 'exponential', delay: RETRY_BACKOFF_MS },
+      removeOnComplete: KEEP_COMPLETED,
+      removeOnFail: KEEP_FAILED,
+    });
+    return { id, name: job.name, deduplicated };
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+    this.redis.disconnect();
+  }
+}

@@ -1,0 +1,27 @@
+import type { CompleteReport } from '../cli/commands/complete-command.ts';
+import type { ScoreReport } from '../cli/commands/score-command.ts';
+import type { TokensReport } from '../cli/commands/tokens-command.ts';
+import type { evaluateTask } from '../tasks/evaluate-task.ts';
+import type { JobName } from './job-schemas.ts';
+
+/** What `evaluateTask` returns: the `hunt eval` report. */
+export type EvaluationReport = Awaited<ReturnType<typeof evaluateTask>>;
+
+export interface EvaluateJobResult {
+  report: EvaluationReport;
+  /** the catalog's evaluations row, when the job named a catalog task */
+  evaluation_id?: number;
+}
+
+/**
+ * The result of each job kind: the same data the CLI's `--json` prints, so a result
+ * from the queue equals a direct call of the report function.
+ */
+export interface JobResultMap {
+  complete: CompleteReport;
+  score: ScoreReport;
+  tokens: TokensReport;
+  evaluate: EvaluateJobResult;
+}
+
+export type JobResultOf<N extends JobName> = JobResultMap[N];

@@ -1,0 +1,102 @@
+import { Queue, QueueEvents } from 'bullmq';
+import { HuntError } from '../common/errors.ts';
+import type { JobResultOf } from './job-result-types.ts';
+import { decodeFailure, type JobFailure } from './job-failure.ts';
+import { isJobName, type JobName } from './job-schemas.ts';
+import { bullConnection, QUEUE_NAME, type QueueConfig } from './queue-config.ts';
+
+/** How one job ended. */
+export type JobOutcome<N extends JobName = JobName> =
+  | { id: string; name: N; status: 'completed'; result: JobResultOf<N> }
+  | { id: string; name: N; status: 'failed'; failure: JobFailure };
+
+/**
+ * Where finished jobs are reported: the one thing a front end (the Discord bot, the CLI)
+ * needs from the queue after enqueueing. It knows nothing about Discord.
+ */
+export interface JobResults {
+  /** The outcome of one job: at once when it has already finished, else when it does. */
+  wait<N extends JobName>(id: string, name: N, timeoutMs?: number): Promise<JobOutcome<N>>;
+  /** Every job that finishes from now on (final outcomes only: not attempts that will be retried). */
+  subscribe(listener: (outcome: JobOutcome) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** Waiting for a result took longer than asked; the job itself goes on. */
+export class ResultTimeoutError extends HuntError {
+  constructor(id: string, timeoutMs: number) {
+    super('unavailable', `no result for job ${id} after ${Math.round(timeoutMs / 1000)} s; it is still queued or running`, false);
+  }
+}
+
+/** JobResults over BullMQ's QueueEvents (a Redis stream), so any number of front ends can listen. */
+export class QueueEventsResults implements JobResults {
+  private readonly events: QueueEvents;
+  private readonly queue: Queue;
+  private readonly listeners = new Set<(outcome: JobOutcome) => void>();
+
+  constructor(config: QueueConfig) {
+    this.events = new QueueEvents(QUEUE_NAME, { connection: bullConnection(config), prefix: config.prefix });
+    this.queue = new Queue(QUEUE_NAME, { connection: bullConnection(config), prefix: config.prefix });
+    this.events.on('completed', ({ jobId }) => void this.report(jobId));
+    this.events.on('failed', ({ jobId }) => void this.report(jobId));
+  }
+
+  /** Resolves once the event stream is being read: events after this point are not missed. */
+  async ready(): Promise<void> {
+    await this.events.waitUntilReady();
+    await this.queue.waitUntilReady();
+  }
+
+  private async report(jobId: string): Promise<void> {
+    if (this.listeners.size === 0) return;
+    const outcome = await this.outcomeOf(jobId);
+    if (outcome) for (const listener of this.listeners) listener(outcome);
+  }
+
+  /** The final outcome of a job when it has one; undefined while it is waiting, running or retrying. */
+  async outcomeOf(jobId: string): Promise<JobOutcome | undefined> {
+    const job = await this.queue.getJob(jobId);
+    if (!job || !isJobName(job.name)) return undefined;
+    const state = await job.getState();
+    if (state === 'completed') return { id: jobId, name: job.name, status: 'completed', result: job.returnvalue };
+    if (state === 'failed') return { id: jobId, name: job.name, status: 'failed', failure: decodeFailure(job.failedReason) };
+    return undefined;
+  }
+
+  async wait<N extends JobName>(id: string, name: N, timeoutMs = 5 * 60_000): Promise<JobOutcome<N>> {
+    await this.ready();
+    return new Promise<JobOutcome<N>>((resolve, reject) => {
+      let settled = false;
+      const finish = (outcome: JobOutcome | undefined, error?: Error) => {
+        if (settled || (!outcome && !error)) return;
+        settled = true;
+        clearTimeout(timer);
+        this.events.off('completed', onEvent);
+        this.events.off('failed', onEvent);
+        if (error) reject(error);
+        else if (outcome!.name !== name) reject(new Error(`job ${id} is a ${outcome!.name} job, not ${name}`));
+        else resolve(outcome as JobOutcome<N>);
+      };
+      const check = () => this.outcomeOf(id).then((o) => finish(o), (err: Error) => finish(undefined, err));
+      const onEvent = ({ jobId }: { jobId: string }) => {
+        if (jobId === id) void check();
+      };
+      const timer = setTimeout(() => finish(undefined, new ResultTimeoutError(id, timeoutMs)), timeoutMs);
+      // Listen first, then look: a job finishing in between is seen by one or the other.
+      this.events.on('completed', onEvent);
+      this.events.on('failed', onEvent);
+      void check();
+    });
+  }
+
+  subscribe(listener: (outcome: JobOutcome) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    await this.events.close();
+    await this.queue.close();
+  }
+}

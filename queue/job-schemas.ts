@@ -1,0 +1,116 @@
+import { z } from 'zod';
+
+/**
+ * The payload of every job kind, validated with these same schemas by the producer
+ * (before anything reaches Redis) and by the worker (before anything reaches the
+ * model): one definition, so the two sides cannot drift apart.
+ *
+ * Defaults are applied by the producer, so `{ prompt }` and `{ prompt, top: 10 }` are
+ * the same job (same content hash) and the worker sees complete data.
+ */
+
+/** Longest prompt accepted on the queue, in characters; the model's context (1,024 tokens) is checked by the engine. */
+export const PROMPT_MAX_CHARS = 20_000;
+/** Most answers scored in one `score` job. */
+export const ANSWERS_MAX = 20;
+/** Largest `n` of an `evaluate` job: bounds a job's run time (see JOB_POLICIES.evaluate.timeoutMs). */
+export const EVALUATE_N_MAX = 1_000;
+
+const prompt = z.string().min(1, 'the prompt is empty').max(PROMPT_MAX_CHARS, `the prompt is over ${PROMPT_MAX_CHARS} characters`);
+const top = z.int().min(1).max(100).default(10);
+const bos = z.boolean().default(true);
+const truncate = z.boolean().default(false);
+
+export const completeJobSchema = z
+  .object({
+    prompt,
+    top,
+    /** continuation length in tokens */
+    tokens: z.int().min(0).max(200).default(20),
+    sample: z.boolean().default(false),
+    temperature: z.number().positive().max(10).default(1),
+    seed: z.int().min(0).default(0),
+    bos,
+    truncate,
+  })
+  .strict();
+
+export const scoreJobSchema = z
+  .object({
+    prompt,
+    answers: z.array(z.string().min(1, 'an answer is empty')).min(1, 'give at least one answer').max(ANSWERS_MAX),
+    top,
+    bos,
+    truncate,
+  })
+  .strict();
+
+export const tokensJobSchema = z.object({ text: prompt, bos, truncate }).strict();
+
+/** A task to evaluate: a built-in id (`ioi`) or a declarative definition (the JSON/YAML a user submitted). */
+export const evaluateTaskRefSchema = z.union([
+  z.object({ builtin: z.string().min(1) }).strict(),
+  z.object({ definition: z.record(z.string(), z.unknown()), origin: z.string().min(1).default('queue') }).strict(),
+]);
+
+export const evaluateJobSchema = z
+  .object({
+    task: evaluateTaskRefSchema,
+    n: z.int().min(1).max(EVALUATE_N_MAX).optional(),
+    seed: z.int().min(0).optional(),
+    /** the catalog row of a submitted task: when set, the worker records the evaluation there (once per job) */
+    catalog_task_id: z.int().positive().optional(),
+  })
+  .strict();
+
+export type CompleteJobData = z.output<typeof completeJobSchema>;
+export type ScoreJobData = z.output<typeof scoreJobSchema>;
+export type TokensJobData = z.output<typeof tokensJobSchema>;
+export type EvaluateJobData = z.output<typeof evaluateJobSchema>;
+
+/** The schema of each job kind; `Record<JobName, …>` keeps it complete. */
+export const JOB_SCHEMAS = {
+  complete: completeJobSchema,
+  score: scoreJobSchema,
+  tokens: tokensJobSchema,
+  evaluate: evaluateJobSchema,
+} as const;
+
+export type JobName = keyof typeof JOB_SCHEMAS;
+export const JOB_NAMES = Object.keys(JOB_SCHEMAS) as JobName[];
+
+/** What a producer may send for each kind (defaults still to apply). */
+export type JobInput<N extends JobName> = z.input<(typeof JOB_SCHEMAS)[N]>;
+/** What a worker receives for each kind (defaults applied). */
+export type JobData<N extends JobName> = z.output<(typeof JOB_SCHEMAS)[N]>;
+
+/** A job as a tagged union: `{ name: 'complete'; data: CompleteJobData } | …`. */
+export type HuntJob = { [N in JobName]: { name: N; data: JobData<N> } }[JobName];
+
+export function isJobName(name: string): name is JobName {
+  return Object.hasOwn(JOB_SCHEMAS, name);
+}
+
+/** One line naming every problem, e.g. `top: expected a number ≥ 1; unrecognized key "x"`. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+}
+
+export type ParsedJob = { ok: true; job: HuntJob } | { ok: false; reason: string };
+
+/**
+ * Validate a job's kind and payload. Never throws: a bad payload is data about the job,
+ * and the caller decides whether it is the user's error (producer) or a job to fail
+ * without retry (worker).
+ *
+ * @example parseJob('score', { prompt: 'Hi', answers: [] })
+ * // { ok: false, reason: 'score job: answers: give at least one answer' }
+ */
+export function parseJob(name: string, data: unknown): ParsedJob {
+  if (!isJobName(name)) return { ok: false, reason: `unknown job kind "${name}" (known: ${JOB_NAMES.join(', ')})` };
+  const parsed = JOB_SCHEMAS[name].safeParse(data);
+  if (!parsed.success) return { ok: false, reason: `${name} job: ${describeIssues(parsed.error)}` };
+  return { ok: true, job: { name, data: parsed.data } as HuntJob };
+}

@@ -1,0 +1,70 @@
+import { sample, type Rng } from '../../common/random.ts';
+import type { HeuristicAnswer, TaskDefinition, TaskInstance } from '../task-types.ts';
+import { CLAIMS } from '../vocab/claims.ts';
+
+/** a numeric citation: "[3]", "[3, 4]", "[3-5]", "[3–5]" */
+const CITATION = /\[(\d+(?:\s*[,–-]\s*\d+)*)\]/g;
+
+/**
+ * The next citation number: one more than the highest number cited so far, when the prompt
+ * ends in an opening bracket ("… conductors [1]. However, this is not always the case [" → "2").
+ * Declines unless the prompt ends in "[" and cites at least one number before.
+ *
+ * @example citationHeuristic('Copper is a good conductor [1]. However, this is not always the case [') // { answers: ['2'] }
+ */
+export function citationHeuristic(prompt: string): HeuristicAnswer | null {
+  if (!prompt.endsWith('[')) return null;
+  const numbers = [...prompt.matchAll(CITATION)].flatMap((m) => m[1].split(/\s*[,–-]\s*/).map(Number));
+  if (numbers.length === 0) return null;
+  return { answers: [String(Math.max(...numbers) + 1)] };
+}
+
+interface CitationMeta {
+  claims: string[];
+  numbers: number[];
+  expected: string;
+}
+
+function render(claims: readonly string[], numbers: readonly number[]): string {
+  const cited = numbers.map((k, i) => `${claims[i]} [${k}].`).join(' ');
+  return `${cited} ${claims[numbers.length]} [`;
+}
+
+function generate(rng: Rng, n: number): TaskInstance[] {
+  return Array.from({ length: n }, () => {
+    const count = 1 + Math.floor(rng() * 4);
+    // most papers are early in their reference list, some far into it
+    const start = rng() < 0.6 ? 1 + Math.floor(rng() * 5) : 1 + Math.floor(rng() * 60);
+    const claims = sample(rng, CLAIMS, count + 1);
+    const numbers = Array.from({ length: count }, (_, i) => start + i);
+    const meta: CitationMeta = { claims, numbers, expected: String(start + count) };
+    return { prompt: render(claims, numbers), meta: { ...meta }, source: 'template' as const };
+  });
+}
+
+/**
+ * The earlier citations get unrelated numbers in no order, none of which is the expected
+ * number or one below it: the running count is gone.
+ */
+function control(instance: TaskInstance, rng: Rng): string | null {
+  const meta = instance.meta as unknown as CitationMeta | undefined;
+  if (!meta?.numbers) return null;
+  const expected = Number(meta.expected);
+  const pool = Array.from({ length: 99 }, (_, i) => i + 1).filter((k) => k !== expected && k !== expected - 1);
+  return render(meta.claims, sample(rng, pool, meta.numbers.length));
+}
+
+export const citationNumber: TaskDefinition = {
+  id: 'citation-number',
+  title: 'Incrementing citation numbers',
+  description:
+    'Sentences carry numbered citations in order and the next one opens a bracket; the model should write the next ' +
+    'number ("… conductors [1]. However, this is not always the case [" → "2").',
+  status: 'known',
+  generate,
+  heuristic: citationHeuristic,
+  control,
+  // a citation with another one shortly before it (a lookbehind, so consecutive citations all match)
+  regex: { source: String.raw`(?<=\[\d+\][^\[\]]{1,400})\[(?<answer>\d+)\b` },
+  origin: 'builtin',
+};

@@ -1,0 +1,121 @@
+import { pick, type Rng } from '../../common/random.ts';
+import type { HeuristicAnswer, TaskDefinition, TaskInstance } from '../task-types.ts';
+import { OBJECTS } from '../vocab/objects.ts';
+import { PLACES } from '../vocab/places.ts';
+
+/** words that file names made from alt texts usually leave out */
+const DROPPED_WORDS: ReadonlySet<string> = new Set(['a', 'an', 'the', 'my', 'your', 'his', 'her', 'our', 'their', 'its']);
+
+interface NamingRule {
+  separator: string;
+  dropArticles: boolean;
+  lowerCase: boolean;
+}
+
+/** the rules tried, most common first; the first that reproduces every earlier example wins */
+const RULES: readonly NamingRule[] = ['_', '-', '', ' '].flatMap((separator) =>
+  [true, false].flatMap((dropArticles) => [true, false].map((lowerCase) => ({ separator, dropArticles, lowerCase }))),
+);
+
+function fileStem(alt: string, rule: NamingRule): string {
+  const words = alt.split(/\s+/).filter(Boolean).map((w) => w.replace(/[^\p{L}\p{N}]/gu, '')).filter(Boolean);
+  const kept = rule.dropArticles ? words.filter((w) => !DROPPED_WORDS.has(w.toLowerCase())) : words;
+  const stem = kept.join(rule.separator);
+  return rule.lowerCase ? stem.toLowerCase() : stem;
+}
+
+const IMG = /<img\s+alt="([^"]*)"\s+src="([^"]*)"\s*\/?>/g;
+const OPEN_IMG_AT_END = /<img\s+alt="([^"]*)"\s+src="$/;
+
+/**
+ * The file name of the last image, made from its alt text the way the earlier images'
+ * names were: learn the rule (separator, articles dropped or kept, case) and the extension
+ * from the earlier `<img alt="…" src="…">` pairs, then apply it.
+ * `<img alt="A man in a hat" src="man_in_hat.jpg"><img alt="A dog in my house" src="` → "dog_in_house.jpg".
+ * Declines unless the prompt ends inside an open src attribute after at least one complete
+ * example, and one rule with one extension fits every example.
+ *
+ * @example imgSrcHeuristic('<img alt="A man in a hat" src="man_in_hat.jpg"><img alt="A dog in my house" src="') // { answers: ['dog_in_house.jpg'] }
+ */
+export function imgSrcHeuristic(prompt: string): HeuristicAnswer | null {
+  const target = OPEN_IMG_AT_END.exec(prompt);
+  if (!target) return null;
+  const examples = [...prompt.slice(0, target.index).matchAll(IMG)].map((m) => ({ alt: m[1], src: m[2] }));
+  if (examples.length === 0) return null;
+  for (const rule of RULES) {
+    const extensions = examples.map(({ alt, src }) => {
+      const stem = fileStem(alt, rule);
+      return stem && src.startsWith(stem) ? src.slice(stem.length) : null;
+    });
+    const extension = extensions[0];
+    if (extension === null || !/^\.[A-Za-z0-9]{2,4}$/.test(extension) || extensions.some((e) => e !== extension)) continue;
+    const stem = fileStem(target[1], rule);
+    if (stem) return { answers: [`${stem}${extension}`] };
+  }
+  return null;
+}
+
+const SUBJECTS: readonly string[] = ['man', 'woman', 'dog', 'cat', 'girl', 'boy', 'bird', 'horse', 'child', 'baby', 'teacher', 'farmer'];
+const RELATIONS: readonly string[] = ['in', 'on', 'with', 'near', 'under', 'behind', 'at'];
+const OWNERS: readonly string[] = ['a', 'the', 'my', 'our', 'his', 'her'];
+const EXTENSIONS: readonly string[] = ['.jpg', '.png', '.gif', '.jpeg'];
+
+/** "A dog in my house", "The cat with a hat" */
+function altText(rng: Rng): string {
+  const thing = rng() < 0.5 ? pick(rng, OBJECTS) : pick(rng, PLACES);
+  return `${pick(rng, ['A', 'The'])} ${pick(rng, SUBJECTS)} ${pick(rng, RELATIONS)} ${pick(rng, OWNERS)} ${thing}`;
+}
+
+interface ImgMeta {
+  alts: string[];
+  srcs: string[];
+  joiner: string;
+  extension: string;
+  expected: string;
+}
+
+function render(alts: readonly string[], srcs: readonly string[], joiner: string): string {
+  const done = srcs.map((src, i) => `<img alt="${alts[i]}" src="${src}">`);
+  return [...done, `<img alt="${alts[alts.length - 1]}" src="`].join(joiner);
+}
+
+function generate(rng: Rng, n: number): TaskInstance[] {
+  return Array.from({ length: n }, () => {
+    const count = 1 + Math.floor(rng() * 3);
+    const rule: NamingRule = { separator: pick(rng, ['_', '-']), dropArticles: true, lowerCase: true };
+    const extension = pick(rng, EXTENSIONS);
+    const alts: string[] = [];
+    while (alts.length < count + 1) {
+      const alt = altText(rng);
+      if (!alts.includes(alt)) alts.push(alt);
+    }
+    const srcs = alts.slice(0, count).map((alt) => `${fileStem(alt, rule)}${extension}`);
+    const joiner = pick(rng, ['', '\n', ' ']);
+    const meta: ImgMeta = { alts, srcs, joiner, extension, expected: `${fileStem(alts[count], rule)}${extension}` };
+    return { prompt: render(alts, srcs, joiner), meta: { ...meta }, source: 'template' as const };
+  });
+}
+
+/** The earlier images get camera-style names ("IMG_4821.jpg"): the alt text no longer shows how names are made. */
+function control(instance: TaskInstance, rng: Rng): string | null {
+  const meta = instance.meta as unknown as ImgMeta | undefined;
+  if (!meta?.srcs) return null;
+  const names = meta.srcs.map(() => `IMG_${1000 + Math.floor(rng() * 9000)}${meta.extension}`);
+  return render(meta.alts, names, meta.joiner);
+}
+
+export const imgAltSrc: TaskDefinition = {
+  id: 'img-alt-src',
+  title: 'Image file name from its alt text',
+  description:
+    'HTML images whose file names are made from their alt texts; for the last image the model should build the ' +
+    'name the same way (`<img alt="A man in a hat" src="man_in_hat.jpg"><img alt="A dog in my house" src="` → ' +
+    '"dog_in_house.jpg").',
+  status: 'known',
+  generate,
+  heuristic: imgSrcHeuristic,
+  control,
+  // an image right after another one (a lookbehind, so each image of a run matches)
+  regex: { source: String.raw`(?<=<img\s+alt="[^"]*"\s+src="[^"]*"\s*\/?>\s*)<img\s+alt="[^"]*"\s+src="(?<answer>[^"]+)` },
+  origin: 'builtin',
+};

@@ -1,0 +1,86 @@
+import { pick, type Rng } from '../../common/random.ts';
+import { fillTemplate } from '../template-slots.ts';
+import type { HeuristicAnswer, TaskDefinition, TaskInstance } from '../task-types.ts';
+import { FIRST_NAMES } from '../vocab/first-names.ts';
+import { RARE_SURNAMES } from '../vocab/rare-surnames.ts';
+
+/**
+ * Finish a word whose start repeats an earlier word: "… Pyotr Tchaikovsky … Pyotr T" →
+ * "chaikovsky". The last word fragment must start a longer earlier word. The earlier word
+ * that also followed the same preceding word wins (induction: "Pyotr T" after "Pyotr
+ * Tchaikovsky"); failing that, the most recent capitalised word that extends the fragment.
+ * Declines when the prompt ends in whitespace or punctuation, or nothing extends the fragment.
+ *
+ * @example nameInductionHeuristic('Pyotr Tchaikovsky wrote the ballet. The ballet was by Pyotr T') // { answers: ['chaikovsky'] }
+ */
+export function nameInductionHeuristic(prompt: string): HeuristicAnswer | null {
+  const m = /(?:^|\s)(\S+\s+)?([A-Za-z]+)$/.exec(prompt);
+  if (!m) return null;
+  const fragment = m[2];
+  const before = m[1]?.trim();
+  const earlier = prompt.slice(0, m.index);
+  const words = earlier.split(/\s+/).map((w) => w.replace(/^[^A-Za-z]+|[^A-Za-z]+$/g, ''));
+  const extends_ = (w: string | undefined): w is string => w !== undefined && w.length > fragment.length && w.startsWith(fragment);
+  let found: string | undefined;
+  if (before) {
+    const context = before.replace(/^[^A-Za-z]+|[^A-Za-z]+$/g, '');
+    for (let i = words.length - 2; i >= 0 && !found; i--) if (words[i] === context && extends_(words[i + 1])) found = words[i + 1];
+  }
+  for (let i = words.length - 1; i >= 0 && !found; i--) if (/^[A-Z]/.test(words[i]) && extends_(words[i])) found = words[i];
+  return found ? { answers: [found.slice(fragment.length)] } : null;
+}
+
+/** {F} first name, {L} rare surname, {H} the surname's first token (where the prompt stops) */
+const TEMPLATES: readonly string[] = [
+  '{F} {L} won the award last year. This year the prize went again to {F} {H}',
+  'The lecture was given by {F} {L}, who spoke for an hour. Afterwards everyone wanted to meet {F} {H}',
+  'I read a book by {F} {L} last week. My favourite author is now {F} {H}',
+  'Our new neighbour is called {F} {L}. Yesterday I had coffee with {F} {H}',
+  '{F} {L} scored twice in the final. The player of the match was {F} {H}',
+  'The letter was signed by {F} {L}. Nobody in the office had heard of {F} {H}',
+  'Please welcome our speaker, {F} {L}! Before we begin, a few words about {F} {H}',
+  'According to {F} {L}, the results are robust. In a later interview, {F} {H}',
+  'The company was founded by {F} {L} in 1998. Today it is still run by {F} {H}',
+  'Minutes of the meeting, taken by {F} {L}. Present: the board, the staff, and {F} {H}',
+];
+
+interface NamesMeta {
+  template: number;
+  slots: { F: string; L: string; H: string };
+  expected: string;
+}
+
+function generate(rng: Rng, n: number): TaskInstance[] {
+  return Array.from({ length: n }, () => {
+    const template = Math.floor(rng() * TEMPLATES.length);
+    const [L, H] = pick(rng, RARE_SURNAMES);
+    const slots = { F: pick(rng, FIRST_NAMES), L, H };
+    const meta: NamesMeta = { template, slots, expected: L.slice(H.length) };
+    return { prompt: fillTemplate(TEMPLATES[template], slots), meta: { ...meta }, source: 'template' as const };
+  });
+}
+
+/** The first mention gets a different rare surname, one that does not start like the real one. */
+function control(instance: TaskInstance, rng: Rng): string | null {
+  const meta = instance.meta as unknown as NamesMeta | undefined;
+  if (!meta?.slots) return null;
+  const others = RARE_SURNAMES.filter(([l]) => !l.startsWith(meta.slots.H) && !meta.slots.L.startsWith(l[0]));
+  const [other] = pick(rng, others);
+  return fillTemplate(TEMPLATES[meta.template], { ...meta.slots, L: other });
+}
+
+export const inductionNames: TaskDefinition = {
+  id: 'induction-names',
+  title: 'Induction on rare multi-token names',
+  description:
+    'A rare surname that GPT-2 splits into several tokens (" T|cha|ik|ovsky") is mentioned, and later its first ' +
+    'token appears again after the same first name; the model should complete the rest of the name ("chaikovsky"). ' +
+    'Induction over a multi-token span (Olsson et al. 2022).',
+  status: 'known',
+  generate,
+  heuristic: nameInductionHeuristic,
+  control,
+  // a capitalised word of 5+ letters after a name, and later the same name + the word's first letter
+  regex: { source: String.raw`\b(?<first>[A-Z][a-z]+) (?<last>[A-Z][a-z]{4,})\b[\s\S]{1,2000}?\b\k<first> [A-Z](?<answer>[a-z]+)` },
+  origin: 'builtin',
+};

@@ -1,0 +1,74 @@
+import { sample, type Rng } from '../../common/random.ts';
+import { repeatedSuffix } from '../heuristics/repeated-span.ts';
+import type { HeuristicAnswer, TaskDefinition, TaskInstance } from '../task-types.ts';
+import { COMMON_WORDS } from '../vocab/common-words.ts';
+
+/** a repeat shorter than this is too weak a cue to call (a single repeated word is often chance) */
+const MIN_REPEAT = 2;
+
+/**
+ * Continue a repeated run of words as it went before: "… a b c d … a b c" → " d".
+ * Reads whitespace-separated words; declines when the end repeats nothing, or when the prompt
+ * ends in whitespace (the next word's leading space would then be in the prompt).
+ *
+ * @example inductionHeuristic(' cat dog bird fish tree cat dog bird') // { answers: [' fish'] }
+ */
+export function inductionHeuristic(prompt: string): HeuristicAnswer | null {
+  if (/\s$/.test(prompt)) return null;
+  const words = prompt.split(/\s+/).filter(Boolean);
+  const match = repeatedSuffix(words, MIN_REPEAT);
+  return match ? { answers: [` ${match.next}`] } : null;
+}
+
+interface InductionMeta {
+  words: string[];
+  spanStart: number;
+  spanLength: number;
+  expected: string;
+}
+
+const asPrompt = (words: readonly string[]): string => words.map((w) => ` ${w}`).join('');
+
+function generate(rng: Rng, n: number): TaskInstance[] {
+  return Array.from({ length: n }, () => {
+    const before = 5 + Math.floor(rng() * 10);
+    const spanLength = 5 + Math.floor(rng() * 5);
+    const between = 3 + Math.floor(rng() * 10);
+    const repeated = 2 + Math.floor(rng() * (spanLength - 2));
+    // all words distinct, so the only repeat in the prompt is the planted one
+    const words = sample(rng, COMMON_WORDS, before + spanLength + between);
+    const span = words.slice(before, before + spanLength);
+    const all = [...words, ...span.slice(0, repeated)];
+    const meta: InductionMeta = { words: all, spanStart: before, spanLength, expected: ` ${span[repeated]}` };
+    return { prompt: asPrompt(all), meta: { ...meta }, source: 'template' as const };
+  });
+}
+
+/** The earlier occurrence of the span, answer included, is replaced by words the prompt does not contain. */
+function control(instance: TaskInstance, rng: Rng): string | null {
+  const meta = instance.meta as unknown as InductionMeta | undefined;
+  if (!meta?.words) return null;
+  const used = new Set(meta.words);
+  const fresh = sample(rng, COMMON_WORDS.filter((w) => !used.has(w)), meta.spanLength);
+  const words = [...meta.words];
+  words.splice(meta.spanStart, meta.spanLength, ...fresh);
+  return asPrompt(words);
+}
+
+export const inductionRandomTokens: TaskDefinition = {
+  id: 'induction-random-tokens',
+  aliases: ['induction'],
+  title: 'Induction on repeated random tokens',
+  description:
+    'A sequence of random common words contains a span that starts to repeat; the model should continue the ' +
+    'repeat with the word that followed the first time (" … A B C D … A B C" → " D"). The induction-head ' +
+    'behaviour of Olsson et al. 2022, "In-context learning and induction heads".',
+  status: 'known',
+  generate,
+  heuristic: inductionHeuristic,
+  control,
+  // In web text: any word after two words that occurred together before (the lookbehind runs
+  // right to left, so the back-reference sits left of its group); the answer is what really followed.
+  regex: { source: String.raw`(?<=\b\k<span> \w+\b[\s\S]{1,1000}?\b(?<span>\w+ \w+))(?<answer> \w+)` },
+  origin: 'builtin',
+};

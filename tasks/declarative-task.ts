@@ -1,0 +1,202 @@
+import { readFileSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import YAML from 'yaml';
+import type { z } from 'zod';
+import { InputError } from '../common/errors.ts';
+import { pick, sample, type Rng } from '../common/random.ts';
+import { BUILTIN_TASKS, findBuiltinTask } from './builtin/index.ts';
+import { declarativeTaskSchema, type DeclarativeTaskFile } from './declarative-task.schema.ts';
+import { fillTemplate, templateRegex, templateSlots } from './template-slots.ts';
+import type { HeuristicAnswer, TaskDefinition, TaskInstance } from './task-types.ts';
+
+export { declarativeTaskSchema } from './declarative-task.schema.ts';
+
+const asList = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+/** "pairs[2].prompt", "slots.A", "(top level)" */
+function fieldPath(issuePath: readonly PropertyKey[]): string {
+  if (issuePath.length === 0) return '(top level)';
+  return issuePath.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`)).join('');
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return `is missing (expected ${issue.expected})`;
+  if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  return issue.message;
+}
+
+/** Every problem of a task file in one message, each naming the file and the field. */
+function describeIssues(origin: string, issues: readonly z.core.$ZodIssue[]): string {
+  const lines = issues.map((issue) => {
+    const where = issue.code === 'unrecognized_keys' && issue.path.length === 0 ? '' : `${fieldPath(issue.path)}: `;
+    return `${origin}: ${where}${issueMessage(issue)}`;
+  });
+  return lines.length === 1 ? lines[0] : `${origin}: ${lines.length} problems in the task definition:\n  ${lines.join('\n  ')}`;
+}
+
+function regexOf(task: DeclarativeTaskFile): TaskDefinition['regex'] {
+  if (task.regex === undefined) return undefined;
+  return typeof task.regex === 'string' ? { source: task.regex } : { source: task.regex.source, flags: task.regex.flags };
+}
+
+/** Fill every slot the task uses; slots drawing from the same named list get distinct fillers. */
+function drawSlots(task: DeclarativeTaskFile, names: readonly string[], rng: Rng): Record<string, string> {
+  const slots = task.slots ?? {};
+  const lists = task.lists ?? {};
+  const values: Record<string, string> = {};
+  const byList = new Map<string, string[]>();
+  for (const name of names) {
+    const fill = slots[name];
+    if (Array.isArray(fill)) values[name] = pick(rng, fill);
+    else byList.set(fill, [...(byList.get(fill) ?? []), name]);
+  }
+  for (const [list, users] of byList) {
+    const drawn = sample(rng, [...new Set(lists[list])], users.length);
+    users.forEach((name, i) => (values[name] = drawn[i]));
+  }
+  return values;
+}
+
+function templateTask(task: DeclarativeTaskFile, origin: string): Pick<TaskDefinition, 'generate' | 'heuristic' | 'control'> {
+  const template = task.template!;
+  const expected = asList(task.expected);
+  const distractors = asList(task.distractor);
+  const reader = templateRegex(template);
+  const used = [...new Set([...templateSlots(template), ...(task.control ? templateSlots(task.control) : [])])];
+
+  const heuristic = (prompt: string): HeuristicAnswer | null => {
+    const groups = reader.exec(prompt)?.groups;
+    if (!groups) return null;
+    const answer: HeuristicAnswer = { answers: expected.map((e) => fillTemplate(e, groups)) };
+    if (distractors.length > 0) answer.distractors = distractors.map((d) => fillTemplate(d, groups));
+    return answer;
+  };
+  const generate = (rng: Rng, n: number): TaskInstance[] =>
+    Array.from({ length: n }, () => {
+      const slots = drawSlots(task, used, rng);
+      return { prompt: fillTemplate(template, slots), meta: { slots, expected: fillTemplate(expected[0], slots), origin }, source: 'template' as const };
+    });
+  const controlTemplate = task.control;
+  const control = controlTemplate
+    ? (instance: TaskInstance): string | null => {
+        const slots = instance.meta?.slots as Record<string, string> | undefined;
+        return slots ? fillTemplate(controlTemplate, slots) : null;
+      }
+    : undefined;
+  return { generate, heuristic, control };
+}
+
+function pairsTask(task: DeclarativeTaskFile): Pick<TaskDefinition, 'generate' | 'heuristic' | 'control'> {
+  const pairs = task.pairs!;
+  const byPrompt = new Map(pairs.map((pair, i) => [pair.prompt, i]));
+  // a pairs task has no rule to generalise: its heuristic knows exactly its own prompts
+  const heuristic = (prompt: string): HeuristicAnswer | null => {
+    const i = byPrompt.get(prompt);
+    if (i === undefined) return null;
+    const answer: HeuristicAnswer = { answers: asList(pairs[i].answer) };
+    if (pairs[i].distractor !== undefined) answer.distractors = asList(pairs[i].distractor);
+    return answer;
+  };
+  /** n pairs in a seeded order; all of them when n is larger (never repeats) */
+  const generate = (rng: Rng, n: number): TaskInstance[] =>
+    sample(rng, pairs.map((_, i) => i), Math.min(n, pairs.length)).map((i) => ({
+      prompt: pairs[i].prompt,
+      meta: { pair: i, expected: asList(pairs[i].answer)[0] },
+      source: 'pairs' as const,
+    }));
+  const control = pairs.some((p) => p.control !== undefined)
+    ? (instance: TaskInstance): string | null => {
+        const i = instance.meta?.pair;
+        return typeof i === 'number' ? (pairs[i]?.control ?? null) : null;
+      }
+    : undefined;
+  return { generate, heuristic, control };
+}
+
+/**
+ * A TaskDefinition from declarative data (a parsed JSON/YAML file, a `/task submit` payload).
+ * Every problem is reported at once, each naming `origin` and the field.
+ *
+ * @example parseDeclarativeTask({ id: 'x', title: 'X', template: 'Hi {A}', slots: {} }, 'x.yaml')
+ * // throws InputError: "x.yaml: 2 problems in the task definition:\n  x.yaml: expected: is missing: …\n  x.yaml: template: slot {A} has no filler list: add slots.A …"
+ */
+export function parseDeclarativeTask(data: unknown, origin: string): TaskDefinition {
+  const parsed = declarativeTaskSchema.safeParse(data);
+  if (!parsed.success) throw new InputError('bad_task', describeIssues(origin, parsed.error.issues));
+  const task = parsed.data;
+  const parts = task.pairs ? pairsTask(task) : templateTask(task, origin);
+  const definition: TaskDefinition = {
+    id: task.id,
+    title: task.title,
+    description: task.description,
+    status: task.status,
+    generate: parts.generate,
+    heuristic: parts.heuristic,
+    regex: regexOf(task),
+    origin,
+  };
+  if (parts.control) definition.control = parts.control;
+  return definition;
+}
+
+/** Parse a task file's text as JSON (.json) or YAML (anything else; JSON is YAML too). */
+function parseTaskText(text: string, file: string): unknown {
+  const isJson = path.extname(file).toLowerCase() === '.json';
+  try {
+    return isJson ? JSON.parse(text) : YAML.parse(text, { prettyErrors: true });
+  } catch (err) {
+    throw new InputError('bad_task', `${file}: not valid ${isJson ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`);
+  }
+}
+
+function readProblem(file: string, err: unknown): InputError {
+  const code = (err as NodeJS.ErrnoException).code;
+  return new InputError(code === 'ENOENT' ? 'not_found' : 'bad_task', `${file}: cannot read the task file (${code ?? (err as Error).message})`);
+}
+
+/** Load a JSON or YAML task file. */
+export async function loadTaskFile(file: string): Promise<TaskDefinition> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw readProblem(file, err);
+  }
+  return parseDeclarativeTask(parseTaskText(text, file), file);
+}
+
+function loadTaskFileSync(file: string): TaskDefinition {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw readProblem(file, err);
+  }
+  return parseDeclarativeTask(parseTaskText(text, file), file);
+}
+
+/**
+ * A built-in task by id or alias, or else a task file by path. Synchronous, so that job
+ * handlers can resolve a task where they build it.
+ *
+ * @example resolveTask('induction').id // 'induction-random-tokens'
+ */
+export function resolveTask(idOrPath: string): TaskDefinition {
+  const builtin = findBuiltinTask(idOrPath);
+  if (builtin) return builtin;
+  let isFile = false;
+  try {
+    isFile = statSync(idOrPath).isFile();
+  } catch {
+    // not a file: fall through to the message below
+  }
+  if (isFile) return loadTaskFileSync(idOrPath);
+  const looksLikeFile = /[\\/]|\.(?:json|ya?ml)$/i.test(idOrPath);
+  throw new InputError(
+    'not_found',
+    looksLikeFile
+      ? `no task file at ${idOrPath}`
+      : `no built-in task "${idOrPath}" (built-in: ${BUILTIN_TASKS.map((t) => t.id).join(', ')}); or give the path of a .json/.yaml task file`,
+  );
+}

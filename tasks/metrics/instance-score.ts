@@ -1,0 +1,62 @@
+import type { ScoredAnswer } from '../../models/engine-types.ts';
+
+/** One prompt's score: how much the model agrees with the heuristic there. */
+export interface InstanceScore {
+  /** probability that the model continues with any acceptable answer (see `combineAnswers`) */
+  prob: number;
+  /** best (lowest) 1-based rank of an acceptable answer's first token */
+  rank: number;
+  /** highest logit of an acceptable answer's first token */
+  logit: number;
+  /** best acceptable first-token logit − best distractor first-token logit (the IOI logit difference) */
+  logit_diff?: number;
+  /** probability of any distractor, combined like `prob` */
+  distractor_prob?: number;
+}
+
+function startsWithIds(ids: readonly number[], prefix: readonly number[]): boolean {
+  return prefix.length <= ids.length && prefix.every((id, i) => ids[i] === id);
+}
+
+/**
+ * The probability of "any of these continuations": the answers' whole-sequence probabilities
+ * summed, after dropping every answer whose tokens extend another's (or repeat them).
+ * Continuations with different tokens are disjoint events, so their probabilities add; but
+ * " 2" and " 23" are not disjoint when " 2" is a token prefix of " 23": P(" 2…") already
+ * contains P(" 23"), and counting both would exceed the truth.
+ *
+ * @example combinedProbability([{ token_ids: [17], prob: 0.3 }, { token_ids: [17, 18], prob: 0.1 }, { token_ids: [19], prob: 0.2 }]) // 0.5
+ */
+export function combinedProbability(answers: readonly Pick<ScoredAnswer, 'token_ids' | 'prob'>[]): number {
+  let total = 0;
+  answers.forEach((a, i) => {
+    const covered = answers.some(
+      (b, j) => j !== i && startsWithIds(a.token_ids, b.token_ids) && (b.token_ids.length < a.token_ids.length || j < i),
+    );
+    if (!covered) total += a.prob;
+  });
+  return Math.min(total, 1);
+}
+
+/**
+ * How several acceptable answers (and distractors) become one score per prompt:
+ * - `prob`: the model's probability of producing any acceptable answer (`combinedProbability`);
+ * - `rank` / `logit`: of the best acceptable first token, so top-1 means "some acceptable
+ *   answer's first token is the model's most likely next token";
+ * - `logit_diff`: best acceptable first-token logit minus best distractor first-token logit;
+ * - `distractor_prob`: the distractors combined like `prob`; the answer "beats the distractor"
+ *   when `prob > distractor_prob` (whole continuations, so multi-token answers compare fairly).
+ */
+export function combineAnswers(answers: readonly ScoredAnswer[], distractors: readonly ScoredAnswer[] = []): InstanceScore {
+  if (answers.length === 0) throw new Error('combineAnswers needs at least one scored answer');
+  const score: InstanceScore = {
+    prob: combinedProbability(answers),
+    rank: Math.min(...answers.map((a) => a.rank)),
+    logit: Math.max(...answers.map((a) => a.logit)),
+  };
+  if (distractors.length > 0) {
+    score.logit_diff = score.logit - Math.max(...distractors.map((d) => d.logit));
+    score.distractor_prob = combinedProbability(distractors);
+  }
+  return score;
+}

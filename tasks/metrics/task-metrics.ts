@@ -1,0 +1,37 @@
+import type { InstanceScore } from './instance-score.ts';
+import { mean, median, share } from './summary-stats.ts';
+
+/** Metrics over a set of prompts (snake_case: they are the documented `--json` shape). */
+export interface TaskMetrics {
+  /** mean over prompts of P(any acceptable answer) */
+  mean_prob: number;
+  median_prob: number;
+  /** share of prompts where an acceptable answer's first token is the top-1 next token */
+  top1: number;
+  /** … is among the top 5 */
+  top5: number;
+  /** median of the best acceptable first-token rank */
+  median_rank: number;
+  /** mean of (best acceptable − best distractor) first-token logit; when the task has distractors */
+  mean_logit_diff?: number;
+  /** share of prompts where the answers are likelier than the distractors; when the task has distractors */
+  beats_distractor?: number;
+}
+
+/** Aggregate instance scores; `picks` selects (with repetition) which ones, for bootstrap resamples. */
+export function taskMetrics(scores: readonly InstanceScore[], picks?: ArrayLike<number>): TaskMetrics {
+  const chosen = picks ? Array.from(picks, (i) => scores[i]) : scores;
+  const metrics: TaskMetrics = {
+    mean_prob: mean(chosen.map((s) => s.prob)),
+    median_prob: median(chosen.map((s) => s.prob)),
+    top1: share(chosen.map((s) => s.rank === 1)),
+    top5: share(chosen.map((s) => s.rank <= 5)),
+    median_rank: median(chosen.map((s) => s.rank)),
+  };
+  const withDistractor = chosen.filter((s) => s.logit_diff !== undefined);
+  if (withDistractor.length > 0) {
+    metrics.mean_logit_diff = mean(withDistractor.map((s) => s.logit_diff!));
+    metrics.beats_distractor = share(withDistractor.map((s) => s.prob > s.distractor_prob!));
+  }
+  return metrics;
+}

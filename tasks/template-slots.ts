@@ -1,0 +1,55 @@
+/**
+ * Templates with `{slot}` placeholders, shared by the built-in generators and declarative
+ * task files: "When {A} and {B} went to the {place}, {B} gave a {object} to".
+ */
+
+/** a slot: `{name}`, name as a JavaScript identifier so it can be a regex group name */
+const SLOT = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+/**
+ * The slot names of a template, in order of first appearance, each once.
+ *
+ * @example templateSlots('{A} and {B} met; {B} left') // ['A', 'B']
+ */
+export function templateSlots(template: string): string[] {
+  return [...new Set([...template.matchAll(SLOT)].map((m) => m[1]))];
+}
+
+/**
+ * Replace every `{slot}` with its value; a slot without a value is an error, never left in.
+ *
+ * @example fillTemplate('{A} gave it to {B}', { A: 'Mary', B: 'John' }) // 'Mary gave it to John'
+ */
+export function fillTemplate(template: string, values: Readonly<Record<string, string>>): string {
+  return template.replace(SLOT, (_, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`template slot {${name}} has no value`);
+    return value;
+  });
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A regex that matches any text of the template's shape and captures each slot by name; a
+ * slot used twice must hold the same text both times (a back-reference). This is how a
+ * declarative task's heuristic reads a prompt it has never seen.
+ *
+ * @example templateRegex('{A} gave it to {B}').exec('Mary gave it to John')?.groups // { A: 'Mary', B: 'John' }
+ */
+export function templateRegex(template: string): RegExp {
+  const seen = new Set<string>();
+  let source = '';
+  let last = 0;
+  for (const m of template.matchAll(SLOT)) {
+    source += escapeRegex(template.slice(last, m.index));
+    const name = m[1];
+    source += seen.has(name) ? `\\k<${name}>` : `(?<${name}>.+?)`;
+    seen.add(name);
+    last = m.index + m[0].length;
+  }
+  source += escapeRegex(template.slice(last));
+  return new RegExp(`^${source}$`, 's');
+}

@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HANDLERS } from '../../../commands/index.ts';
+import { FAKE_APP_ID, FAKE_BOT_TOKEN, FakeDiscord } from '../../helpers/fake-discord.ts';
+import { GUILD_ID } from '../../helpers/discord-interactions.ts';
+import { hasStackTrace, runCli } from '../../helpers/run-cli.ts';
+
+describe('GIVEN the hunt binary', () => {
+  it('WHEN `hunt bot` runs without DISCORD_TOKEN THEN it exits at once with one clear line', async () => {
+    const started = Date.now();
+    const { code, stdout, stderr } = await runCli(['bot'], { DISCORD_TOKEN: undefined, REDIS_URL: 'redis://127.0.0.1:1' });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('hunt: DISCORD_TOKEN is not set: put the bot token from the Discord developer portal (Bot → Token) in the environment\n');
+    expect(hasStackTrace(stderr)).toBe(false);
+    // "at once": no Redis or Discord connection was tried (Redis on port 1 would be retried for ever).
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  describe('WHEN `hunt register-commands` runs against Discord', () => {
+    const fake = new FakeDiscord();
+    beforeAll(() => fake.start());
+    afterAll(() => fake.stop());
+    const env = () => ({ DISCORD_TOKEN: FAKE_BOT_TOKEN, DISCORD_APP_ID: FAKE_APP_ID, DISCORD_API_URL: fake.apiUrl });
+
+    it('THEN --guild overwrites that server’s commands with every command’s JSON, with the bot token', async () => {
+      const { code, stdout, stderr } = await runCli(['register-commands', '--guild', GUILD_ID], env());
+      expect(stderr).toBe('');
+      expect(code).toBe(0);
+      const names = HANDLERS.commands.map((c) => c.data.name);
+      expect(stdout).toBe(`Registered ${names.length} commands (guild ${GUILD_ID}): ${names.map((n) => `/${n}`).join(' ')}\n`);
+      const [put] = fake.find('PUT', /commands$/);
+      expect(put.path).toBe(`/applications/${FAKE_APP_ID}/guilds/${GUILD_ID}/commands`);
+      expect(put.auth).toBe(`Bot ${FAKE_BOT_TOKEN}`);
+      expect(put.body).toStrictEqual(JSON.parse(JSON.stringify(HANDLERS.commands.map((c) => c.data.toJSON()))));
+    });
+
+    it('THEN without --guild it registers globally', async () => {
+      const { code } = await runCli(['register-commands'], env());
+      expect(code).toBe(0);
+      expect(fake.find('PUT', /commands$/).at(-1)!.path).toBe(`/applications/${FAKE_APP_ID}/commands`);
+    });
+
+    it('THEN a bad --guild is refused before anything is sent', async () => {
+      const before = fake.requests.length;
+      const { code, stderr } = await runCli(['register-commands', '--guild', 'my-server'], env());
+      expect(code).toBe(2);
+      expect(stderr).toBe('hunt: --guild must be a server id (17 to 20 digits; got "my-server")\n');
+      expect(fake.requests.length).toBe(before);
+    });
+  });
+});

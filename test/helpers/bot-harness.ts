@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import type { Client } from 'discord.js';
+import { Redis } from 'ioredis';
+import { pino, type Logger } from 'pino';
+import type { CatalogRepository } from '../../catalog/catalog-repository.ts';
+import { HANDLERS } from '../../commands/index.ts';
+import { createDiscordClient, HuntBot } from '../../bot/discord-bot.ts';
+import { JobProducer } from '../../queue/job-producer.ts';
+import { QueueEventsResults } from '../../queue/job-results.ts';
+import type { QueueConfig } from '../../queue/queue-config.ts';
+import type { QuotaOptions } from '../../queue/user-quota.ts';
+import type { Clock } from '../../bot/clock.ts';
+import { dispatchInteraction, type InteractionPayload } from './discord-interactions.ts';
+import { FAKE_BOT_TOKEN, FakeDiscord } from './fake-discord.ts';
+
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** A fresh queue: its own key prefix in the machine's Redis. */
+export function freshQueue(): QueueConfig {
+  return { redisUrl: TEST_REDIS_URL, prefix: `test-bot-${randomUUID().slice(0, 12)}` };
+}
+
+/** Delete every key under a queue's prefix. */
+export async function dropQueue(queue: QueueConfig): Promise<void> {
+  const redis = new Redis(queue.redisUrl);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${queue.prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** A clock that runs with real time, plus whatever the test adds: "15 minutes later" at once. */
+export class ManualClock implements Clock {
+  private offset = 0;
+  now(): number {
+    return Date.now() + this.offset;
+  }
+  advance(ms: number): void {
+    this.offset += ms;
+  }
+}
+
+/** A logger for tests: silent unless HUNT_TEST_LOG names a level; keeps every record for assertions. */
+export function testLogger(): { log: Logger; records: Record<string, unknown>[] } {
+  const records: Record<string, unknown>[] = [];
+  const level = process.env.HUNT_TEST_LOG ?? 'info';
+  const log = pino(
+    { level },
+    {
+      write(line: string) {
+        records.push(JSON.parse(line) as Record<string, unknown>);
+        if (process.env.HUNT_TEST_LOG) process.stderr.write(line);
+      },
+    },
+  );
+  return { log, records };
+}
+
+export interface BotHarness {
+  fake: FakeDiscord;
+  client: Client;
+  bot: HuntBot;
+  clock: ManualClock;
+  queue: QueueConfig;
+  producer: JobProducer;
+  results: QueueEventsResults;
+  logRecords: Record<string, unknown>[];
+  /** deliver an interaction as the gateway would, and wait until the bot has handled it */
+  send(payload: InteractionPayload): Promise<void>;
+  /** deliver an interaction; the returned promise resolves when it is handled */
+  start(payload: InteractionPayload): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  catalog: CatalogRepository;
+  queue?: QueueConfig;
+  quota?: QuotaOptions;
+  enqueueTimeoutMs?: number;
+}
+
+/**
+ * The bot as `hunt bot` builds it — the production client, router and handlers — with
+ * Discord's REST API played by a local fake and the gateway replaced by handing it
+ * payloads. Queue, results and catalog are real.
+ */
+export async function startBotHarness(options: HarnessOptions): Promise<BotHarness> {
+  const fake = await new FakeDiscord().start();
+  const queue = options.queue ?? freshQueue();
+  const producer = new JobProducer(queue, { quota: options.quota });
+  const results = new QueueEventsResults(queue);
+  await results.ready();
+  const clock = new ManualClock();
+  const { log, records } = testLogger();
+  const client = createDiscordClient({ token: FAKE_BOT_TOKEN, apiUrl: fake.apiUrl });
+  const bot = new HuntBot(client, HANDLERS, { producer, results, catalog: options.catalog, clock, log, enqueueTimeoutMs: options.enqueueTimeoutMs });
+  const start = (payload: InteractionPayload) => {
+    dispatchInteraction(client, fake, payload);
+    return bot.whenHandled(payload.id);
+  };
+  return {
+    fake,
+    client,
+    bot,
+    clock,
+    queue,
+    producer,
+    results,
+    logRecords: records,
+    start,
+    send: start,
+    async close() {
+      await bot.idle(5_000);
+      await client.destroy();
+      await producer.close();
+      await results.close();
+      await fake.stop();
+      await dropQueue(queue);
+    },
+  };
+}

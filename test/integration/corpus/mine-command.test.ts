@@ -1,0 +1,55 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { MineReport } from '../../../corpus/mine-corpus.ts';
+import type { MinedInstance } from '../../../corpus/scan-protocol.ts';
+import { FIXTURE_MODEL } from '../../helpers/fixture-model.ts';
+import { plantedDocuments, writePlantedCorpus } from '../../helpers/planted-corpus.ts';
+import { runCli } from '../../helpers/run-cli.ts';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'hunt-mine-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const { docs, counts } = plantedDocuments(21, 80);
+const corpus = writePlantedCorpus(path.join(dir, 'jsonl'), 'jsonl.gz', docs);
+
+describe('hunt mine', () => {
+  it('GIVEN the built-in acronym task and --json THEN the documented report comes back with exact counts', async () => {
+    // The built-in regex wants capitalised words before "(": it finds the agree and disagree plants, not "the thing (QQ)".
+    const { code, stdout, stderr } = await runCli(['mine', 'acronym', '--corpus', corpus, '--json', '--tokens', 'bytes', '--workers', '2', '--examples', '2']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as MineReport;
+    expect(Object.keys(report)).toEqual(expect.arrayContaining(['docs', 'tokens', 'matches', 'per_million_tokens', 'coverage', 'heuristic_matches_text', 'examples']));
+    expect([report.task, report.engine, report.docs, report.matches, report.answered, report.agreed]).toStrictEqual([
+      'acronym', 're2', 80, counts.agree + counts.disagree, counts.agree + counts.disagree, counts.agree,
+    ]);
+    expect(report.coverage).toBe(1);
+    expect(report.heuristic_matches_text).toBe(counts.agree / (counts.agree + counts.disagree));
+    expect(report.examples).toHaveLength(2);
+  });
+
+  it('GIVEN --out THEN instances are written and the human-readable report says how many', async () => {
+    const out = path.join(dir, 'instances.jsonl');
+    const { code, stdout } = await runCli(['mine', 'acronym', '--corpus', corpus, '--out', out, '--model', FIXTURE_MODEL, '--workers', '1']);
+    expect(code).toBe(0);
+    const instances = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as MinedInstance);
+    expect(instances).toHaveLength(counts.agree + counts.disagree);
+    expect(stdout).toContain(`  matches       ${counts.agree + counts.disagree} — `);
+    expect(stdout).toContain(`  instances     ${counts.agree + counts.disagree} written to ${out} (answered matches; prompts cut on the left to fit 1,024 tokens)`);
+    expect(stdout).toMatch(/ {2}tokens {8}[\d,]+ — exact: every document tokenized with local:tiny-gpt2's tokenizer/);
+  });
+
+  it.each([
+    ['a corpus of an unknown format', () => (writeFileSync(path.join(dir, 'c.csv'), 'x'), ['mine', 'acronym', '--corpus', path.join(dir, 'c.csv')]), 2, 'hunt: cannot read corpus'],
+    ['a missing corpus', () => ['mine', 'acronym', '--corpus', path.join(dir, 'nope.jsonl')], 2, `hunt: no corpus at "${path.join(dir, 'nope.jsonl')}": no such file or folder`],
+    ['an unknown task', () => ['mine', 'no-such-task', '--corpus', corpus, '--tokens', 'bytes'], 2, 'hunt: no built-in task "no-such-task"'],
+    ['no --corpus', () => ['mine', 'acronym'], 1, "error: required option '--corpus <path|hub id>' not specified"],
+    ['a bad --workers', () => ['mine', 'acronym', '--corpus', corpus, '--workers', '0'], 1, 'workers must be a whole number ≥ 1 (got "0")'],
+  ])('GIVEN %s THEN it fails with one line saying so', async (_what, args, exitCode, message) => {
+    const { code, stderr } = await runCli(args());
+    expect(code).toBe(exitCode);
+    expect(stderr).toContain(message);
+  });
+});

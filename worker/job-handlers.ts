@@ -1,0 +1,20 @@
+import type { ScoringEngine } from '../models/scoring-engine.ts';
+import type { JobResultOf } from '../queue/job-result-types.ts';
+import type { JobData, JobName } from '../queue/job-schemas.ts';
+import { completeReports, scoreReports, tokensReports, type ItemOutcome } from './batched-reports.ts';
+
+/**
+ * Computes the results of several jobs of one kind. Handlers are pure functions of the
+ * job data and the model (no writes anywhere), so running a job twice — after a
+ * worker crash — gives the same result and harms nothing: they are idempotent.
+ */
+export type BatchHandler<N extends JobName> = (engine: ScoringEngine, items: JobData<N>[]) => Promise<ItemOutcome<JobResultOf<N>>[]>;
+
+/** The handler of every job kind; the mapped type makes the compiler insist on all of them. */
+export const JOB_HANDLERS: { [N in JobName]: BatchHandler<N> } = {
+  complete: completeReports,
+  score: scoreReports,
+  tokens: tokensReports,
+  // The task library (built-in tasks, declarative parser, evaluator) loads with the first evaluate job, not with every model host.
+  evaluate: async (engine, items) => (await import('./evaluate-reports.ts')).evaluateReports(engine, items),
+};

@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import path from 'node:path';
+import { describeError, HuntError } from '../common/errors.ts';
+import type { ModelSource } from '../models/model-source.ts';
+import { loadScoringEngine, resolveEngineKind, type EngineKind } from '../models/engine-kind.ts';
+import type { ScoringEngine } from '../models/scoring-engine.ts';
+import { JOB_HANDLERS } from './job-handlers.ts';
+import { MODEL_HOST_OPTIONS_ENV, type FromModelHost, type ModelHostStartOptions, type SerializedError, type ToModelHost } from './model-host-protocol.ts';
+
+/**
+ * The model host: a child process of a worker that loads the model once and runs
+ * batches of jobs on request. Inference is CPU-bound and onnxruntime-node is not safe
+ * with sessions in several worker_threads, so it lives here, in its own process: the
+ * worker's event loop stays free to renew BullMQ job locks, and a timed-out run can be
+ * stopped by killing this process. Started through model-host.mjs (tsx loader).
+ */
+
+const WEIGHT_FILES: Record<ModelSource['dtype'], string> = { fp32: 'onnx/model.onnx', fp16: 'onnx/model_fp16.onnx', q8: 'onnx/model_quantized.onnx' };
+
+/** A local model's revision is the hash of the weights it runs; a hub model's is the branch transformers.js loads. */
+async function modelRevision(source: ModelSource, kind: EngineKind): Promise<string> {
+  if (source.kind !== 'local') return 'hub:main';
+  const file = path.join(source.folder!, kind === 'graph' ? 'model.safetensors' : WEIGHT_FILES[source.dtype]);
+  if (!existsSync(file)) return 'unknown';
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return `sha256:${hash.digest('hex').slice(0, 16)}`;
+}
+
+function serializeError(err: unknown): SerializedError {
+  if (err instanceof HuntError) return { code: err.code, message: err.message, permanent: err.permanent };
+  return { code: 'unavailable', message: describeError(err), permanent: false };
+}
+
+function send(message: FromModelHost): void {
+  process.send?.(message);
+}
+
+async function main(): Promise<void> {
+  // Signals are for the worker process, which decides when its model host stops
+  // (after in-flight jobs); a Ctrl-C or `docker stop` reaching the whole process group must not cut a batch short.
+  process.on('SIGINT', () => {});
+  process.on('SIGTERM', () => {});
+  // The worker is gone (even SIGKILLed): nothing would read our results.
+  process.on('disconnect', () => process.exit(0));
+
+  const options = JSON.parse(process.env[MODEL_HOST_OPTIONS_ENV] ?? '{}') as ModelHostStartOptions;
+  let engine: ScoringEngine;
+  let kind: EngineKind;
+  try {
+    kind = resolveEngineKind(options.engineKind);
+    engine = await loadScoringEngine(kind, options.source, options.engine);
+  } catch (err) {
+    send({ type: 'load_failed', error: serializeError(err) });
+    process.exit(1);
+  }
+  const source = engine.loaded.source;
+  send({ type: 'ready', modelId: engine.modelId, modelRevision: await modelRevision(source, kind), threads: source.threads ?? null, device: source.device });
+
+  // One run at a time, in arrival order: the worker sends the next after the last answer.
+  let chain = Promise.resolve();
+  process.on('message', (message: ToModelHost) => {
+    if (message.type === 'stop') {
+      chain.then(() => process.exit(0), () => process.exit(0));
+      return;
+    }
+    chain = chain.then(async () => {
+      try {
+        const handler = JOB_HANDLERS[message.name] as (e: ScoringEngine, items: unknown[]) => Promise<{ ok: boolean; value?: unknown; error?: unknown }[]>;
+        const outcomes = await handler(engine, message.items);
+        send({
+          type: 'result',
+          requestId: message.requestId,
+          outcomes: outcomes.map((o) => (o.ok ? { ok: true, value: o.value } : { ok: false, error: serializeError(o.error) })),
+        });
+      } catch (err) {
+        send({ type: 'run_failed', requestId: message.requestId, error: serializeError(err) });
+      }
+    });
+  });
+}
+
+await main();
