@@ -1,12 +1,15 @@
 /**
- * `npm run bench`: prompts/second for scoring 512 prompts one at a time vs batched.
- * Model: HUNT_MODEL or --model (default: the tiny fixture, which runs anywhere offline;
- * point it at GPT-2 small for real figures). Prints medians of REPEATS runs.
+ * `npm run bench`: prompts/second for scoring 512 prompts one at a time vs batched, on
+ * both backends (transformers.js on the hub's ONNX export; our own graph, which computes
+ * logits only at the rows scoring reads). Model: HUNT_MODEL or --model (default: the
+ * tiny fixture, which runs anywhere offline; point it at a GPT-2 small folder for real
+ * figures). Prints medians of REPEATS runs, all in one process.
  */
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { seededRng, sample } from '../common/random.ts';
+import { GraphEngine } from '../models/graph/graph-engine.ts';
 import { ScoringEngine } from '../models/scoring-engine.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -33,25 +36,32 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
   return (performance.now() - t0) / 1000;
 }
 
-const batched = await ScoringEngine.load({ model });
-const single = new ScoringEngine(batched.loaded, { maxBatchSize: 1 });
 const prompts = makePrompts(N);
 const items = prompts.map((prompt) => ({ prompt, answers: [' the', ' and'] }));
 
-await batched.scoreMany(items.slice(0, 8)); // warm-up
-const oneAtATime: number[] = [];
-const inBatches: number[] = [];
-for (let r = 0; r < REPEATS; r++) {
-  oneAtATime.push(await time(async () => {
-    for (const item of items) await single.score(item.prompt, item.answers);
-  }));
-  inBatches.push(await time(() => batched.scoreMany(items)));
+async function measure(name: string, batched: ScoringEngine, single: ScoringEngine) {
+  await batched.scoreMany(items.slice(0, 8)); // warm-up
+  const oneAtATime: number[] = [];
+  const inBatches: number[] = [];
+  for (let r = 0; r < REPEATS; r++) {
+    oneAtATime.push(await time(async () => {
+      for (const item of items) await single.score(item.prompt, item.answers);
+    }));
+    inBatches.push(await time(() => batched.scoreMany(items)));
+  }
+  const a = N / median(oneAtATime);
+  const b = N / median(inBatches);
+  return [
+    { engine: name, mode: 'one at a time', 'prompts/s': a.toFixed(1), 'seconds (median)': median(oneAtATime).toFixed(3), 'speed-up': '1.00×' },
+    { engine: name, mode: 'batched', 'prompts/s': b.toFixed(1), 'seconds (median)': median(inBatches).toFixed(3), 'speed-up': `${(b / a).toFixed(2)}×` },
+  ];
 }
-const a = N / median(oneAtATime);
-const b = N / median(inBatches);
-console.log(`model ${batched.modelId} · ${N} prompts (6–19 words, 2 answers each) · ${os.cpus().length} cores · median of ${REPEATS}`);
-console.table([
-  { mode: 'one at a time', 'prompts/s': a.toFixed(1), 'seconds (median)': median(oneAtATime).toFixed(3) },
-  { mode: 'batched', 'prompts/s': b.toFixed(1), 'seconds (median)': median(inBatches).toFixed(3) },
-]);
-console.log(`batched / one-at-a-time speed-up: ${(b / a).toFixed(2)}×`);
+
+const transformers = await ScoringEngine.load({ model });
+const graph = await GraphEngine.load({ model });
+const rows = [
+  ...(await measure('transformers.js', transformers, new ScoringEngine(transformers.loaded, { maxBatchSize: 1 }))),
+  ...(await measure('graph', graph, new GraphEngine(graph.graph, { maxBatchSize: 1 }))),
+];
+console.log(`model ${transformers.modelId} · ${N} prompts (6–19 words, 2 answers each) · ${os.cpus().length} cores · median of ${REPEATS}`);
+console.table(rows);

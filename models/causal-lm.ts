@@ -19,4 +19,9 @@ export interface CausalLM {
   bosId: number;
   /** logits [batch, width, vocab], row-major, for a left-padded batch */
   logits(batch: PaddedBatch): Promise<Float32Array>;
+  /**
+   * Optional, faster: logits [rows.length, vocab] of the flat rows b·width + column only.
+   * Backends whose graph computes every position (the hub's ONNX export) leave it out.
+   */
+  rowLogits?(batch: PaddedBatch, rows: number[]): Promise<Float32Array>;
 }

@@ -119,14 +119,16 @@ export class ScoringEngine {
     const vocab = this.loaded.vocabSize;
     for (const group of planBatches(sequences.map((s) => s.length), maxBatchTokens, maxBatchSize)) {
       const padded = leftPad(group.map((i) => sequences[i]), this.loaded.bosId);
-      const data = await this.loaded.logits(padded);
       const width = padded.width;
-      group.forEach((seq, b) => {
-        for (const position of wanted(seq)) {
-          const offset = (b * width + padded.padOf[b] + position) * vocab;
-          visit(seq, position, data.subarray(offset, offset + vocab));
-        }
-      });
+      const wantedRows = group.map((seq, b) => wanted(seq).map((position) => ({ seq, position, flat: b * width + padded.padOf[b] + position })));
+      if (this.loaded.rowLogits) {
+        const picks = wantedRows.flat();
+        const data = await this.loaded.rowLogits(padded, picks.map((p) => p.flat));
+        picks.forEach((p, r) => visit(p.seq, p.position, data.subarray(r * vocab, (r + 1) * vocab)));
+      } else {
+        const data = await this.loaded.logits(padded);
+        for (const p of wantedRows.flat()) visit(p.seq, p.position, data.subarray(p.flat * vocab, (p.flat + 1) * vocab));
+      }
     }
   }
 

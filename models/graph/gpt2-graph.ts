@@ -20,6 +20,12 @@ export const GraphInput = {
   headFill: 'head_fill',
   /** [rows] int64, inspect graph only: flat indices b·width + column of the positions to read out */
   readoutRows: 'readout_rows',
+  /**
+   * [rows] int64, plain graph only: flat indices b·width + column whose logits to compute.
+   * Scoring needs a few rows per sequence; the [V, E] unembedding is most of a small
+   * model's work, so it runs on those rows only.
+   */
+  logitRows: 'logit_rows',
 } as const;
 
 /** Graph output names; per-layer ones end in `.<layer>`. */
@@ -67,6 +73,7 @@ export function buildGpt2Graph(weights: Gpt2Weights, options: GraphBuildOptions 
   const headKeep = g.input({ name: GraphInput.headKeep, dtype: DType.float, dims: [L, H] });
   const headFill = g.input({ name: GraphInput.headFill, dtype: DType.float, dims: [L, H, D] });
   const rows = inspect ? g.input({ name: GraphInput.readoutRows, dtype: DType.int64, dims: ['rows'] }) : '';
+  const logitRows = inspect ? '' : g.input({ name: GraphInput.logitRows, dtype: DType.int64, dims: ['logit_rows'] });
 
   const wte = g.floats('wte', [V, E], weights.wte);
   const wpe = g.floats('wpe', [P, E], weights.wpe);
@@ -148,9 +155,16 @@ export function buildGpt2Graph(weights: Gpt2Weights, options: GraphBuildOptions 
   const lnF = g.op('LayerNormalization', [x, g.floats('lnf.w', [E], weights.lnFWeight), g.floats('lnf.b', [E], weights.lnFBias)], { axis: int(-1), epsilon: layerNormEps }, 'ln_f');
   // Unembedding with the tied [V, E] matrix read transposed by Gemm, so no transposed copy is stored.
   const unembed = weights.unembed ? g.floats('lm_head', [V, E], weights.unembed) : wte;
-  const flat = g.op('Gemm', [g.op('Reshape', [lnF, shapeRowsE]), unembed], { transB: int(1) }, 'unembed');
-  const logitsShape = g.op('Concat', [g.op('Shape', [ids]), g.int64s('vocab', [V])], { axis: int(0) }, 'logits_shape');
-  g.output(g.op('Reshape', [flat, logitsShape]), { name: GraphOutput.logits, dtype: DType.float, dims: ['batch', 'width', V] });
+  const lnRows = g.op('Reshape', [lnF, shapeRowsE], {}, 'ln_f_rows');
+  if (inspect) {
+    const flat = g.op('Gemm', [lnRows, unembed], { transB: int(1) }, 'unembed');
+    const logitsShape = g.op('Concat', [g.op('Shape', [ids]), g.int64s('vocab', [V])], { axis: int(0) }, 'logits_shape');
+    g.output(g.op('Reshape', [flat, logitsShape]), { name: GraphOutput.logits, dtype: DType.float, dims: ['batch', 'width', V] });
+  } else {
+    const picked = g.op('Gather', [lnRows, logitRows], { axis: int(0) }, 'ln_f_picked');
+    const flat = g.op('Gemm', [picked, unembed], { transB: int(1) }, 'unembed');
+    g.output(flat, { name: GraphOutput.logits, dtype: DType.float, dims: ['logit_rows', V] });
+  }
 
   return g.serialize(GRAPH_OPSET, IR_VERSION);
 }

@@ -180,21 +180,31 @@ export class GraphModel implements CausalLM {
     return (await this.run(batch, {})).logits!;
   }
 
+  /** Logits of the given flat rows (b·width + column) only: [rows.length, vocab]. */
+  async rowLogits(batch: PaddedBatch, rows: number[], ablation?: HeadAblation): Promise<Float32Array> {
+    const feeds = this.feeds(batch, ablation);
+    feeds[GraphInput.logitRows] = this.rowsTensor(batch, rows);
+    const out = await (await this.session('plain')).run(feeds, [GraphOutput.logits]);
+    return out[GraphOutput.logits].data as Float32Array;
+  }
+
+  private rowsTensor(batch: PaddedBatch, rows: number[]): ort.Tensor {
+    for (const r of rows) {
+      if (!Number.isInteger(r) || r < 0 || r >= batch.batch * batch.width) throw new InputError('bad_option', `row ${r} is outside the batch (${batch.batch} × ${batch.width})`);
+    }
+    return new ort.Tensor('int64', BigInt64Array.from(rows, (r) => BigInt(r)), [rows.length]);
+  }
+
   /** One forward pass returning what `request` asks for. */
   async run(batch: PaddedBatch, request: InspectRequest): Promise<InspectOutputs> {
     const wantLogits = request.logits ?? true;
     const inspecting = Boolean(request.patterns || request.components || request.residuals || request.z);
     const feeds = this.feeds(batch, request.ablation);
     if (!inspecting) {
-      const session = await this.session('plain');
-      const out = await session.run(feeds, [GraphOutput.logits]);
-      return { logits: out[GraphOutput.logits].data as Float32Array };
+      const every = Array.from({ length: batch.batch * batch.width }, (_, r) => r);
+      return { logits: await this.rowLogits(batch, every, request.ablation) };
     }
-    const rows = request.readoutRows ?? [];
-    for (const r of rows) {
-      if (!Number.isInteger(r) || r < 0 || r >= batch.batch * batch.width) throw new InputError('bad_option', `readout row ${r} is outside the batch (${batch.batch} × ${batch.width})`);
-    }
-    feeds[GraphInput.readoutRows] = new ort.Tensor('int64', BigInt64Array.from(rows, (r) => BigInt(r)), [rows.length]);
+    feeds[GraphInput.readoutRows] = this.rowsTensor(batch, request.readoutRows ?? []);
     const L = this.config.nLayer;
     const perLayer = (name: string) => Array.from({ length: L }, (_, l) => `${name}.${l}`);
     const fetch: string[] = [];
