@@ -1,5 +1,6 @@
 import {
   DiscordAPIError,
+  HTTPError,
   MessageFlags,
   Routes,
   type APIActionRowComponent,
@@ -34,6 +35,16 @@ export const DISCORD_ERRORS = {
  */
 export function isFinalDiscordError(err: unknown): boolean {
   return err instanceof DiscordAPIError && (err.status === 401 || err.status === 403 || err.code === DISCORD_ERRORS.unknownInteraction);
+}
+
+/**
+ * What a send to Discord can fail with: a refusal (DiscordAPIError), a server error after
+ * the REST client's own retries (HTTPError), a timeout or a network fault. Anything else
+ * (a builder refusing its data, a discord.js state error) is a bug and is thrown.
+ */
+function isDeliveryError(err: unknown): boolean {
+  if (err instanceof DiscordAPIError || err instanceof HTTPError) return true;
+  return err instanceof Error && (err.name === 'AbortError' || (err instanceof TypeError && err.message === 'fetch failed'));
 }
 
 /** The interaction token no longer works (expired or revoked): the bot token and the channel are the way left. */
@@ -73,8 +84,8 @@ function discordOptions(message: FittedMessage): DiscordOptions {
  * one place: acknowledge within 3 s (`defer`), put results into the original reply while
  * the token lives and into a new channel message (bot token) after, make every error an
  * ephemeral message, fit every payload to Discord's limits, and never retry a refusal
- * that cannot change (401, 403, 10062). Methods do not throw: a failed delivery is logged
- * and reported as `false` / `undefined`, since there is no one left to tell.
+ * that cannot change (401, 403, 10062). A failed delivery is logged and reported as
+ * `false` / `undefined` (there is no one left to tell); only bugs are thrown.
  */
 export class InteractionReply {
   private state: State = 'new';
@@ -98,14 +109,11 @@ export class InteractionReply {
     return !this.dead && this.clock.now() < this.createdAt + INTERACTION_TOKEN_LIFETIME_MS - TOKEN_EXPIRY_MARGIN_MS;
   }
 
-  get acknowledged(): boolean {
-    return this.state !== 'new';
-  }
-
   private async call<T>(what: string, fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
     try {
       return { ok: true, value: await fn() };
     } catch (error) {
+      if (!isDeliveryError(error)) throw error;
       const final = isFinalDiscordError(error);
       if (final || isExpiredToken(error)) this.dead = true;
       this.log.warn({ err: error, interaction: this.interaction.id, what, final }, `discord refused ${what}`);
@@ -224,6 +232,7 @@ export class InteractionReply {
       const posted = (await this.interaction.client.rest.post(Routes.channelMessages(channelId), { body, files })) as { id: string; channel_id: string };
       return { via: 'channel', messageId: posted.id, channelId: posted.channel_id };
     } catch (error) {
+      if (!isDeliveryError(error)) throw error;
       this.log.warn({ err: error, interaction: this.interaction.id, channelId, final: isFinalDiscordError(error) }, 'discord refused a channel message');
       return undefined;
     }

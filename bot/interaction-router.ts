@@ -61,7 +61,11 @@ export class InteractionRouter {
       }
     } catch (err) {
       this.deps.log.error({ err, interaction: interaction.id }, 'handler failed');
-      await reply.error(userMessageForError(err));
+      try {
+        await reply.error(userMessageForError(err));
+      } catch (again) {
+        this.deps.log.error({ err: again, interaction: interaction.id }, 'could not tell the user');
+      }
     }
   }
 }

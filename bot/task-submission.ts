@@ -53,6 +53,7 @@ const FILLER_LINE = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*:\s*(.+?)\s*$/;
 export function taskIdFromName(name: string): string {
   const id = name
     .normalize('NFKD')
+    .replace(/\p{M}/gu, '') // the accents NFKD split off: "Ü" → "U"
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')

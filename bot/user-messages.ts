@@ -14,14 +14,15 @@ export type UserMessageKey = ErrorCode | 'unknown_command';
 
 export const USER_MESSAGES: Record<UserMessageKey, (detail: string) => string> = {
   empty_prompt: () => 'The prompt is empty: type the text GPT-2 should continue.',
-  prompt_too_long: (d) => `That prompt is too long for GPT-2 (${d}). Shorten it and try again.`,
+  // The engine's detail ends with the CLI's advice ("…; shorten it or pass --truncate"): keep the figures, give Discord's advice.
+  prompt_too_long: (d) => `That prompt is too long for GPT-2: ${d.split(';')[0]}. Shorten it, or set the \`truncate\` option to cut it on the left.`,
   bad_option: (d) => `An option is not valid: ${d}.`,
   bad_payload: (d) => `That request is not valid: ${d}. Fix it and try again (\`/help\` shows the formats).`,
   bad_task: (d) => `That task is not valid: ${d}. Fix it and submit again (\`/help\` shows the task format).`,
   quota_exceeded: (d) => `Slow down: ${d}.`,
-  not_found: (d) => `${d}. Check the id with \`/task list\`.`,
+  not_found: (d) => `${d.charAt(0).toUpperCase()}${d.slice(1)}. Check the id with \`/task list\`.`,
   model_load_failed: () => 'The model could not be loaded on the worker, so nothing was computed. Try again later; tell the maintainers if it keeps happening.',
-  unavailable: () => 'The model queue is not answering right now (down or overloaded). Try again in a few minutes.',
+  unavailable: () => "The bot's back end (the model queue or the catalog) is not answering right now. Try again in a few minutes.",
   unknown_command: (d) => `I don't know ${d}; my command list may be out of date. Ask an admin to run \`hunt register-commands\`.`,
 };
 

@@ -1,7 +1,7 @@
 import { describeError, HuntError } from '../common/errors.ts';
 
 export interface RetryOptions {
-  /** tries in all; Infinity for a service that waits for its dependencies. Default 6 */
+  /** tries in all; Infinity for a service that waits for its dependencies. Default: HUNT_CONNECT_ATTEMPTS, else 6 */
   attempts?: number;
   /** first wait, doubled after each failure up to maxDelayMs. Default 500 ms */
   initialDelayMs?: number;
@@ -17,14 +17,14 @@ function isTransient(err: unknown): boolean {
 
 /**
  * Run `connect` until it succeeds, saying in one line per try what is down (the error's
- * own message names it) and when the next try comes — no stack traces, no crash loop. Permanent errors and the last
- * failure are thrown for the caller's one-line report.
+ * own message names it) and when the next try comes: no stack traces, no crash loop.
+ * Permanent errors and the last failure are thrown for the caller's one-line report.
  *
  * @example await connectWithRetry(() => probeRedis(url), { attempts: Infinity })
  * // hunt: Redis at redis://127.0.0.1:6390 is unreachable (connect ECONNREFUSED 127.0.0.1:6390); retrying in 1 s (try 2)
  */
 export async function connectWithRetry<T>(connect: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
-  const attempts = options.attempts ?? 6;
+  const attempts = options.attempts ?? (Number(process.env.HUNT_CONNECT_ATTEMPTS) || 6);
   const maxDelayMs = options.maxDelayMs ?? 15_000;
   const notify = options.notify ?? ((line: string) => process.stderr.write(`${line}\n`));
   let delay = options.initialDelayMs ?? 500;

@@ -19,11 +19,11 @@ export function taskSubmitModal(): ModalBuilder {
       new LabelBuilder().setLabel('Name').setTextInputComponent(input(SUBMIT_FIELDS.name, TextInputStyle.Short, true, 100, 'IOI with gifts')),
       new LabelBuilder()
         .setLabel('Prompt, or template with {slots}')
-        .setDescription('Optional lines under it give fillers: "place: store, park". {A}, {name}, {place}, {object} have lists.')
+        .setDescription('Fillers on lines below: "place: store, park". {A}, {place}, {object} have lists.')
         .setTextInputComponent(input(SUBMIT_FIELDS.template, TextInputStyle.Paragraph, true, 2_000, 'When {A} and {B} went to the {place}, {B} gave a {object} to')),
       new LabelBuilder()
         .setLabel('Expected answer')
-        .setDescription('A new word after the prompt; several with |; "…" keeps spacing exactly.')
+        .setDescription('A new word after the prompt; several with |; "…" keeps spacing.')
         .setTextInputComponent(input(SUBMIT_FIELDS.expected, TextInputStyle.Short, true, 200, '{A}')),
       new LabelBuilder().setLabel('Distractor (optional)').setTextInputComponent(input(SUBMIT_FIELDS.distractor, TextInputStyle.Short, false, 200, '{B}')),
       new LabelBuilder().setLabel('Description (optional)').setTextInputComponent(input(SUBMIT_FIELDS.description, TextInputStyle.Paragraph, false, 1_000, 'Who gets the gift: the name not repeated.')),

@@ -99,6 +99,17 @@ export interface MineReport {
   mb_per_s: number;
 }
 
+/** The `--out` file, open for writing; a path that cannot be written is the user's to fix. */
+async function openOut(file: string): Promise<WriteStream> {
+  const out = createWriteStream(file);
+  try {
+    await once(out, 'open');
+  } catch (err) {
+    throw new InputError('bad_option', `cannot write --out ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  return out;
+}
+
 const ratio = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);
 
 function checkOptions(options: MineOptions): void {
@@ -121,7 +132,7 @@ function checkOptions(options: MineOptions): void {
  * Run a task's regex over a corpus and measure the behaviour in the wild: how often it
  * occurs, how often the heuristic has an answer, how often that answer is what the text
  * really says. Documents stream from the reader into worker threads in batches, at most
- * two per worker in flight, so memory stays flat whatever the corpus size; results are
+ * two per worker not yet merged, so memory stays flat whatever the corpus size; results are
  * merged in corpus order, so examples and `--out` are the same on every run.
  *
  * @example await mineCorpus({ task: { kind: 'resolve', spec: 'acronym' }, corpus: 'owt.jsonl.gz', tokens: 'bytes' })
@@ -158,12 +169,13 @@ export async function mineCorpus(options: MineOptions): Promise<MineReport> {
   });
   const scanStarted = performance.now();
   let out: WriteStream | undefined;
-  let outBlocked = false;
 
   // Results arrive in any order; they are merged in batch order so the output is deterministic.
   const finished = new Map<number, PoolResult>();
   let nextToMerge = 0;
   let failure: unknown;
+  const mergeWaiters: (() => void)[] = [];
+  const wakeReader = () => mergeWaiters.splice(0).forEach((wake) => wake());
   const merge = () => {
     for (let done = finished.get(nextToMerge); done; done = finished.get(nextToMerge)) {
       finished.delete(nextToMerge++);
@@ -181,7 +193,7 @@ export async function mineCorpus(options: MineOptions): Promise<MineReport> {
       overBudget.push(...done.overBudget.slice(0, OVER_BUDGET_LISTED - overBudget.length));
       if (out && r.instances.length > 0) {
         totals.instances += r.instances.length;
-        if (!out.write(r.instances.map((i) => JSON.stringify(i)).join('\n') + '\n')) outBlocked = true;
+        out.write(r.instances.map((i) => JSON.stringify(i)).join('\n') + '\n');
       }
       options.onProgress?.({
         docs: totals.docs, bytes: totals.bytes, matches: totals.matches,
@@ -198,19 +210,18 @@ export async function mineCorpus(options: MineOptions): Promise<MineReport> {
         (result) => {
           finished.set(number, result);
           merge();
+          wakeReader();
         },
         (err) => {
           failure ??= err;
+          wakeReader();
         },
       ),
     );
   };
 
   try {
-    if (options.out) {
-      out = createWriteStream(options.out);
-      await once(out, 'open');
-    }
+    if (options.out) out = await openOut(options.out);
     const batchLimit = options.batchChars ?? BATCH_CHARS;
     let batch: ScanDoc[] = [];
     let batchChars = 0;
@@ -226,11 +237,11 @@ export async function mineCorpus(options: MineOptions): Promise<MineReport> {
         submit(batch);
         batch = [];
         batchChars = 0;
-        await pool.waitBelow(2 * workers);
-        if (outBlocked && out) {
-          await once(out, 'drain');
-          outBlocked = false;
-        }
+        // Backpressure on batches not yet merged (running, queued, or done out of order): it
+        // bounds both the text in flight and the results held back for corpus order.
+        while (!failure && batchNumber - nextToMerge >= 2 * workers) await new Promise<void>((wake) => mergeWaiters.push(wake));
+        // writableNeedDrain, not a flag of our own: the drain may already have happened
+        if (out?.writableNeedDrain) await once(out, 'drain');
       }
       if (failure) break;
       if (options.limitDocs !== undefined && read >= options.limitDocs) break;
@@ -240,7 +251,7 @@ export async function mineCorpus(options: MineOptions): Promise<MineReport> {
     if (failure) throw failure;
   } finally {
     await pool.close();
-    if (out) {
+    if (out && !out.destroyed) {
       out.end();
       await once(out, 'close');
     }

@@ -151,7 +151,7 @@ export async function openCorpus(spec: string, options: CorpusReadOptions = {}):
         if (files === 0) {
           throw new InputError('bad_option', `folder ${parsed.path} holds no corpus files (.txt, .jsonl, .parquet, optionally .gz)`);
         }
-        reader.description = `folder ${parsed.path} (${files} files${skipped.count ? `, ${skipped.count} of other types skipped` : ''})`;
+        reader.description = `folder ${parsed.path} (${files} file${files === 1 ? '' : 's'}${skipped.count ? `, ${skipped.count} of other types skipped` : ''})`;
       },
     };
     return reader;

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { HuntError } from '../common/errors.ts';
+import { HuntError, InputError } from '../common/errors.ts';
 import type { BatchResult, FromScanWorker, ScanDoc, ScanWorkerInit, ToScanWorker } from './scan-protocol.ts';
 import { emptyBatchResult } from './scan-protocol.ts';
 
@@ -60,25 +60,24 @@ export class ScanPool {
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
   private nextBatch = 0;
-  private inFlight = 0;
   private failure: unknown;
   private watchdog?: NodeJS.Timeout;
   private closed = false;
-  private readonly idle: (() => void)[] = [];
 
   private constructor(private readonly options: ScanPoolOptions) {}
 
   static async start(options: ScanPoolOptions): Promise<ScanPool> {
     if (!Number.isInteger(options.workers) || options.workers < 1) {
-      throw new HuntError('bad_option', `workers must be a whole number ≥ 1 (got ${options.workers})`, true);
+      throw new InputError('bad_option', `workers must be a whole number ≥ 1 (got ${options.workers})`);
     }
     const pool = new ScanPool(options);
-    try {
-      const slots = await Promise.all(Array.from({ length: options.workers }, () => pool.spawn()));
-      pool.slots.push(...slots);
-    } catch (err) {
+    const started = await Promise.allSettled(Array.from({ length: options.workers }, () => pool.spawn()));
+    for (const s of started) if (s.status === 'fulfilled') pool.slots.push(s.value);
+    const failed = started.find((s) => s.status === 'rejected');
+    if (failed) {
+      // the workers that did start must stop too, or they keep the process alive
       await pool.close();
-      throw err;
+      throw failed.reason;
     }
     if (options.budgetMs !== null) {
       pool.watchdog = setInterval(() => pool.checkBudgets(), Math.max(5, Math.min(50, options.budgetMs / 4)));
@@ -91,27 +90,13 @@ export class ScanPool {
     return this.options.workers;
   }
 
-  /** Batches submitted and not yet finished (queued or running). */
-  get pending(): number {
-    return this.inFlight;
-  }
-
   /** Scan a batch; resolves with its counts and the documents skipped over budget. */
   run(docs: ScanDoc[]): Promise<PoolResult> {
     if (this.failure) return Promise.reject(this.failure);
-    this.inFlight++;
     return new Promise<PoolResult>((resolve, reject) => {
       this.queue.push({ batch: this.nextBatch++, docs, overBudget: [], resolve, reject });
       this.pump();
-    }).finally(() => {
-      this.inFlight--;
-      this.idle.splice(0).forEach((wake) => wake());
     });
-  }
-
-  /** Resolves when fewer than `limit` batches are pending: backpressure for the reader. */
-  async waitBelow(limit: number): Promise<void> {
-    while (this.inFlight >= limit) await new Promise<void>((wake) => this.idle.push(wake));
   }
 
   async close(): Promise<void> {

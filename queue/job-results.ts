@@ -34,12 +34,18 @@ export class QueueEventsResults implements JobResults {
   private readonly events: QueueEvents;
   private readonly queue: Queue;
   private readonly listeners = new Set<(outcome: JobOutcome) => void>();
+  /** callbacks of `wait` calls, by job id: one event listener serves them all */
+  private readonly waiters = new Map<string, Set<() => void>>();
 
   constructor(config: QueueConfig) {
     this.events = new QueueEvents(QUEUE_NAME, { connection: bullConnection(config), prefix: config.prefix });
     this.queue = new Queue(QUEUE_NAME, { connection: bullConnection(config), prefix: config.prefix });
-    this.events.on('completed', ({ jobId }) => void this.report(jobId));
-    this.events.on('failed', ({ jobId }) => void this.report(jobId));
+    const onFinished = ({ jobId }: { jobId: string }) => {
+      for (const waiter of this.waiters.get(jobId) ?? []) waiter();
+      void this.report(jobId);
+    };
+    this.events.on('completed', onFinished);
+    this.events.on('failed', onFinished);
   }
 
   /** Resolves once the event stream is being read: events after this point are not missed. */
@@ -68,25 +74,23 @@ export class QueueEventsResults implements JobResults {
     await this.ready();
     return new Promise<JobOutcome<N>>((resolve, reject) => {
       let settled = false;
+      const waiters = this.waiters.get(id) ?? new Set<() => void>();
+      this.waiters.set(id, waiters);
       const finish = (outcome: JobOutcome | undefined, error?: Error) => {
         if (settled || (!outcome && !error)) return;
         settled = true;
         clearTimeout(timer);
-        this.events.off('completed', onEvent);
-        this.events.off('failed', onEvent);
+        waiters.delete(check);
+        if (waiters.size === 0) this.waiters.delete(id);
         if (error) reject(error);
         else if (outcome!.name !== name) reject(new Error(`job ${id} is a ${outcome!.name} job, not ${name}`));
         else resolve(outcome as JobOutcome<N>);
       };
-      const check = () => this.outcomeOf(id).then((o) => finish(o), (err: Error) => finish(undefined, err));
-      const onEvent = ({ jobId }: { jobId: string }) => {
-        if (jobId === id) void check();
-      };
+      const check = () => void this.outcomeOf(id).then((o) => finish(o), (err: Error) => finish(undefined, err));
       const timer = setTimeout(() => finish(undefined, new ResultTimeoutError(id, timeoutMs)), timeoutMs);
       // Listen first, then look: a job finishing in between is seen by one or the other.
-      this.events.on('completed', onEvent);
-      this.events.on('failed', onEvent);
-      void check();
+      waiters.add(check);
+      check();
     });
   }
 

@@ -16,12 +16,14 @@ export class RedisUnavailableError extends HuntError {
  */
 export async function probeRedis(url: string, timeoutMs = 3_000): Promise<void> {
   const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: timeoutMs, enableOfflineQueue: false });
-  probe.on('error', () => {}); // the rejected connect() below reports it
+  // ioredis rejects connect() with "Connection is closed."; the cause (ECONNREFUSED, ENOTFOUND…) comes as an event.
+  let cause: Error | undefined;
+  probe.on('error', (err: Error) => (cause ??= err));
   try {
     await probe.connect();
     await probe.ping();
   } catch (err) {
-    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    const reason = (cause ?? (err instanceof Error ? err : new Error(String(err)))).message.split('\n')[0];
     throw new RedisUnavailableError(url, reason);
   } finally {
     probe.disconnect();

@@ -20,8 +20,14 @@ function fieldPath(issuePath: readonly PropertyKey[]): string {
   return issuePath.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i > 0 ? '.' : ''}${String(p)}`)).join('');
 }
 
+const saysMissing = (issue: z.core.$ZodIssue): boolean => /received undefined/.test(issue.message);
+
 function issueMessage(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) return `is missing (expected ${issue.expected})`;
+  if (issue.code === 'invalid_type' && saysMissing(issue)) return `is missing (expected ${issue.expected})`;
+  // a field of several accepted shapes ("a text or a list"): missing when every shape says so
+  if (issue.code === 'invalid_union' && issue.errors.length > 0 && issue.errors.every((branch) => branch.some(saysMissing))) {
+    return 'is missing';
+  }
   if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   return issue.message;
 }

@@ -1,5 +1,5 @@
 import { describeError, InputError } from '../common/errors.ts';
-import { seededRng, seedFromString } from '../common/random.ts';
+import { seededRng, seedFromString, type Rng } from '../common/random.ts';
 import type { ScoreResult } from '../models/engine-types.ts';
 import type { ScoringEngine } from '../models/scoring-engine.ts';
 import type { EvalIntervals, EvalReport, FailureExample, WorstInstance } from './eval-report.ts';
@@ -28,7 +28,7 @@ export interface EvaluateOptions {
 export const DEFAULT_N = 200;
 export const DEFAULT_SEED = 0;
 /** instances per engine call: the engine batches inside a call; this only sets how often progress is reported */
-const CHUNK = 64;
+const CHUNK = 32;
 /** how many failures, mismatches and worst instances a report shows */
 const EXAMPLES_SHOWN = 5;
 
@@ -78,6 +78,8 @@ async function scoreAll(
   progress: (count: number) => void,
 ): Promise<(ScoreResult | Error)[]> {
   const results: (ScoreResult | Error)[] = [];
+  // alternatives off: the heuristic says exactly which spelling it expects (leading space or not).
+  // truncate on: a mined prompt may exceed the context; it is cut on the left and counted in the report.
   const options = { prependBos: bos, alternatives: false, truncate: true, topK: 1 };
   for (let start = 0; start < items.length; start += CHUNK) {
     const chunk = items.slice(start, start + CHUNK);
@@ -112,49 +114,41 @@ function resampleFigures(scored: readonly Scored[], picks?: ArrayLike<number>) {
   return { metrics, controlMean, lift, evidence };
 }
 
-/**
- * Generate (or take) instances, ask the heuristic for each prompt's answer, score the
- * answers and distractors with the engine on the prompts and on their controls, and sum
- * it up: metrics, bootstrap intervals, a verdict with its confidence, the failures, and the
- * prompts where model and heuristic disagree most. A heuristic or control that throws or
- * declines on a prompt costs that prompt only; it is counted and shown.
- *
- * @example (await evaluateTask(engine, inductionRandomTokens, { n: 200, seed: 0 })).verdict
- * // 'strong' on the tiny fixture model: mean_prob 0.19 vs 0.0008 on controls
- */
-export async function evaluateTask(engine: ScoringEngine, task: TaskDefinition, options: EvaluateOptions = {}): Promise<EvalReport> {
-  const seed = options.seed ?? DEFAULT_SEED;
-  if (!Number.isInteger(seed)) throw new InputError('bad_option', `seed must be a whole number (got ${seed})`);
-  const bos = options.bos ?? true;
-  const instances = instancesFor(task, options, seed);
-  const controlRng = seededRng(seedFromString(`control:${seed}`));
+/** Failures as they happen: counted by reason, the first few kept as examples. */
+class FailureLog {
+  readonly counts = { declined: 0, heuristic_errors: 0, scoring_errors: 0, control_errors: 0 };
+  readonly examples: FailureExample[] = [];
 
-  const failures: FailureExample[] = [];
-  const counts = { declined: 0, heuristic_errors: 0, scoring_errors: 0, control_errors: 0 };
-  const fail = (example: FailureExample) => {
-    if (example.reason === 'declined') counts.declined++;
-    else if (example.reason === 'heuristic_error') counts.heuristic_errors++;
-    else if (example.reason === 'scoring_error') counts.scoring_errors++;
-    else counts.control_errors++;
-    if (failures.length < EXAMPLES_SHOWN) failures.push(example);
-  };
+  add(example: FailureExample): void {
+    const key = ({ declined: 'declined', heuristic_error: 'heuristic_errors', scoring_error: 'scoring_errors', control_error: 'control_errors' } as const)[example.reason];
+    this.counts[key]++;
+    if (this.examples.length < EXAMPLES_SHOWN) this.examples.push(example);
+  }
 
+  /** prompts not scored; a failed control still leaves its prompt scored */
+  get unscored(): number {
+    return this.counts.declined + this.counts.heuristic_errors + this.counts.scoring_errors;
+  }
+}
+
+/** Ask the heuristic (and build the control) for every instance; what fails is logged and left out. */
+function planInstances(task: TaskDefinition, instances: readonly TaskInstance[], controlRng: Rng, log: FailureLog): Planned[] {
   const planned: Planned[] = [];
   for (const instance of instances) {
     const prompt = instance?.prompt;
     if (typeof prompt !== 'string' || prompt.length === 0) {
-      fail({ prompt: String(prompt ?? ''), reason: 'scoring_error', detail: 'empty prompt' });
+      log.add({ prompt: String(prompt ?? ''), reason: 'scoring_error', detail: 'empty prompt' });
       continue;
     }
     let answer: HeuristicAnswer | null;
     try {
       answer = askHeuristic(task, prompt);
     } catch (err) {
-      fail({ prompt, reason: 'heuristic_error', detail: describeError(err) });
+      log.add({ prompt, reason: 'heuristic_error', detail: describeError(err) });
       continue;
     }
     if (answer === null) {
-      fail({ prompt, reason: 'declined' });
+      log.add({ prompt, reason: 'declined' });
       continue;
     }
     const answers = [...new Set(answer.answers)];
@@ -164,12 +158,22 @@ export async function evaluateTask(engine: ScoringEngine, task: TaskDefinition, 
       try {
         control = task.control(instance, controlRng) || null;
       } catch (err) {
-        fail({ prompt, reason: 'control_error', detail: describeError(err) });
+        log.add({ prompt, reason: 'control_error', detail: describeError(err) });
       }
     }
     planned.push({ instance, answer: { answers, distractors }, control });
   }
+  return planned;
+}
 
+/** Score each planned prompt and its control in one batched run; a prompt the engine refuses is logged and left out. */
+async function scorePlanned(
+  engine: ScoringEngine,
+  planned: readonly Planned[],
+  bos: boolean,
+  log: FailureLog,
+  onProgress?: (done: number, total: number) => void,
+): Promise<Scored[]> {
   const items = planned.map((p) => ({ prompt: p.instance.prompt, answers: [...p.answer.answers, ...p.answer.distractors] }));
   const controlOf: number[] = [];
   planned.forEach((p, i) => {
@@ -181,14 +185,14 @@ export async function evaluateTask(engine: ScoringEngine, task: TaskDefinition, 
   let done = 0;
   const results = await scoreAll(engine, items, bos, (count) => {
     done += count;
-    options.onProgress?.(done, items.length);
+    onProgress?.(done, items.length);
   });
 
   const scored: Scored[] = [];
   planned.forEach((p, i) => {
     const result = results[i];
     if (result instanceof Error) {
-      fail({ prompt: p.instance.prompt, reason: 'scoring_error', detail: describeError(result) });
+      log.add({ prompt: p.instance.prompt, reason: 'scoring_error', detail: describeError(result) });
       return;
     }
     const entry: Scored = {
@@ -198,30 +202,22 @@ export async function evaluateTask(engine: ScoringEngine, task: TaskDefinition, 
       truncated: result.truncated > 0,
     };
     const controlResult = controlOf[i] === undefined ? undefined : results[controlOf[i]];
-    if (controlResult instanceof Error) fail({ prompt: p.control!, reason: 'control_error', detail: describeError(controlResult) });
+    if (controlResult instanceof Error) log.add({ prompt: p.control!, reason: 'control_error', detail: describeError(controlResult) });
     else if (controlResult) entry.controlScore = scoreOf(controlResult, p.answer.answers.length);
     scored.push(entry);
   });
+  return scored;
+}
 
-  if (scored.length === 0) {
-    const first = failures[0];
-    throw new InputError(
-      'bad_task',
-      `${task.id}: none of the ${instances.length} prompts could be scored (declined ${counts.declined}, heuristic errors ${counts.heuristic_errors}, scoring errors ${counts.scoring_errors})${first ? `; first: ${first.reason}${first.detail ? ` — ${first.detail}` : ''}` : ''}`,
-    );
-  }
+type Figures = ReturnType<typeof resampleFigures>;
 
-  const point = resampleFigures(scored);
-  const resamples = bootstrapIndices(scored.length, BOOTSTRAP_RESAMPLES, seededRng(seedFromString(`bootstrap:${seed}`)));
-  const figures = resamples.map((picks) => resampleFigures(scored, picks));
-  const verdict = verdictOf(point.evidence);
-  const interval = (pick: (f: (typeof figures)[number]) => number | null | undefined) =>
-    percentileInterval(figures.map((f) => pick(f) ?? Number.NaN));
+/** Percentile intervals of every figure over the bootstrap resamples. */
+function intervalsOf(figures: readonly Figures[], point: Figures): EvalIntervals {
+  const interval = (pick: (f: Figures) => number | null | undefined) => percentileInterval(figures.map((f) => pick(f) ?? Number.NaN));
   const metric = (key: keyof TaskMetrics) => interval((f) => f.metrics[key]);
-
   const ci: EvalIntervals = {
     level: INTERVAL_LEVEL,
-    resamples: BOOTSTRAP_RESAMPLES,
+    resamples: figures.length,
     mean_prob: metric('mean_prob'),
     top1: metric('top1'),
     top5: metric('top5'),
@@ -231,13 +227,16 @@ export async function evaluateTask(engine: ScoringEngine, task: TaskDefinition, 
     ci.mean_logit_diff = metric('mean_logit_diff');
     ci.beats_distractor = metric('beats_distractor');
   }
-  const withControl = scored.filter((s) => s.controlScore);
-  if (withControl.length > 0) {
+  if (point.controlMean !== null) {
     ci.control_mean_prob = interval((f) => f.controlMean);
     ci.lift = interval((f) => f.lift);
   }
+  return ci;
+}
 
-  const worst: WorstInstance[] = [...scored]
+/** The prompts where model and heuristic disagree most: the lowest probability on the expected answer. */
+function worstOf(scored: readonly Scored[]): WorstInstance[] {
+  return [...scored]
     .sort((a, b) => a.score.prob - b.score.prob)
     .slice(0, EXAMPLES_SHOWN)
     .map((s) => ({
@@ -248,7 +247,43 @@ export async function evaluateTask(engine: ScoringEngine, task: TaskDefinition, 
       model_top: s.top,
       ...(s.controlScore ? { control_prob: s.controlScore.prob } : {}),
     }));
+}
 
+/**
+ * Generate (or take) instances, ask the heuristic for each prompt's answer, score the
+ * answers and distractors with the engine on the prompts and on their controls, and sum
+ * it up: metrics, bootstrap intervals, a verdict with its confidence, the failures, and the
+ * prompts where model and heuristic disagree most. A heuristic or control that throws or
+ * declines on a prompt costs that prompt only; it is counted and shown. Several acceptable
+ * answers are combined as `combineAnswers` (tasks/metrics/instance-score.ts) says; the verdict
+ * follows VERDICT_LEVELS (tasks/metrics/verdict.ts).
+ *
+ * @example (await evaluateTask(engine, inductionRandomTokens, { n: 200, seed: 0 })).verdict
+ * // 'strong' on the tiny fixture model (mean_prob 0.164 vs 0.00076 on the controls, confidence 0.999)
+ */
+export async function evaluateTask(engine: ScoringEngine, task: TaskDefinition, options: EvaluateOptions = {}): Promise<EvalReport> {
+  const seed = options.seed ?? DEFAULT_SEED;
+  if (!Number.isInteger(seed)) throw new InputError('bad_option', `seed must be a whole number (got ${seed})`);
+  const bos = options.bos ?? true;
+  const instances = instancesFor(task, options, seed);
+  const log = new FailureLog();
+  const planned = planInstances(task, instances, seededRng(seedFromString(`control:${seed}`)), log);
+  const scored = await scorePlanned(engine, planned, bos, log, options.onProgress);
+
+  if (scored.length === 0) {
+    const first = log.examples[0];
+    const { declined, heuristic_errors, scoring_errors } = log.counts;
+    throw new InputError(
+      'bad_task',
+      `${task.id}: none of the ${instances.length} prompts could be scored (declined ${declined}, heuristic errors ${heuristic_errors}, scoring errors ${scoring_errors})${first ? `; first: ${first.reason}${first.detail ? ` — ${first.detail}` : ''}` : ''}`,
+    );
+  }
+
+  const point = resampleFigures(scored);
+  const resamples = bootstrapIndices(scored.length, BOOTSTRAP_RESAMPLES, seededRng(seedFromString(`bootstrap:${seed}`)));
+  const figures = resamples.map((picks) => resampleFigures(scored, picks));
+  const verdict = verdictOf(point.evidence);
+  const withControl = scored.filter((s) => s.controlScore);
   const mismatched = scored.filter((s) => typeof s.instance.meta?.expected === 'string' && !s.answer.answers.includes(s.instance.meta.expected));
   const withActual = scored.filter((s) => typeof s.instance.actual === 'string');
 
@@ -267,11 +302,11 @@ export async function evaluateTask(engine: ScoringEngine, task: TaskDefinition, 
       withControl.length > 0
         ? { n: withControl.length, ...taskMetrics(withControl.map((s) => s.controlScore!)), lift: point.lift! }
         : null,
-    ci,
+    ci: intervalsOf(figures, point),
     verdict,
     confidence: figures.filter((f) => verdictOf(f.evidence) === verdict).length / figures.length,
     verdict_reason: explainVerdict(point.evidence),
-    failures: { count: counts.declined + counts.heuristic_errors + counts.scoring_errors, ...counts, examples: failures },
+    failures: { count: log.unscored, ...log.counts, examples: log.examples },
     mismatches: {
       count: mismatched.length,
       examples: mismatched.slice(0, EXAMPLES_SHOWN).map((s) => ({
@@ -280,7 +315,7 @@ export async function evaluateTask(engine: ScoringEngine, task: TaskDefinition, 
         heuristic: s.answer.answers,
       })),
     },
-    worst,
+    worst: worstOf(scored),
   };
   if (withActual.length > 0) {
     const agree = withActual.filter((s) => s.answer.answers.some((a) => s.instance.actual!.startsWith(a)));

@@ -2,12 +2,15 @@ import type { CatalogRepository } from '../catalog/catalog-repository.ts';
 import type { EvaluationReport } from '../queue/job-result-types.ts';
 import type { EvaluationRecorder } from './batching-worker.ts';
 
-/** The metrics and verdict of an evaluation report, as the catalog stores them. */
+/**
+ * What the catalog keeps of an evaluation report: every figure (metrics, control,
+ * intervals, confidence, counts) but not the example prompts, which are for the person
+ * who ran it and can be long.
+ */
 export function catalogFields(report: EvaluationReport): { metrics: Record<string, unknown>; verdict: string } {
-  const r = report as unknown as { metrics?: unknown; verdict?: unknown };
-  const metrics = r.metrics && typeof r.metrics === 'object' ? (r.metrics as Record<string, unknown>) : (report as unknown as Record<string, unknown>);
-  const verdict = typeof r.verdict === 'string' ? r.verdict : typeof (r.verdict as { label?: unknown })?.label === 'string' ? String((r.verdict as { label: string }).label) : 'unknown';
-  return { metrics, verdict };
+  const { worst: _worst, failures, mismatches, ...figures } = report;
+  const { examples: _failureExamples, ...failureCounts } = failures;
+  return { metrics: { ...figures, failures: failureCounts, mismatches: mismatches.count }, verdict: report.verdict };
 }
 
 /** Evaluations of catalog tasks go to the catalog, once per job (the job id is unique there). */

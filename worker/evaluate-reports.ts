@@ -1,15 +1,23 @@
-import { HuntError } from '../common/errors.ts';
+import { HuntError, InputError } from '../common/errors.ts';
 import type { ScoringEngine } from '../models/scoring-engine.ts';
 import type { EvaluateJobResult } from '../queue/job-result-types.ts';
 import type { EvaluateJobData } from '../queue/job-schemas.ts';
 import { parseDeclarativeTask } from '../tasks/declarative-task.ts';
 import { evaluateTask } from '../tasks/evaluate-task.ts';
-import { resolveTask } from '../tasks/resolve-task.ts';
+import { BUILTIN_TASKS, findBuiltinTask } from '../tasks/builtin/index.ts';
 import type { TaskDefinition } from '../tasks/task-types.ts';
 import type { ItemOutcome } from './batched-reports.ts';
 
+/**
+ * The job's task. A `builtin` reference is looked up among the built-in tasks only — not
+ * through resolveTask, which would also open a file of that name: a queue payload must not
+ * make a worker read files on its machine. Task files travel as `definition`.
+ */
 function taskOf(data: EvaluateJobData): TaskDefinition {
-  return 'builtin' in data.task ? resolveTask(data.task.builtin) : parseDeclarativeTask(data.task.definition, data.task.origin);
+  if ('definition' in data.task) return parseDeclarativeTask(data.task.definition, data.task.origin);
+  const task = findBuiltinTask(data.task.builtin);
+  if (!task) throw new InputError('bad_task', `no built-in task "${data.task.builtin}" (built-in: ${BUILTIN_TASKS.map((t) => t.id).join(', ')})`);
+  return task;
 }
 
 /**

@@ -16,9 +16,13 @@ export function escapeCode(text: string): string {
   return text.replace(/`/g, '`\u200b');
 }
 
-/** Markdown outside code: escape the characters Discord formats, and @-mentions (embeds do not ping, but they render). */
+/**
+ * Markdown outside code: escape the characters Discord formats inline (headings and
+ * lists need a line start, which user text inside a line never has), and break
+ * @-mentions (embeds do not ping, but they render).
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/([\\*_~|`>#[\]()-])/g, '\\$1').replace(/@/g, '@\u200b');
+  return text.replace(/([\\*_~|`[\]()])/g, '\\$1').replace(/@/g, '@\u200b');
 }
 
 export function codeBlock(text: string): string {

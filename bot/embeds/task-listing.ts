@@ -21,6 +21,12 @@ function isVerdict(v: string): v is keyof typeof VERDICT_COLORS {
   return Object.hasOwn(VERDICT_COLORS, v);
 }
 
+interface Figures {
+  mean_prob?: number;
+  top1?: number;
+  median_rank?: number;
+}
+
 /** The definition's what-to-expect fields: template or pairs, expected, distractor, fillers. */
 function definitionFields(d: Record<string, unknown>): { fields: APIEmbedField[]; shortened: boolean } {
   const fields: APIEmbedField[] = [];
@@ -59,13 +65,16 @@ export function taskDetailMessage(detail: TaskDetail): BotMessage {
   const { fields, shortened } = definitionFields(d);
   const e = detail.evaluation;
   if (e) {
-    const m = e.metrics as { mean_prob?: number; top1?: number; median_rank?: number };
+    // The catalog keeps the report's figures (worker/catalog-recorder.ts): the task metrics sit under `metrics`.
+    const stored = e.metrics as { metrics?: Figures; confidence?: number } & Figures;
+    const m: Figures = stored.metrics ?? stored;
     const figures = [
       m.mean_prob !== undefined ? `P(expected) ${percent(m.mean_prob)}` : undefined,
       m.top1 !== undefined ? `top-1 ${percent(m.top1)}` : undefined,
       m.median_rank !== undefined ? `median rank ${m.median_rank}` : undefined,
     ].filter(Boolean);
-    fields.push({ name: 'Latest evaluation', value: `**${e.verdict}**${figures.length ? ` · ${figures.join(' · ')}` : ''}\n${e.model_id} · ${e.evaluated_at.toISOString().slice(0, 10)}` });
+    const confidence = typeof stored.confidence === 'number' ? ` (confidence ${Math.round(stored.confidence * 100)}%)` : '';
+    fields.push({ name: 'Latest evaluation', value: `**${e.verdict}**${confidence}${figures.length ? ` · ${figures.join(' · ')}` : ''}\n${e.model_id} · ${e.evaluated_at.toISOString().slice(0, 10)}` });
   } else {
     fields.push({ name: 'Latest evaluation', value: 'none yet' });
   }

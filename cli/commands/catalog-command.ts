@@ -100,20 +100,22 @@ export function catalogCommand(): Command {
       .argument('<file>', 'the export file')
       .addOption(new Option('--format <format>', 'file format (default: from the file name)').choices(['jsonl', 'csv'])),
   );
-  importCmd.action((file: string, o: CatalogCliOptions & { format?: ExportFormat }) =>
-    withCatalog(o, async ({ repo }) => {
-      const format = o.format ?? formatOfFile(file);
-      if (!format) throw new InputError('bad_option', `cannot tell the format of ${file}: name it .jsonl or .csv, or pass --format`);
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch {
-        throw new InputError('not_found', `cannot read ${file}`);
-      }
-      const { imported, skipped } = await repo.importRecords(parseExport(text, format));
+  importCmd.action((file: string, o: CatalogCliOptions & { format?: ExportFormat }) => {
+    // Read and parse first: a wrong file fails before any database is opened.
+    const format = o.format ?? formatOfFile(file);
+    if (!format) throw new InputError('bad_option', `cannot tell the format of ${file}: name it .jsonl or .csv, or pass --format`);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      throw new InputError('not_found', `cannot read ${file}`);
+    }
+    const records = parseExport(text, format);
+    return withCatalog(o, async ({ repo }) => {
+      const { imported, skipped } = await repo.importRecords(records);
       console.log(`imported ${imported} entr${imported === 1 ? 'y' : 'ies'}${skipped ? `, skipped ${skipped} already present` : ''}`);
-    }),
-  );
+    });
+  });
 
   for (const sub of [list, show, exportCmd, importCmd]) catalog.addCommand(sub.exitOverride());
   return catalog;

@@ -9,7 +9,10 @@ import { QueueEventsResults, type JobOutcome } from '../../queue/job-results.ts'
 import type { JobInput, JobName } from '../../queue/job-schemas.ts';
 import { resolveQueueConfig } from '../../queue/queue-config.ts';
 import { probeRedis } from '../../queue/redis-probe.ts';
+import { parseDeclarativeTask } from '../../tasks/declarative-task.ts';
+import { BUILTIN_TASKS, findBuiltinTask } from '../../tasks/builtin/index.ts';
 import { connectWithRetry } from '../connect-retry.ts';
+import { formatEvalReport } from '../format/format-eval-report.ts';
 import { collect, positiveNumber, wholeNumber } from '../options.ts';
 import { formatComplete } from './complete-command.ts';
 import { formatScore } from './score-command.ts';
@@ -46,7 +49,7 @@ function formatOutcome(outcome: JobOutcome, json: boolean): string {
     case 'tokens':
       return formatTokens((outcome as JobOutcome<'tokens'> & { status: 'completed' }).result);
     case 'evaluate':
-      return JSON.stringify(outcome.result, null, 2);
+      return formatEvalReport((outcome as JobOutcome<'evaluate'> & { status: 'completed' }).result.report);
   }
 }
 
@@ -74,10 +77,16 @@ async function enqueueAndReport<N extends JobName>(name: N, input: JobInput<N>, 
   }
 }
 
-/** A task argument: a file (JSON or YAML declarative task) or a built-in task id. */
+/**
+ * A task argument: a built-in task id, or a declarative task file (JSON or YAML) whose
+ * content travels in the job. Checked here too, so a bad task fails before it is queued.
+ */
 function taskRef(spec: string): JobInput<'evaluate'>['task'] {
   const looksLikeFile = /\.(json|ya?ml)$/i.test(spec) || spec.includes(path.sep);
-  if (!looksLikeFile) return { builtin: spec };
+  if (!looksLikeFile) {
+    if (!findBuiltinTask(spec)) throw new InputError('bad_task', `no built-in task "${spec}" (built-in: ${BUILTIN_TASKS.map((t) => t.id).join(', ')}); a task file must end in .json, .yaml or .yml`);
+    return { builtin: findBuiltinTask(spec)!.id };
+  }
   if (!existsSync(spec)) throw new InputError('not_found', `no task file at ${spec}`);
   const text = readFileSync(spec, 'utf8');
   let definition: unknown;
@@ -87,6 +96,7 @@ function taskRef(spec: string): JobInput<'evaluate'>['task'] {
     throw new InputError('bad_task', `${spec} is not valid ${/\.json$/i.test(spec) ? 'JSON' : 'YAML'}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
   }
   if (!definition || typeof definition !== 'object' || Array.isArray(definition)) throw new InputError('bad_task', `${spec} must hold one task definition (an object)`);
+  parseDeclarativeTask(definition, spec);
   return { definition: definition as Record<string, unknown>, origin: spec };
 }
 

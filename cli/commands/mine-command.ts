@@ -46,25 +46,29 @@ export function formatMine(report: MineReport): string {
   return lines.join('\n');
 }
 
-/** A progress bar on stderr while a terminal watches; nothing otherwise (pipes, CI, --json to a file). */
+/**
+ * A progress bar on stderr while a terminal watches; nothing otherwise (pipes, CI, --json).
+ * With the corpus size known (a file) it shows a bar and a percentage of bytes read from
+ * disk; otherwise (a folder, the hub) only the running counts.
+ */
 function progressBar(): { update(p: MineProgress): void; stop(): void } | undefined {
   if (!process.stderr.isTTY) return undefined;
-  const bar = new cliProgress.SingleBar(
-    { stream: process.stderr, format: 'mining {bar} {percentage}% | {docs} docs | {mb} | {rate} | {matches} matches', hideCursor: true, clearOnComplete: true, etaBuffer: 20 },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
+  let bar: cliProgress.SingleBar | undefined;
   return {
     update(p) {
       const payload = { docs: count(p.docs), mb: megabytes(p.bytes), rate: `${(p.bytes / 1e6 / Math.max(p.seconds, 1e-3)).toFixed(1)} MB/s`, matches: count(p.matches) };
       const total = p.totalBytes ?? 0;
-      if (!started) {
+      if (!bar) {
+        const counts = '{docs} docs | {mb} | {rate} | {matches} matches';
+        bar = new cliProgress.SingleBar(
+          { stream: process.stderr, format: total ? `mining {bar} {percentage}% | ${counts}` : `mining | ${counts}`, hideCursor: true, clearOnComplete: true },
+          cliProgress.Presets.shades_classic,
+        );
         bar.start(total, 0, payload);
-        started = true;
       }
       bar.update(total ? Math.min(p.bytesRead, total) : 0, payload);
     },
-    stop: () => started && bar.stop(),
+    stop: () => bar?.stop(),
   };
 }
 

@@ -1,4 +1,4 @@
-import { pick, type Rng } from '../../common/random.ts';
+import { pick, sample, type Rng } from '../../common/random.ts';
 import type { HeuristicAnswer, TaskDefinition, TaskInstance } from '../task-types.ts';
 import { ORDERED_SEQUENCES } from '../vocab/ordered-sequences.ts';
 
@@ -83,18 +83,22 @@ function control(instance: TaskInstance, rng: Rng): string | null {
   const meta = instance.meta as unknown as SuccessorMeta | undefined;
   if (!meta?.items) return null;
   const sequence = ORDERED_SEQUENCES[meta.kind];
-  const expected = meta.expected.trim();
+  const expected = sequence.indexOf(meta.expected.trim());
   // nor the item just before the answer, which alone would still point at it
-  const before = sequence[(sequence.indexOf(expected) + sequence.length - 1) % sequence.length];
-  const items: string[] = [];
-  for (let tries = 0; items.length < meta.items.length && tries < 1000; tries++) {
-    const candidate = pick(rng, sequence);
-    const previous = items.length > 0 ? sequence.indexOf(items[items.length - 1]) : -10;
-    const at = sequence.indexOf(candidate);
-    if (candidate === expected || candidate === before || items.includes(candidate) || Math.abs(at - previous) <= 1) continue;
-    items.push(candidate);
+  const before = (expected + sequence.length - 1) % sequence.length;
+  const allowed = sequence.map((_, i) => i).filter((i) => i !== expected && i !== before);
+  // greedy picks can paint themselves into a corner: start again a few times
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const order = sample(rng, allowed, allowed.length);
+    const picked: number[] = [];
+    for (const at of order) {
+      if (picked.length === meta.items.length) break;
+      const gap = picked.length === 0 ? Infinity : Math.abs(at - picked[picked.length - 1]);
+      if (gap > 1 && !(CYCLIC.has(meta.kind) && gap === sequence.length - 1)) picked.push(at);
+    }
+    if (picked.length === meta.items.length) return render(meta, picked.map((at) => sequence[at]));
   }
-  return items.length === meta.items.length ? render(meta, items) : null;
+  return null;
 }
 
 export const successor: TaskDefinition = {

@@ -81,6 +81,8 @@ export interface BotHarness {
 export interface HarnessOptions {
   catalog: CatalogRepository;
   queue?: QueueConfig;
+  /** where the producer enqueues, when not `queue` (a dead Redis, for outages) */
+  producerQueue?: QueueConfig;
   quota?: QuotaOptions;
   enqueueTimeoutMs?: number;
 }
@@ -93,7 +95,7 @@ export interface HarnessOptions {
 export async function startBotHarness(options: HarnessOptions): Promise<BotHarness> {
   const fake = await new FakeDiscord().start();
   const queue = options.queue ?? freshQueue();
-  const producer = new JobProducer(queue, { quota: options.quota });
+  const producer = new JobProducer(options.producerQueue ?? queue, { quota: options.quota });
   const results = new QueueEventsResults(queue);
   await results.ready();
   const clock = new ManualClock();

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { MineReport } from '../../../corpus/mine-corpus.ts';
 import type { MinedInstance } from '../../../corpus/scan-protocol.ts';
 import { FIXTURE_MODEL } from '../../helpers/fixture-model.ts';
-import { plantedDocuments, writePlantedCorpus } from '../../helpers/planted-corpus.ts';
+import { CALL_ME_COUNTS, CALL_ME_DOCS, CALL_ME_TASK_YAML, plantedDocuments, writePlantedCorpus } from '../../helpers/planted-corpus.ts';
 import { runCli } from '../../helpers/run-cli.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'hunt-mine-cli-'));
@@ -28,6 +28,19 @@ describe('hunt mine', () => {
     expect(report.coverage).toBe(1);
     expect(report.heuristic_matches_text).toBe(counts.agree / (counts.agree + counts.disagree));
     expect(report.examples).toHaveLength(2);
+  });
+
+  it('GIVEN a task file with its own regex THEN hunt mine mines it as it mines a built-in task', async () => {
+    const taskFile = path.join(dir, 'call-me.yaml');
+    writeFileSync(taskFile, CALL_ME_TASK_YAML);
+    const callMe = writePlantedCorpus(path.join(dir, 'call-me'), 'jsonl', CALL_ME_DOCS);
+    const { code, stdout } = await runCli(['mine', taskFile, '--corpus', callMe, '--json', '--tokens', 'bytes', '--workers', '1']);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as MineReport;
+    expect([report.task, report.docs, report.matches, report.answered, report.agreed, report.coverage, report.heuristic_matches_text]).toStrictEqual([
+      'call-me-by-name', CALL_ME_COUNTS.docs, CALL_ME_COUNTS.matches, CALL_ME_COUNTS.answered, CALL_ME_COUNTS.agreed, 3 / 4, 2 / 3,
+    ]);
+    expect(report.examples[1]).toStrictEqual({ doc: 'corpus.jsonl#2', offset: 32, before: 'Well. My name is Robert. Call me', actual: ' Bob', after: ' if you like.', expected: [' Robert'], agrees: false });
   });
 
   it('GIVEN --out THEN instances are written and the human-readable report says how many', async () => {

@@ -9,7 +9,15 @@ import type { MinedInstance } from '../../../corpus/scan-protocol.ts';
 import { resolveModelSource } from '../../../models/model-source.ts';
 import { FIXTURE_MODEL } from '../../helpers/fixture-model.ts';
 import { source } from '../../helpers/mine-test-tasks.ts';
-import { PLANTED_TASK_SOURCE, plantedDocuments, writePlantedCorpus, type PlantedFormat } from '../../helpers/planted-corpus.ts';
+import {
+  CALL_ME_COUNTS,
+  CALL_ME_DOCS,
+  CALL_ME_TASK_YAML,
+  PLANTED_TASK_SOURCE,
+  plantedDocuments,
+  writePlantedCorpus,
+  type PlantedFormat,
+} from '../../helpers/planted-corpus.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'hunt-mine-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -130,6 +138,25 @@ describe('mining a corpus for a task', () => {
   });
 });
 
+describe('mining with a declarative task file', () => {
+  it('GIVEN a YAML task file that carries its own regex THEN it is mined like a built-in task, and its instances carry its expected answers', async () => {
+    const taskFile = path.join(dir, 'call-me.yaml');
+    writeFileSync(taskFile, CALL_ME_TASK_YAML);
+    const corpus = writePlantedCorpus(path.join(dir, 'call-me'), 'txt', CALL_ME_DOCS);
+    const out = path.join(dir, 'call-me-instances.jsonl');
+    const report = await mineCorpus({ task: { kind: 'resolve', spec: taskFile }, corpus, workers: 2, tokens: 'bytes', model: { model: FIXTURE_MODEL }, out });
+    expect([report.task, report.engine, report.docs, report.matches, report.answered, report.agreed]).toStrictEqual([
+      'call-me-by-name', 're2', CALL_ME_COUNTS.docs, CALL_ME_COUNTS.matches, CALL_ME_COUNTS.answered, CALL_ME_COUNTS.agreed,
+    ]);
+    const instances = readFileSync(out, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as MinedInstance);
+    expect(instances).toStrictEqual([
+      { task: 'call-me-by-name', prompt: 'Hi there. My name is Alice. Call me', expected: [' Alice'], actual: ' Alice', doc: 'corpus.txt#0', offset: 35 },
+      { task: 'call-me-by-name', prompt: 'Well. My name is Robert. Call me', expected: [' Robert'], actual: ' Bob', doc: 'corpus.txt#2', offset: 32 },
+      { task: 'call-me-by-name', prompt: 'First: my name is Dan. Call me Dan. Then: My name is Eve. Call me', expected: [' Eve'], actual: ' Eve', doc: 'corpus.txt#4', offset: 65 },
+    ]);
+  });
+});
+
 describe('regex safety', () => {
   const redosCorpus = () => {
     const corpus = path.join(dir, 'redos.jsonl');
@@ -158,8 +185,11 @@ describe('regex safety', () => {
 });
 
 describe('mining failures', () => {
+  const tiny = path.join(dir, 'tiny.jsonl');
+  beforeAll(() => writeFileSync(tiny, '{"text":"Alpha Beta (AB)"}\n'));
+
   it('GIVEN a task without a regex THEN it fails at once as a bad task', async () => {
-    const err = await failure(mineCorpus({ task: source('regexlessTask'), corpus: path.join(dir, 'redos.jsonl'), tokens: 'bytes' }));
+    const err = await failure(mineCorpus({ task: source('regexlessTask'), corpus: tiny, tokens: 'bytes' }));
     expect([err.code, err.message]).toStrictEqual(['bad_task', 'task "no-regex" has no regex, so it cannot be mined: give it one with a named group "answer" (the prompt is the text before it)']);
   });
 
@@ -169,8 +199,14 @@ describe('mining failures', () => {
     expect(String(err.message)).toBe('TypeError: heuristic bug');
   });
 
+  it('GIVEN an --out path that cannot be written THEN it fails at once, naming it', async () => {
+    const out = path.join(dir, 'no-such-folder', 'instances.jsonl');
+    const err = await failure(mineCorpus({ task: PLANTED_TASK_SOURCE, corpus: tiny, tokens: 'bytes', model: { model: FIXTURE_MODEL }, out }));
+    expect([err.code, err.message]).toStrictEqual(['bad_option', `cannot write --out ${out}: ENOENT`]);
+  });
+
   it('GIVEN no tokenizer and sampled tokens THEN it fails at once saying how to count without one', async () => {
-    const err = await failure(mineCorpus({ task: PLANTED_TASK_SOURCE, corpus: path.join(dir, 'redos.jsonl'), model: { model: path.join(dir, 'no-model') } }));
+    const err = await failure(mineCorpus({ task: PLANTED_TASK_SOURCE, corpus: tiny, model: { model: path.join(dir, 'no-model') } }));
     expect(err.code).toBe('model_load_failed');
     expect(err.message).toContain('or count tokens without one (--tokens bytes, and no --out)');
   });

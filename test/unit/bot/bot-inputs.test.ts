@@ -48,11 +48,11 @@ describe('GIVEN an error a user can meet', () => {
       'Slow down: quota reached: at most 30 jobs per 60 s per user; try again in 12 s.',
     );
     expect(userMessageForError(new HuntError('unavailable', 'Redis at redis://127.0.0.1:6379 is unreachable', false))).toBe(
-      'The model queue is not answering right now (down or overloaded). Try again in a few minutes.',
+      "The bot's back end (the model queue or the catalog) is not answering right now. Try again in a few minutes.",
     );
     expect(userMessageForError(new TypeError('x is undefined'))).toBe(userMessageFor('unavailable'));
-    expect(userMessageForFailure({ code: 'prompt_too_long', message: 'the prompt has 1,500 tokens; the context holds 1,024' })).toBe(
-      "That prompt is too long for GPT-2 (the prompt has 1,500 tokens; the context holds 1,024). Shorten it and try again.",
+    expect(userMessageForFailure({ code: 'prompt_too_long', message: "the prompt is 1500 tokens, over the model's context of 1024; shorten it or pass --truncate to cut it on the left" })).toBe(
+      "That prompt is too long for GPT-2: the prompt is 1500 tokens, over the model's context of 1024. Shorten it, or set the `truncate` option to cut it on the left.",
     );
   });
 });

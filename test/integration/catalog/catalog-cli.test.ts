@@ -1,0 +1,98 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { openCatalog } from '../../../catalog/open-catalog.ts';
+import { CATALOG_BACKENDS, freshCatalog, TEST_DATABASE_URL, type CatalogBackend, type TestCatalog } from '../../helpers/catalog-db.ts';
+import { hasStackTrace, runCli } from '../../helpers/run-cli.ts';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hunt-catalog-cli-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A database the CLI can open too: a PGlite folder, or a PostgreSQL schema; plus the env that points `hunt` at it. */
+async function database(backend: CatalogBackend): Promise<{ env: NodeJS.ProcessEnv; seed: (fn: (c: TestCatalog['repo']) => Promise<void>) => Promise<void> }> {
+  if (backend === 'postgres') {
+    const catalog = await freshCatalog('postgres', 1);
+    cleanups.push(() => catalog.cleanup());
+    return { env: { DATABASE_URL: TEST_DATABASE_URL, HUNT_DB_SCHEMA: catalog.schema }, seed: (fn) => fn(catalog.repo) };
+  }
+  const dataDir = tempDir();
+  return {
+    env: { DATABASE_URL: '', HUNT_DATA_DIR: dataDir },
+    async seed(fn) {
+      // PGlite is single-process: close before the CLI opens the folder.
+      const catalog = await openCatalog({ pgliteDir: path.join(dataDir, 'pglite'), threshold: 1 }, {});
+      try {
+        await fn(catalog.repo);
+      } finally {
+        await catalog.close();
+      }
+    },
+  };
+}
+
+describe.each(CATALOG_BACKENDS)('hunt catalog on %s', (backend) => {
+  test('GIVEN a catalog exported with `hunt catalog export` THEN `hunt catalog import` into an empty database reproduces the same export', async () => {
+    const source = await database(backend);
+    await source.seed(async (repo) => {
+      const task = await repo.submitTask({ definition: { id: 'ioi', title: 'IOI, "quoted", with commas' }, submitter: 'user-1', guildId: '1', channelId: '2', messageId: '3' });
+      await repo.recordEvaluation({ taskId: task.id, jobId: 'j1', modelId: 'Xenova/gpt2', modelRevision: 'hub:main', metrics: { mean_prob: 0.31 }, verdict: 'strong' });
+      await repo.vote(task.id, 'voter', 1);
+    });
+    const dir = tempDir();
+    for (const format of ['jsonl', 'csv'] as const) {
+      const file = path.join(dir, `catalog.${format}`);
+      const exported = await runCli(['catalog', 'export', '--format', format, '--out', file], source.env);
+      expect(exported, exported.stderr).toMatchObject({ code: 0, stderr: '' });
+
+      const target = await database(backend);
+      await target.seed(async () => {}); // an empty, migrated database
+      const imported = await runCli(['catalog', 'import', file], target.env);
+      expect(imported).toMatchObject({ code: 0, stdout: 'imported 1 entry\n' });
+      const again = await runCli(['catalog', 'export', '--format', format], target.env);
+      expect(again.stdout).toBe(readFileSync(file, 'utf8'));
+    }
+    const list = await runCli(['catalog', 'list'], source.env);
+    expect(list.stdout).toMatch(/│ 1 +│ ioi +│ IOI, "quoted", with commas │ user-1 +│ 1 +│ strong +│ Xenova\/gpt2 │ \d{4}-\d\d-\d\d │/);
+    const show = await runCli(['catalog', 'show', '1'], source.env);
+    expect(show.stdout.split('\n').slice(0, 4)).toStrictEqual([
+      'Task #1 ioi: IOI, "quoted", with commas',
+      expect.stringMatching(/^Submitted by user-1 at \S+ \(guild 1, channel 2, message 3\)$/),
+      expect.stringMatching(/^In the catalog since \S+ with 1 net votes \(threshold 1\)$/),
+      expect.stringMatching(/^Evaluation #1: strong on Xenova\/gpt2 \(hub:main\) at \S+$/),
+    ]);
+  }, 120_000);
+});
+
+describe('hunt catalog errors', () => {
+  test.each([
+    [['catalog', 'show', '42'], 2, 'hunt: task #42 is not in the catalog (hunt catalog list shows what is)\n'],
+    [['catalog', 'import', 'catalog.md'], 2, 'hunt: a Markdown export is for reading; import a .jsonl or .csv export\n'],
+    [['catalog', 'import', 'catalog.txt'], 2, 'hunt: cannot tell the format of catalog.txt: name it .jsonl or .csv, or pass --format\n'],
+  ])('GIVEN `hunt %j` THEN it fails with exit code %i and one clear line', async (args, code, stderr) => {
+    const dataDir = tempDir();
+    writeFileSync(path.join(dataDir, 'catalog.md'), '| # |\n');
+    writeFileSync(path.join(dataDir, 'catalog.txt'), '');
+    const result = await runCli(args.map((a) => (a.startsWith('catalog.') ? path.join(dataDir, a) : a)), { DATABASE_URL: '', HUNT_DATA_DIR: dataDir });
+    expect({ code: result.code, stderr: result.stderr.replaceAll(`${dataDir}/`, '') }).toStrictEqual({ code, stderr });
+  });
+
+  test('GIVEN PostgreSQL unreachable THEN `hunt catalog list` retries with backoff, one line per try, then gives up with one line', async () => {
+    const result = await runCli(['catalog', 'list', '--database-url', 'postgres://postgres@127.0.0.1:1/test'], { HUNT_CONNECT_ATTEMPTS: '3' });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toStrictEqual([
+      'hunt: PostgreSQL at 127.0.0.1:1/test is unreachable (connect ECONNREFUSED 127.0.0.1:1); retrying in 500 ms (try 2 of 3)',
+      'hunt: PostgreSQL at 127.0.0.1:1/test is unreachable (connect ECONNREFUSED 127.0.0.1:1); retrying in 1 s (try 3 of 3)',
+      'hunt: PostgreSQL at 127.0.0.1:1/test is unreachable (connect ECONNREFUSED 127.0.0.1:1)',
+    ]);
+    expect(hasStackTrace(result.stderr)).toBe(false);
+  });
+});

@@ -1,0 +1,129 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { seededRng } from '../../../common/random.ts';
+import { findBuiltinTask } from '../../../tasks/builtin/index.ts';
+import { resolveTask } from '../../../tasks/declarative-task.ts';
+import { evaluateTask } from '../../../tasks/evaluate-task.ts';
+import type { TaskDefinition } from '../../../tasks/task-types.ts';
+import { COMMON_WORDS } from '../../../tasks/vocab/common-words.ts';
+import { fixtureEngine } from '../../helpers/fixture-model.ts';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'hunt-eval-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * Induction written as a task file: six noise words, a span of six, three more, then the span's
+ * first five again; the control replaces the span's first occurrence. (Measured on the fixture:
+ * it continues a repeat reliably only once about five words match.)
+ */
+const INDUCTION_FILE = {
+  id: 'induction-by-file',
+  title: 'Induction, written as a template',
+  template: ' {n1} {n2} {n3} {n4} {n5} {n6} {a} {b} {c} {d} {e} {f} {x} {y} {z} {a} {b} {c} {d} {e}',
+  lists: { words: COMMON_WORDS.slice(0, 150) },
+  slots: Object.fromEntries(['n1', 'n2', 'n3', 'n4', 'n5', 'n6', 'a', 'b', 'c', 'd', 'e', 'f', 'x', 'y', 'z', 'h', 'i', 'j', 'k', 'l', 'm'].map((s) => [s, 'words'])),
+  expected: ' {f}',
+  control: ' {n1} {n2} {n3} {n4} {n5} {n6} {h} {i} {j} {k} {l} {m} {x} {y} {z} {a} {b} {c} {d} {e}',
+};
+
+describe('evaluating a task written as a file', () => {
+  it('GIVEN a YAML template task THEN it evaluates through the same path as a built-in one, control included', async () => {
+    const file = path.join(dir, 'induction.yaml');
+    writeFileSync(file, YAML.stringify(INDUCTION_FILE));
+    const engine = await fixtureEngine();
+    const report = await evaluateTask(engine, resolveTask(file), { n: 120, seed: 3 });
+    expect(report.task).toBe('induction-by-file');
+    expect(report.status).toBe('submitted');
+    expect(report.scored).toBe(120);
+    expect(report.control!.n).toBe(120);
+    expect(report.mismatches.count).toBe(0);
+    // the fixture does induction, so a file that asks for induction finds it
+    expect(report.control!.lift).toBeGreaterThan(10);
+    expect(report.verdict).toBe('strong');
+  });
+
+  it('GIVEN a JSON task of pairs THEN every pair is scored, with its distractor', async () => {
+    const file = path.join(dir, 'pairs.json');
+    writeFileSync(file, JSON.stringify({
+      id: 'pairs',
+      title: 'Pairs',
+      pairs: [
+        { prompt: ' time people year way day time people', answer: ' year', distractor: ' way' },
+        { prompt: ' school state family school', answer: ' state', distractor: [' family', ' school'] },
+      ],
+    }));
+    const engine = await fixtureEngine();
+    const report = await evaluateTask(engine, resolveTask(file), {});
+    expect([report.n, report.scored, report.control]).toStrictEqual([2, 2, null]);
+    expect(report.metrics.beats_distractor).toBeDefined();
+    expect(report.ci.lift).toBeUndefined();
+  });
+});
+
+describe('a heuristic or control that fails on some prompts', () => {
+  const base = findBuiltinTask('induction-random-tokens')!;
+  let calls = 0;
+  const flaky: TaskDefinition = {
+    ...base,
+    id: 'flaky',
+    heuristic(prompt) {
+      calls++;
+      if (calls % 5 === 0) throw new Error('the heuristic tripped');
+      if (calls % 7 === 0) return null;
+      if (calls % 11 === 0) return { answers: [''] };
+      return base.heuristic(prompt);
+    },
+    control(instance, rng) {
+      if (instance.prompt.length % 13 === 0) throw new Error('the control tripped');
+      return base.control!(instance, rng);
+    },
+  };
+
+  it('GIVEN 100 prompts THEN each failure is counted and shown, and the rest are scored', async () => {
+    const instances = base.generate(seededRng(1), 100);
+    const thrown = instances.filter((_, i) => (i + 1) % 5 === 0).length;
+    const declined = instances.filter((_, i) => (i + 1) % 7 === 0 && (i + 1) % 5 !== 0).length;
+    const empty = instances.filter((_, i) => (i + 1) % 11 === 0 && (i + 1) % 5 !== 0 && (i + 1) % 7 !== 0).length;
+    const scoredPrompts = instances.filter((_, i) => (i + 1) % 5 !== 0 && (i + 1) % 7 !== 0 && (i + 1) % 11 !== 0);
+    const controlThrows = scoredPrompts.filter((i) => i.prompt.length % 13 === 0).length;
+    expect(controlThrows).toBeGreaterThan(0);
+
+    calls = 0;
+    const engine = await fixtureEngine();
+    const report = await evaluateTask(engine, flaky, { instances });
+    expect(report.failures).toMatchObject({
+      count: thrown + declined + empty,
+      declined,
+      heuristic_errors: thrown + empty,
+      scoring_errors: 0,
+      control_errors: controlThrows,
+    });
+    expect(report.scored).toBe(100 - thrown - declined - empty);
+    expect(report.control!.n).toBe(report.scored - controlThrows);
+    const reasons = report.failures.examples.map((e) => `${e.reason}: ${e.detail ?? ''}`);
+    expect(reasons.some((r) => r.startsWith('heuristic_error: Error: the heuristic tripped'))).toBe(true);
+    expect(reasons).toContain('declined: ');
+  });
+
+  it('GIVEN a heuristic that answers nothing THEN the run fails with a clear message instead of empty figures', async () => {
+    const engine = await fixtureEngine();
+    const never: TaskDefinition = { ...base, id: 'never', heuristic: () => null };
+    await expect(evaluateTask(engine, never, { n: 10 })).rejects.toThrow('never: none of the 10 prompts could be scored (declined 10');
+  });
+
+  it('GIVEN corpus instances with their real continuation THEN the report says how often the heuristic matched it', async () => {
+    const engine = await fixtureEngine();
+    const instances = base.generate(seededRng(2), 20).map((i, k) => ({
+      prompt: i.prompt,
+      source: 'corpus' as const,
+      actual: k < 15 ? (i.meta!.expected as string) : ' nothing',
+    }));
+    const report = await evaluateTask(engine, base, { instances });
+    expect(report.actual_agreement).toStrictEqual({ n: 20, share: 15 / 20 });
+    // corpus instances carry no generator metadata: no control can be built, nothing to mismatch
+    expect([report.control, report.mismatches.count]).toStrictEqual([null, 0]);
+  });
+});

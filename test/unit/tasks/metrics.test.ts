@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { seededRng } from '../../../common/random.ts';
+import type { ScoredAnswer } from '../../../models/engine-types.ts';
+import { bootstrapIndices, percentileInterval } from '../../../tasks/metrics/bootstrap.ts';
+import { combineAnswers, combinedProbability, type InstanceScore } from '../../../tasks/metrics/instance-score.ts';
+import { mean, median, quantileOfSorted, share } from '../../../tasks/metrics/summary-stats.ts';
+import { taskMetrics } from '../../../tasks/metrics/task-metrics.ts';
+import { explainVerdict, VERDICT_LEVELS, verdictOf } from '../../../tasks/metrics/verdict.ts';
+
+function scored(answer: string, tokenIds: number[], prob: number, rank: number, logit: number): ScoredAnswer {
+  return {
+    answer,
+    token_ids: tokenIds,
+    tokens: [],
+    logprob: Math.log(prob),
+    prob,
+    token_logprobs: [],
+    rank,
+    logit,
+    boundary_merge: false,
+  };
+}
+
+describe('summary statistics', () => {
+  it.each([
+    [[3, 1, 2], 2],
+    [[3, 1, 2, 10], 2.5],
+    [[7], 7],
+  ])('GIVEN %j THEN the median is %d', (values, expected) => {
+    expect(median(values)).toBe(expected);
+  });
+
+  it('GIVEN an empty list THEN mean, median and share are NaN, not an exception', () => {
+    expect(mean([])).toBeNaN();
+    expect(median([])).toBeNaN();
+    expect(share([])).toBeNaN();
+  });
+
+  it('GIVEN values THEN mean, share and quantiles are the textbook ones', () => {
+    expect(mean([1, 2, 6])).toBe(3);
+    expect(share([true, false, true, true])).toBe(0.75);
+    expect(quantileOfSorted([1, 2, 3, 4, 5], 0.25)).toBe(2);
+    expect(quantileOfSorted([0, 10], 0.5)).toBe(5);
+  });
+});
+
+describe('the bootstrap', () => {
+  it('GIVEN the same seed THEN the resamples are the same; another seed gives others', () => {
+    const a = bootstrapIndices(50, 20, seededRng(1));
+    expect(bootstrapIndices(50, 20, seededRng(1))).toStrictEqual(a);
+    expect(bootstrapIndices(50, 20, seededRng(2))).not.toStrictEqual(a);
+    expect(a.every((picks) => picks.length === 50 && picks.every((i) => i >= 0 && i < 50))).toBe(true);
+  });
+
+  it('GIVEN a sample of coin flips THEN the 95% interval of the mean holds the sample mean and narrows with more data', () => {
+    const rng = seededRng(9);
+    const flips = (n: number) => Array.from({ length: n }, () => (rng() < 0.3 ? 1 : 0));
+    const width = (values: number[]) => {
+      const stats = bootstrapIndices(values.length, 1000, seededRng(4)).map((picks) => mean(Array.from(picks, (i) => values[i])));
+      const ci = percentileInterval(stats);
+      expect(ci.low).toBeLessThanOrEqual(mean(values));
+      expect(ci.high).toBeGreaterThanOrEqual(mean(values));
+      return ci.high - ci.low;
+    };
+    const small = width(flips(50));
+    const large = width(flips(2000));
+    // the interval's width shrinks like 1/√n: 40× the data, about a sixth of the width
+    expect(large).toBeLessThan(small / 3);
+  });
+
+  it('GIVEN values with NaN THEN the interval is over the defined ones', () => {
+    expect(percentileInterval([Number.NaN, 0.1, 0.2, 0.3, 0.4, 0.5], 0.5)).toStrictEqual({ low: 0.2, high: 0.4 });
+  });
+});
+
+describe('combining several acceptable answers into one score', () => {
+  it('GIVEN disjoint answers THEN their probabilities add up; an answer that extends another is not counted twice', () => {
+    const answers = [scored(' 2', [17], 0.3, 1, 5), scored(' 23', [17, 18], 0.1, 1, 5), scored(' 4', [19], 0.2, 3, 2)];
+    expect(combinedProbability(answers)).toBeCloseTo(0.5, 12);
+    expect(combinedProbability([scored('a', [5], 0.4, 1, 1), scored('a again', [5], 0.4, 1, 1)])).toBeCloseTo(0.4, 12);
+  });
+
+  it('GIVEN answers and distractors THEN rank and logit are the best acceptable first token\'s, and logit_diff compares best with best', () => {
+    const score = combineAnswers(
+      [scored(' john.smith@apple.com', [1, 2, 3], 0.01, 7, 1.5), scored(' john@apple.com', [1, 4], 0.02, 7, 1.5), scored(' jsmith@apple.com', [9, 3], 0.03, 2, 3)],
+      [scored(' Mary', [20], 0.2, 1, 4), scored(' Tom', [21], 0.1, 4, 2)],
+    );
+    expect(score.prob).toBeCloseTo(0.01 + 0.02 + 0.03, 12);
+    expect(score.distractor_prob).toBeCloseTo(0.2 + 0.1, 12);
+    expect([score.rank, score.logit, score.logit_diff]).toStrictEqual([2, 3, 3 - 4]);
+  });
+
+  it('GIVEN no distractors THEN the score has no logit_diff and no distractor_prob', () => {
+    expect(combineAnswers([scored(' d', [4], 0.5, 1, 9)])).toStrictEqual({ prob: 0.5, rank: 1, logit: 9 });
+  });
+});
+
+describe('task metrics over instance scores', () => {
+  const scores: InstanceScore[] = [
+    { prob: 0.9, rank: 1, logit: 5, logit_diff: 2, distractor_prob: 0.05 },
+    { prob: 0.2, rank: 3, logit: 2, logit_diff: -1, distractor_prob: 0.5 },
+    { prob: 0.01, rank: 40, logit: 0, logit_diff: 1, distractor_prob: 0.001 },
+    { prob: 0.5, rank: 1, logit: 4, logit_diff: 3, distractor_prob: 0.1 },
+  ];
+
+  it('GIVEN scores THEN top-1/top-5 count ranks, median rank is the middle rank, beats_distractor compares probabilities', () => {
+    expect(taskMetrics(scores)).toStrictEqual({
+      mean_prob: (0.9 + 0.2 + 0.01 + 0.5) / 4,
+      median_prob: (0.2 + 0.5) / 2,
+      top1: 0.5,
+      top5: 0.75,
+      median_rank: 2,
+      mean_logit_diff: 1.25,
+      beats_distractor: 0.75,
+    });
+  });
+
+  it('GIVEN picks THEN the metrics are over the picked scores, repeats counted', () => {
+    expect(taskMetrics(scores, [0, 0, 2]).top1).toBeCloseTo(2 / 3, 12);
+  });
+});
+
+describe('the verdict', () => {
+  it.each([
+    [{ mean_prob: 0.18, lift: 230, beats_distractor: null }, 'strong'],
+    [{ mean_prob: 0.6, lift: 2.5, beats_distractor: 0.95 }, 'strong'],
+    [{ mean_prob: 0.6, lift: 2.5, beats_distractor: 0.8 }, 'moderate'],
+    [{ mean_prob: 0.6, lift: 1.6, beats_distractor: 0.95 }, 'moderate'],
+    [{ mean_prob: 0.05, lift: null, beats_distractor: null }, 'moderate'],
+    [{ mean_prob: 0.01, lift: 10, beats_distractor: null }, 'weak'],
+    [{ mean_prob: 0.6, lift: 1.3, beats_distractor: 0.6 }, 'weak'],
+    // a likely answer that does not depend on the cue is not the behaviour
+    [{ mean_prob: 0.6, lift: 1.0, beats_distractor: null }, 'none'],
+    [{ mean_prob: 1e-9, lift: 1.0, beats_distractor: 0.5 }, 'none'],
+    [{ mean_prob: 0.6, lift: 3, beats_distractor: 0.5 }, 'none'],
+  ] as const)('GIVEN %j THEN the verdict is %s', (evidence, verdict) => {
+    expect(verdictOf(evidence)).toBe(verdict);
+  });
+
+  it('GIVEN the thresholds THEN every criterion is stricter at each stronger level', () => {
+    for (let i = 1; i < VERDICT_LEVELS.length; i++) {
+      expect(VERDICT_LEVELS[i - 1].min_mean_prob).toBeGreaterThan(VERDICT_LEVELS[i].min_mean_prob);
+      expect(VERDICT_LEVELS[i - 1].min_lift).toBeGreaterThan(VERDICT_LEVELS[i].min_lift);
+      expect(VERDICT_LEVELS[i - 1].min_beats_distractor).toBeGreaterThan(VERDICT_LEVELS[i].min_beats_distractor);
+    }
+  });
+
+  it('GIVEN evidence THEN the reason names the verdict and each figure against its threshold', () => {
+    expect(explainVerdict({ mean_prob: 0.18, lift: 230, beats_distractor: null })).toBe('strong: mean_prob 0.180 ≥ 0.1, lift 230 ≥ 2');
+    expect(explainVerdict({ mean_prob: 0.002, lift: 1, beats_distractor: 0.5 })).toBe(
+      'none: mean_prob 2.0e-3 < 0.005, lift 1.000 < 1.2, beats_distractor 0.500 < 0.55 (the thresholds of "weak")',
+    );
+  });
+});
