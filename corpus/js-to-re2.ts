@@ -8,8 +8,8 @@
  *
  * Differences made equal here: JS `\s` (Unicode spaces) vs RE2's ASCII `\s`; JS `.` (not
  * \n \r \u2028 \u2029) vs RE2's (not \n); `\uXXXX`/`\u{…}`/`\cX`; `[^]` and `[]`; a `[`
- * inside a class; `\S` inside a class (`[\s\S]`); identity escapes such as `\a` that are letters in JS and bells in RE2;
- * `\p{Script=Greek}` → `\p{Greek}`.
+ * inside a class; `\S` inside a class (`[\s\S]`); identity escapes such as `\a` that are
+ * letters in JS and bells in RE2; `\p{Script=Greek}` → `\p{Greek}`.
  * Differences left (noted by `notes`): with the `m` flag RE2's `^`/`$` see only `\n` as a
  * line end (JS also `\r`, `\u2028`, `\u2029`); without the `u` flag JS works on UTF-16
  * code units, RE2 on code points (an astral character is one `.` in RE2, two in JS);

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { AutoTokenizer, env as transformersEnv } from '@huggingface/transformers';
 import { ModelLoadError } from '../common/errors.ts';
+import { loadTokenizer, type LocalFiles } from '../models/load-model.ts';
 import type { ModelSource } from '../models/model-source.ts';
 
 /** The part of the GPT-2 tokenizer the miner needs: token counts and cutting prompts. */
@@ -19,24 +19,14 @@ const GPT2_CONTEXT = 1024;
  * Load only the tokenizer of a model (not its weights: every scan worker loads one, and
  * GPT-2's weights would cost each of them half a gigabyte). Same source rules as the
  * engine: a local folder turns remote loading off.
- * TODO(models): this mirrors the environment setup of models/load-model.ts; it belongs
- * there as `loadTokenizer(source)`.
  */
 export async function loadCorpusTokenizer(source: ModelSource): Promise<CorpusTokenizer> {
-  let repo: string;
-  if (source.kind === 'local') {
-    transformersEnv.allowRemoteModels = false;
-    transformersEnv.allowLocalModels = true;
-    transformersEnv.localModelPath = path.dirname(source.folder!) + path.sep;
-    repo = path.basename(source.folder!);
-  } else {
-    transformersEnv.allowRemoteModels = true;
-    transformersEnv.allowLocalModels = false;
-    transformersEnv.cacheDir = source.cacheDir;
-    repo = source.spec;
-  }
+  const files: LocalFiles = {
+    needed: ['tokenizer.json', 'tokenizer_config.json'],
+    fix: 'point --model at a local folder with tokenizer.json (e.g. test/fixtures/tiny-gpt2, the real GPT-2 tokenizer), or count tokens without one (--tokens bytes, and no --out)',
+  };
   try {
-    const tokenizer = await AutoTokenizer.from_pretrained(repo);
+    const tokenizer = await loadTokenizer(source, files);
     const max = Number(tokenizer.model_max_length);
     return {
       modelId: source.kind === 'local' ? `local:${path.basename(source.folder!)}` : source.spec,
@@ -46,10 +36,9 @@ export async function loadCorpusTokenizer(source: ModelSource): Promise<CorpusTo
       decode: (ids) => tokenizer.decode(ids, { skip_special_tokens: false, clean_up_tokenization_spaces: false }),
     };
   } catch (err) {
+    if (err instanceof ModelLoadError) throw err;
     const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
     const where = source.kind === 'local' ? `from ${source.folder}` : `"${source.spec}" from the Hugging Face hub (cache ${source.cacheDir})`;
-    throw new ModelLoadError(
-      `could not load the tokenizer ${where}: ${reason}; point --model at a local folder with tokenizer.json (e.g. test/fixtures/tiny-gpt2, the real GPT-2 tokenizer), or count tokens without one (--tokens bytes, and no --out)`,
-    );
+    throw new ModelLoadError(`could not load the tokenizer ${where}: ${reason}; ${files.fix}`);
   }
 }

@@ -1,6 +1,7 @@
+import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { completeReport } from '../../../cli/commands/complete-command.ts';
-import type { QueueConfig } from '../../../queue/queue-config.ts';
+import { bullConnection, QUEUE_NAME, type QueueConfig } from '../../../queue/queue-config.ts';
 import { startWorkerService, type WorkerService } from '../../../worker/worker-service.ts';
 import { FIXTURE_MODEL, fixtureEngine } from '../../helpers/fixture-model.ts';
 import { closeTo, deletePrefix, freshQueueConfig, testLogger } from '../../helpers/queue-harness.ts';
@@ -35,12 +36,16 @@ describe('hunt enqueue', () => {
   });
 
   test.each([
-    [['enqueue', 'score', 'Hi'], 'hunt: score job: answers: give at least one answer\n'],
-    [['enqueue', 'evaluate', 'no-such-task'], expect.stringMatching(/^hunt: no built-in task "no-such-task" \(built-in: .*\); a task file must end in \.json, \.yaml or \.yml\n$/)],
-    [['enqueue', 'tokens', 'x'.repeat(20_001)], 'hunt: tokens job: text: the prompt is over 20000 characters\n'],
-  ])('GIVEN `hunt %j` with bad input THEN it fails with exit code 2 and one line, and queues nothing', async (args, stderr) => {
+    ['a score job without answers', ['enqueue', 'score', 'Hi'], 'hunt: score job: answers: give at least one answer\n'],
+    ['an unknown task', ['enqueue', 'evaluate', 'no-such-task'], expect.stringMatching(/^hunt: no built-in task "no-such-task" \(built-in: .*\); a task file must end in \.json, \.yaml or \.yml\n$/)],
+    ['a text over 20,000 characters', ['enqueue', 'tokens', 'x'.repeat(20_001)], 'hunt: tokens job: text: the prompt is over 20000 characters\n'],
+  ])('GIVEN `hunt enqueue` with %s THEN it fails with exit code 2 and one line, and queues nothing', async (_, args, stderr) => {
+    const queue = new Queue(QUEUE_NAME, { connection: bullConnection(config), prefix: config.prefix });
+    const before = await queue.getJobCountByTypes('waiting', 'prioritized', 'active', 'completed', 'failed', 'delayed');
     const result = await runCli([...args, ...queueArgs()]);
     expect({ code: result.code, stdout: result.stdout, stderr: result.stderr }).toStrictEqual({ code: 2, stdout: '', stderr });
+    expect(await queue.getJobCountByTypes('waiting', 'prioritized', 'active', 'completed', 'failed', 'delayed')).toBe(before);
+    await queue.close();
   });
 
   test('GIVEN Redis unreachable THEN `hunt enqueue` retries with backoff, one line per try, then gives up with one line', async () => {

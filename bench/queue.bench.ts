@@ -1,0 +1,130 @@
+/**
+ * `npm run bench:queue`: throughput and latency of `complete` jobs through Redis, one
+ * worker process (model host child) and N closed-loop clients (each enqueues a job,
+ * waits for its result, enqueues the next), with cross-job batching off (batch size 1)
+ * and on. Latency is enqueue → result seen by the client: queue wait included.
+ *
+ * Environment: REDIS_URL (default redis://127.0.0.1:6379), HUNT_MODEL (default the
+ * test fixture tiny-gpt2; GPT-2 small is Xenova/gpt2), BENCH_SECONDS per cell (default 15),
+ * BENCH_TOKENS continuation length (default 8), BENCH_CLIENTS (default 1,8,32),
+ * BENCH_BATCH (default 1,16). `--json` prints the rows as JSON.
+ */
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { JobProducer } from '../queue/job-producer.ts';
+import { QueueEventsResults } from '../queue/job-results.ts';
+import { DEFAULT_REDIS_URL, type QueueConfig } from '../queue/queue-config.ts';
+import { startWorkerService } from '../worker/worker-service.ts';
+
+const FIXTURE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../test/fixtures/tiny-gpt2');
+const MODEL = process.env.HUNT_MODEL ?? FIXTURE;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const TOKENS = Number(process.env.BENCH_TOKENS ?? 8);
+const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,8,32').split(',').map(Number);
+const BATCH_SIZES = (process.env.BENCH_BATCH ?? '1,16').split(',').map(Number);
+const WORDS = 'apple river stone cloud music paper light green house table window garden letter summer market'.split(' ');
+
+interface Row {
+  batch_size: number;
+  clients: number;
+  jobs: number;
+  jobs_per_s: number;
+  p50_ms: number;
+  p95_ms: number;
+  /** forward-pass batches the worker ran: jobs ÷ batches is the mean batch */
+  batches: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function deletePrefix(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  redis.disconnect();
+}
+
+/** Distinct prompts (identical ones would be deduplicated, not computed). */
+function prompt(client: number, i: number): string {
+  return `The ${WORDS[(client + i) % WORDS.length]} near the ${WORDS[(client * 7 + i * 3) % WORDS.length]} was ${client}-${i} and`;
+}
+
+async function cell(batchSize: number, clients: number): Promise<Row> {
+  const config: QueueConfig = { redisUrl: process.env.REDIS_URL ?? DEFAULT_REDIS_URL, prefix: `bench-${randomUUID().slice(0, 8)}` };
+  const producer = new JobProducer(config, { quota: { limit: 1_000_000 } });
+  const results = new QueueEventsResults(config);
+  await results.ready();
+  const service = await startWorkerService({ queue: config, source: { model: MODEL }, batching: { batchSize }, log: pino({ level: 'warn' }) });
+  try {
+    const run = async (client: number, i: number): Promise<number> => {
+      const started = performance.now();
+      const job = await producer.enqueue('complete', { prompt: prompt(client, i), tokens: TOKENS }, { userId: `bench-${client}` });
+      const outcome = await results.wait(job.id, 'complete', 300_000);
+      if (outcome.status !== 'completed') throw new Error(`job failed: ${outcome.failure.message}`);
+      return performance.now() - started;
+    };
+    // Warm-up: the model host's first runs allocate; not measured.
+    await Promise.all(Array.from({ length: Math.min(clients, 4) }, (_, c) => run(1_000 + c, 0)));
+    const before = service.worker.stats;
+    const latencies: number[] = [];
+    const started = performance.now();
+    const deadline = started + SECONDS * 1000;
+    await Promise.all(
+      Array.from({ length: clients }, async (_, client) => {
+        for (let i = 1; performance.now() < deadline; i++) latencies.push(await run(client, i));
+      }),
+    );
+    const elapsed = (performance.now() - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    return {
+      batch_size: batchSize,
+      clients,
+      jobs: latencies.length,
+      jobs_per_s: latencies.length / elapsed,
+      p50_ms: percentile(latencies, 50),
+      p95_ms: percentile(latencies, 95),
+      batches: service.worker.stats.batches - before.batches,
+    };
+  } finally {
+    await service.stop(30_000);
+    await results.close();
+    await producer.close();
+    await deletePrefix(config.redisUrl, config.prefix);
+  }
+}
+
+const rows: Row[] = [];
+for (const batchSize of BATCH_SIZES) {
+  for (const clients of CLIENTS) {
+    const row = await cell(batchSize, clients);
+    rows.push(row);
+    if (!process.argv.includes('--json')) {
+      process.stderr.write(`batch ${batchSize}, ${clients} client(s): ${row.jobs} jobs\n`);
+    }
+  }
+}
+
+if (process.argv.includes('--json')) {
+  console.log(JSON.stringify({ model: MODEL, tokens: TOKENS, seconds: SECONDS, rows }, null, 2));
+} else {
+  console.log(`complete jobs (${TOKENS} new tokens) on ${path.basename(MODEL)}, ${SECONDS} s per cell, one worker process`);
+  console.log('| cross-job batching | clients | jobs | jobs/s | p50 ms | p95 ms | mean batch |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows) {
+    const batching = r.batch_size === 1 ? 'off (1)' : `on (≤ ${r.batch_size})`;
+    console.log(
+      `| ${batching} | ${r.clients} | ${r.jobs} | ${r.jobs_per_s.toFixed(1)} | ${r.p50_ms.toFixed(0)} | ${r.p95_ms.toFixed(0)} | ${(r.jobs / Math.max(1, r.batches)).toFixed(1)} |`,
+    );
+  }
+}
+process.exit(0);
