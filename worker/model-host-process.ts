@@ -137,7 +137,8 @@ export class ModelHostProcess implements ModelRunner {
         // onnxruntime offers no way to cancel a run: killing the process is how a stuck run stops.
         this.pending = undefined;
         child.kill('SIGKILL');
-        reject(new ModelRunError(`${name} run of ${items.length} job(s) timed out after ${Math.round(timeoutMs / 1000)} s`));
+        const limit = timeoutMs < 1_000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`;
+        reject(new ModelRunError(`${name} run of ${items.length} job(s) timed out after ${limit}; the model process was restarted`));
       }, timeoutMs);
       this.pending = { requestId, resolve, reject, timer };
       const message: ToModelHost = { type: 'run', requestId, name, items };

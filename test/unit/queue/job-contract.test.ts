@@ -1,0 +1,69 @@
+import { describe, expect, test } from 'vitest';
+import { contentJobId } from '../../../queue/job-producer.ts';
+import { decodeFailure, encodeFailure } from '../../../queue/job-failure.ts';
+import { JOB_POLICIES, LONGEST_JOB_MS } from '../../../queue/job-policies.ts';
+import { JOB_NAMES, parseJob } from '../../../queue/job-schemas.ts';
+import { threadsPerProcess } from '../../../worker/worker-service.ts';
+
+describe('job payloads', () => {
+  test('GIVEN a minimal complete payload THEN the defaults are filled in, so equal requests are equal jobs', () => {
+    expect(parseJob('complete', { prompt: 'Hi' })).toStrictEqual({
+      ok: true,
+      job: { name: 'complete', data: { prompt: 'Hi', top: 10, tokens: 20, sample: false, temperature: 1, seed: 0, bos: true, truncate: false } },
+    });
+  });
+
+  test.each([
+    ['an unknown kind', 'mine', {}, 'unknown job kind "mine" (known: complete, score, tokens, evaluate)'],
+    ['a wrong type', 'tokens', { text: 3 }, 'tokens job: text: Invalid input: expected string, received number'],
+    ['an evaluate job with too many instances', 'evaluate', { task: { builtin: 'ioi' }, n: 5_000 }, 'evaluate job: n: Too big: expected number to be <=1000'],
+    ['a score job with 21 answers', 'score', { prompt: 'x', answers: Array(21).fill(' a') }, 'score job: answers: Too big: expected array to have <=20 items'],
+  ])('GIVEN %s THEN parsing says what is wrong in one line', (_, name, data, reason) => {
+    expect(parseJob(name, data)).toStrictEqual({ ok: false, reason });
+  });
+
+  test('GIVEN the same payload with keys in another order THEN the content job id is the same, and another payload gets another id', () => {
+    const a = parseJob('score', { prompt: 'p', answers: [' a', ' b'] });
+    const b = parseJob('score', { answers: [' a', ' b'], top: 10, prompt: 'p' });
+    const c = parseJob('score', { prompt: 'p', answers: [' b', ' a'] });
+    if (!a.ok || !b.ok || !c.ok) throw new Error('fixture payloads must parse');
+    expect(contentJobId(a.job)).toBe(contentJobId(b.job));
+    expect(contentJobId(a.job)).not.toBe(contentJobId(c.job));
+    expect(contentJobId(a.job)).toMatch(/^score-[0-9a-f]{32}$/);
+  });
+
+  test('GIVEN every job kind THEN it has a policy, and the longest timeout (which sets the default lock) is the evaluate one', () => {
+    expect(Object.keys(JOB_POLICIES).sort()).toStrictEqual([...JOB_NAMES].sort());
+    expect(LONGEST_JOB_MS).toBe(JOB_POLICIES.evaluate.timeoutMs);
+  });
+});
+
+describe('job failures', () => {
+  test.each([
+    [{ code: 'bad_payload' as const, message: 'score job: answers: give at least one answer' }],
+    [{ code: 'prompt_too_long' as const, message: 'a\nmultiline reason' }],
+  ])('GIVEN a failure %j THEN it survives the trip through failedReason', (failure) => {
+    expect(decodeFailure(encodeFailure(failure))).toStrictEqual(failure);
+  });
+
+  test.each([
+    ['job stalled more than allowable limit'],
+    ['[made_up] code'],
+  ])('GIVEN a reason BullMQ wrote itself (%s) THEN it reads as an outage', (reason) => {
+    expect(decodeFailure(reason)).toStrictEqual({ code: 'unavailable', message: reason });
+  });
+});
+
+describe('worker threads', () => {
+  test.each([
+    [16, 1, 16],
+    [16, 4, 4],
+    [2, 3, 1],
+  ])('GIVEN %i cores and %i worker processes THEN each gets %i onnxruntime threads', (cores, processes, threads) => {
+    expect(threadsPerProcess(cores, processes)).toBe(threads);
+  });
+
+  test('GIVEN zero processes THEN it fails with a specific message', () => {
+    expect(() => threadsPerProcess(4, 0)).toThrow('processes must be a whole number ≥ 1 (got 0)');
+  });
+});
