@@ -6,6 +6,7 @@
  *
  * Environment: REDIS_URL (default redis://127.0.0.1:6379), HUNT_MODEL (default the
  * test fixture tiny-gpt2; GPT-2 small is Xenova/gpt2), BENCH_SECONDS per cell (default 15),
+ * split into BENCH_ROUNDS windows (default 3) that alternate between the configurations,
  * BENCH_TOKENS continuation length (default 8), BENCH_CLIENTS (default 1,8,32),
  * BENCH_BATCH (default 1,16). `--json` prints the rows as JSON.
  */
@@ -17,7 +18,7 @@ import { pino } from 'pino';
 import { JobProducer } from '../queue/job-producer.ts';
 import { QueueEventsResults } from '../queue/job-results.ts';
 import { DEFAULT_REDIS_URL, type QueueConfig } from '../queue/queue-config.ts';
-import { startWorkerService } from '../worker/worker-service.ts';
+import { startWorkerService, type WorkerService } from '../worker/worker-service.ts';
 
 const FIXTURE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../test/fixtures/tiny-gpt2');
 const MODEL = process.env.HUNT_MODEL ?? FIXTURE;
@@ -25,6 +26,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
 const TOKENS = Number(process.env.BENCH_TOKENS ?? 8);
 const CLIENTS = (process.env.BENCH_CLIENTS ?? '1,8,32').split(',').map(Number);
 const BATCH_SIZES = (process.env.BENCH_BATCH ?? '1,16').split(',').map(Number);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const WORDS = 'apple river stone cloud music paper light green house table window garden letter summer market'.split(' ');
 
 interface Row {
@@ -59,65 +61,98 @@ function prompt(client: number, i: number): string {
   return `The ${WORDS[(client + i) % WORDS.length]} near the ${WORDS[(client * 7 + i * 3) % WORDS.length]} was ${client}-${i} and`;
 }
 
-async function cell(batchSize: number, clients: number): Promise<Row> {
+interface Setup {
+  batchSize: number;
+  config: QueueConfig;
+  producer: JobProducer;
+  results: QueueEventsResults;
+  service: WorkerService;
+}
+
+async function setUp(batchSize: number): Promise<Setup> {
   const config: QueueConfig = { redisUrl: process.env.REDIS_URL ?? DEFAULT_REDIS_URL, prefix: `bench-${randomUUID().slice(0, 8)}` };
   const producer = new JobProducer(config, { quota: { limit: 1_000_000 } });
   const results = new QueueEventsResults(config);
   await results.ready();
   const service = await startWorkerService({ queue: config, source: { model: MODEL }, batching: { batchSize }, log: pino({ level: 'warn' }) });
-  try {
-    const run = async (client: number, i: number): Promise<number> => {
-      const started = performance.now();
-      const job = await producer.enqueue('complete', { prompt: prompt(client, i), tokens: TOKENS }, { userId: `bench-${client}` });
-      const outcome = await results.wait(job.id, 'complete', 300_000);
-      if (outcome.status !== 'completed') throw new Error(`job failed: ${outcome.failure.message}`);
-      return performance.now() - started;
-    };
-    // Warm-up: the model host's first runs allocate; not measured.
-    await Promise.all(Array.from({ length: Math.min(clients, 4) }, (_, c) => run(1_000 + c, 0)));
-    const before = service.worker.stats;
-    const latencies: number[] = [];
-    const started = performance.now();
-    const deadline = started + SECONDS * 1000;
-    await Promise.all(
-      Array.from({ length: clients }, async (_, client) => {
-        for (let i = 1; performance.now() < deadline; i++) latencies.push(await run(client, i));
-      }),
-    );
-    const elapsed = (performance.now() - started) / 1000;
-    latencies.sort((a, b) => a - b);
-    return {
-      batch_size: batchSize,
-      clients,
-      jobs: latencies.length,
-      jobs_per_s: latencies.length / elapsed,
-      p50_ms: percentile(latencies, 50),
-      p95_ms: percentile(latencies, 95),
-      batches: service.worker.stats.batches - before.batches,
-    };
-  } finally {
-    await service.stop(30_000);
-    await results.close();
-    await producer.close();
-    await deletePrefix(config.redisUrl, config.prefix);
-  }
+  return { batchSize, config, producer, results, service };
 }
 
+async function tearDown(s: Setup): Promise<void> {
+  await s.service.stop(30_000);
+  await s.results.close();
+  await s.producer.close();
+  await deletePrefix(s.config.redisUrl, s.config.prefix);
+}
+
+let sequence = 0;
+
+/** `clients` closed-loop clients for `seconds`: latencies of the jobs that finished, and the batches run. */
+async function window(s: Setup, clients: number, seconds: number): Promise<{ latencies: number[]; elapsed: number; batches: number }> {
+  const round = sequence++;
+  const run = async (client: number, i: number): Promise<number> => {
+    const started = performance.now();
+    const job = await s.producer.enqueue('complete', { prompt: prompt(client, i) + ` r${round}`, tokens: TOKENS }, { userId: `bench-${client}` });
+    const outcome = await s.results.wait(job.id, 'complete', 300_000);
+    if (outcome.status !== 'completed') throw new Error(`job failed: ${outcome.failure.message}`);
+    return performance.now() - started;
+  };
+  const before = s.service.worker.stats.batches;
+  const latencies: number[] = [];
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      for (let i = 1; performance.now() < deadline; i++) latencies.push(await run(client, i));
+    }),
+  );
+  return { latencies, elapsed: (performance.now() - started) / 1000, batches: s.service.worker.stats.batches - before };
+}
+
+// Both configurations stay up and take turns in short windows, so that load from anything
+// else on the machine falls on both alike.
+const setups: Setup[] = [];
+for (const batchSize of BATCH_SIZES) setups.push(await setUp(batchSize));
+for (const s of setups) await window(s, 4, 2); // warm-up, not measured
+
 const rows: Row[] = [];
-for (const batchSize of BATCH_SIZES) {
+try {
   for (const clients of CLIENTS) {
-    const row = await cell(batchSize, clients);
-    rows.push(row);
-    if (!process.argv.includes('--json')) {
-      process.stderr.write(`batch ${batchSize}, ${clients} client(s): ${row.jobs} jobs\n`);
+    const acc = new Map(setups.map((s) => [s, { latencies: [] as number[], elapsed: 0, batches: 0 }]));
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const s of r % 2 === 0 ? setups : [...setups].reverse()) {
+        const w = await window(s, clients, SECONDS / ROUNDS);
+        const a = acc.get(s)!;
+        a.latencies.push(...w.latencies);
+        a.elapsed += w.elapsed;
+        a.batches += w.batches;
+      }
+    }
+    for (const s of setups) {
+      const a = acc.get(s)!;
+      a.latencies.sort((x, y) => x - y);
+      const row = {
+        batch_size: s.batchSize,
+        clients,
+        jobs: a.latencies.length,
+        jobs_per_s: a.latencies.length / a.elapsed,
+        p50_ms: percentile(a.latencies, 50),
+        p95_ms: percentile(a.latencies, 95),
+        batches: a.batches,
+      };
+      rows.push(row);
+      if (!process.argv.includes('--json')) process.stderr.write(`batch ${row.batch_size}, ${clients} client(s): ${row.jobs} jobs\n`);
     }
   }
+} finally {
+  for (const s of setups) await tearDown(s);
 }
+rows.sort((a, b) => a.batch_size - b.batch_size || a.clients - b.clients);
 
 if (process.argv.includes('--json')) {
   console.log(JSON.stringify({ model: MODEL, tokens: TOKENS, seconds: SECONDS, rows }, null, 2));
 } else {
-  console.log(`complete jobs (${TOKENS} new tokens) on ${path.basename(MODEL)}, ${SECONDS} s per cell, one worker process`);
+  console.log(`complete jobs (${TOKENS} new tokens) on ${path.basename(MODEL)}, ${SECONDS} s per cell in ${ROUNDS} alternating windows, one worker process per configuration`);
   console.log('| cross-job batching | clients | jobs | jobs/s | p50 ms | p95 ms | mean batch |');
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) {

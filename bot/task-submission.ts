@@ -1,7 +1,5 @@
-import path from 'node:path';
-import YAML from 'yaml';
 import { HuntError, InputError } from '../common/errors.ts';
-import { parseDeclarativeTask } from '../tasks/declarative-task.ts';
+import { parseDeclarativeTask, parseTaskFileText } from '../tasks/declarative-task.ts';
 import { TASK_ID_PATTERN } from '../tasks/declarative-task.schema.ts';
 import { templateSlots } from '../tasks/template-slots.ts';
 import type { TaskDefinition } from '../tasks/task-types.ts';
@@ -132,15 +130,7 @@ export function definitionFromForm(form: SubmissionForm): Record<string, unknown
  * Its status is always `submitted`: a Discord submission cannot claim to be a known behaviour.
  */
 export function definitionFromFile(fileName: string, text: string): Record<string, unknown> {
-  let data: unknown;
-  const isJson = path.extname(fileName).toLowerCase() === '.json';
-  try {
-    data = isJson ? JSON.parse(text) : YAML.parse(text);
-  } catch (err) {
-    throw new InputError('bad_task', `${fileName} is not valid ${isJson ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`);
-  }
-  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new InputError('bad_task', `${fileName} must hold one task (an object with id, title, template…)`);
-  return { ...(data as Record<string, unknown>), status: 'submitted' };
+  return { ...parseTaskFileText(text, fileName), status: 'submitted' };
 }
 
 /** Validate a definition with the declarative task schema: every problem at once, or the parsed task. */

@@ -16,17 +16,42 @@ import { workerCommand } from './commands/worker-command.ts';
 /** Every `hunt` subcommand, wired explicitly so a reader can follow each one with grep. */
 const COMMANDS: (() => Command)[] = [completeCommand, scoreCommand, tokensCommand, evalCommand, attentionCommand, headsCommand, mineCommand, workerCommand, enqueueCommand, catalogCommand, botCommand, registerCommandsCommand];
 
+const IOI = 'When John and Mary went to the store, Mary gave a flower to';
+
+const EXAMPLES = `
+Examples:
+  hunt complete "${IOI}"
+  hunt score "${IOI}" -a " John" -a " Mary"
+  hunt eval --list
+  hunt eval ioi --n 100
+  hunt mine acronym --corpus owt.jsonl.gz --out instances.jsonl
+
+Model commands fetch GPT-2 small (Xenova/gpt2) from the Hugging Face hub once; --model <folder>
+(or HUNT_MODEL) runs a local copy. "hunt <command> --help" lists a command's options.
+HUNT_DEBUG=1 adds the stack trace to an unexpected error.`;
+
 export function buildProgram(): Command {
   const program = new Command('hunt')
     .description('Find behaviours GPT-2 small implements: score prompts, evaluate heuristic tasks, share a catalog.')
+    .addHelpText('after', EXAMPLES)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   for (const make of COMMANDS) program.addCommand(make().exitOverride());
   return program;
 }
 
+/**
+ * A reader that stops early (`hunt tokens … --json | head`) closes the pipe: stop quietly,
+ * as Unix tools do, instead of dying on an unhandled EPIPE with a stack trace.
+ */
+function onStdoutError(err: NodeJS.ErrnoException): void {
+  if (err.code !== 'EPIPE') process.stderr.write(`hunt: cannot write the output (${err.code ?? err.message})\n`);
+  process.exit(err.code === 'EPIPE' ? 0 : 1);
+}
+
 /** Run the CLI; returns the exit code. Errors become one line on stderr, never a stack trace. */
 export async function main(argv: string[]): Promise<number> {
+  process.stdout.on('error', onStdoutError);
   try {
     await buildProgram().parseAsync(argv);
     return 0;

@@ -27,25 +27,34 @@ export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
-/** Options every model-using command shares: where the model comes from and how it runs. */
-export function addModelOptions(command: Command): Command {
+/**
+ * Options every model-using command shares: where the model comes from and how it runs.
+ * `graphOnly`: the command looks inside the model (attention, heads), which only the graph
+ * engine can, so --engine offers `graph` alone instead of silently ignoring another choice.
+ */
+export function addModelOptions(command: Command, { graphOnly = false }: { graphOnly?: boolean } = {}): Command {
+  const engine = graphOnly
+    ? new Option('--engine <engine>', 'backend: always our own graph built from model.safetensors, the only one that shows attention and heads').choices(['graph'])
+    : new Option('--engine <engine>', 'backend: transformers.js on the ONNX export, or our own graph built from model.safetensors (env HUNT_ENGINE; default transformers)').choices([...ENGINE_KINDS]);
   return command
     .option('--model <id|folder>', 'hub id or local folder (env HUNT_MODEL; default Xenova/gpt2 = GPT-2 small)')
     .addOption(new Option('--dtype <dtype>', 'weights precision (env HUNT_DTYPE; default fp32)').choices(['fp32', 'fp16', 'q8']))
     .addOption(new Option('--device <device>', 'onnxruntime execution provider (env HUNT_DEVICE; default cpu)').choices(['cpu', 'cuda']))
     .option('--cache-dir <folder>', 'where hub downloads are kept (env HUNT_CACHE_DIR; default ~/.cache/hunt/models)')
     .option('--threads <n>', 'onnxruntime intra-op threads (env HUNT_THREADS)', wholeNumber('threads', 1))
-    .addOption(
-      new Option('--engine <engine>', 'backend: transformers.js on the ONNX export, or our own graph built from model.safetensors (env HUNT_ENGINE; default transformers)').choices([...ENGINE_KINDS]),
-    );
+    .addOption(engine);
 }
 
-/** Options of commands that tokenize a prompt. */
-export function addPromptOptions(command: Command): Command {
+/** How a prompt becomes tokens: for every command that tokenizes one, here or through the queue. */
+export function addTokenizeOptions(command: Command): Command {
   return command
     .option('--no-bos', 'do not prepend <|endoftext|> (prepended by default, as TransformerLens does)')
-    .option('--truncate', 'cut an over-long prompt on the left instead of failing')
-    .option('--json', 'print JSON (the documented, stable shape)');
+    .option('--truncate', 'cut an over-long prompt on the left instead of failing');
+}
+
+/** Options of commands that tokenize a prompt and print a report. */
+export function addPromptOptions(command: Command): Command {
+  return addTokenizeOptions(command).option('--json', 'print JSON (the documented, stable shape)');
 }
 
 export interface ModelCliOptions {

@@ -62,12 +62,14 @@ export class QueueEventsResults implements JobResults {
 
   /** The final outcome of a job when it has one; undefined while it is waiting, running or retrying. */
   async outcomeOf(jobId: string): Promise<JobOutcome | undefined> {
+    // State first, then the job's fields: a job read first could still be active, its
+    // result not yet written, and then be finished by the time its state is read.
+    const state = await this.queue.getJobState(jobId);
+    if (state !== 'completed' && state !== 'failed') return undefined;
     const job = await this.queue.getJob(jobId);
     if (!job || !isJobName(job.name)) return undefined;
-    const state = await job.getState();
     if (state === 'completed') return { id: jobId, name: job.name, status: 'completed', result: job.returnvalue };
-    if (state === 'failed') return { id: jobId, name: job.name, status: 'failed', failure: decodeFailure(job.failedReason) };
-    return undefined;
+    return { id: jobId, name: job.name, status: 'failed', failure: decodeFailure(job.failedReason) };
   }
 
   async wait<N extends JobName>(id: string, name: N, timeoutMs = 5 * 60_000): Promise<JobOutcome<N>> {

@@ -146,19 +146,43 @@ export function parseDeclarativeTask(data: unknown, origin: string): TaskDefinit
   return definition;
 }
 
-/** Parse a task file's text as JSON (.json) or YAML (anything else; JSON is YAML too). */
-function parseTaskText(text: string, file: string): unknown {
+/**
+ * A task file's text as one task definition, not yet validated: JSON for `.json`, YAML for
+ * anything else (JSON is YAML too). Shared by `hunt eval`, `hunt enqueue` and the bot's
+ * attached task files, so each says the same about a broken file.
+ *
+ * @example parseTaskFileText('- a\n- b\n', 'x.yaml')
+ * // throws InputError: "x.yaml: must hold one task definition (an object with id, title, template…), not a list"
+ */
+export function parseTaskFileText(text: string, file: string): Record<string, unknown> {
   const isJson = path.extname(file).toLowerCase() === '.json';
+  let data: unknown;
   try {
-    return isJson ? JSON.parse(text) : YAML.parse(text, { prettyErrors: true });
+    data = isJson ? JSON.parse(text) : YAML.parse(text, { prettyErrors: true });
   } catch (err) {
     throw new InputError('bad_task', `${file}: not valid ${isJson ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`);
   }
+  if (!data || typeof data !== 'object' || Array.isArray(data)) {
+    const got = Array.isArray(data) ? 'a list' : data === null || data === undefined ? 'empty' : `a ${typeof data}`;
+    throw new InputError('bad_task', `${file}: must hold one task definition (an object with id, title, template…), not ${got}`);
+  }
+  return data as Record<string, unknown>;
 }
 
 function readProblem(file: string, err: unknown): InputError {
   const code = (err as NodeJS.ErrnoException).code;
   return new InputError(code === 'ENOENT' ? 'not_found' : 'bad_task', `${file}: cannot read the task file (${code ?? (err as Error).message})`);
+}
+
+/** A task file's definition, read and parsed but not yet validated (for callers that pass the data on). */
+export function readTaskFileSync(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw readProblem(file, err);
+  }
+  return parseTaskFileText(text, file);
 }
 
 /** Load a JSON or YAML task file. */
@@ -169,17 +193,7 @@ export async function loadTaskFile(file: string): Promise<TaskDefinition> {
   } catch (err) {
     throw readProblem(file, err);
   }
-  return parseDeclarativeTask(parseTaskText(text, file), file);
-}
-
-function loadTaskFileSync(file: string): TaskDefinition {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw readProblem(file, err);
-  }
-  return parseDeclarativeTask(parseTaskText(text, file), file);
+  return parseDeclarativeTask(parseTaskFileText(text, file), file);
 }
 
 /**
@@ -197,7 +211,7 @@ export function resolveTask(idOrPath: string): TaskDefinition {
   } catch {
     // not a file: fall through to the message below
   }
-  if (isFile) return loadTaskFileSync(idOrPath);
+  if (isFile) return parseDeclarativeTask(readTaskFileSync(idOrPath), idOrPath);
   const looksLikeFile = /[\\/]|\.(?:json|ya?ml)$/i.test(idOrPath);
   throw new InputError(
     'not_found',

@@ -8,6 +8,7 @@ import type { EvaluateJobResult } from '../queue/job-result-types.ts';
 import { parseJob, type HuntJob, type JobName } from '../queue/job-schemas.ts';
 import { bullConnection, QUEUE_NAME, type QueueConfig } from '../queue/queue-config.ts';
 import { errorFrom, type ModelRunner } from './model-host-process.ts';
+import type { SerializedOutcome } from './model-host-protocol.ts';
 
 /** Records an evaluation in the catalog; idempotent by job id (a re-run job records nothing new). */
 export interface EvaluationRecorder {
@@ -188,25 +189,33 @@ export class BatchingWorker {
         continue;
       }
       const started = Date.now();
+      let outcomes: SerializedOutcome[];
       try {
-        const outcomes = await this.runner.run(
+        outcomes = await this.runner.run(
           name,
           group.map((g) => g.job.data),
           JOB_POLICIES[name].timeoutMs,
         );
-        this.batchesRun++;
-        this.log.debug({ kind: name, jobs: group.length, ms: Date.now() - started }, 'batch done');
-        await Promise.all(
-          group.map(async ({ taken, job }, i) => {
-            const outcome = outcomes[i];
-            if (!outcome.ok) return this.fail(taken, errorFrom(outcome.error));
-            const value = await this.afterRun(taken, job, outcome.value);
-            return this.complete(taken, value);
-          }),
-        );
       } catch (err) {
+        // A timeout or a dead model process: every job of the run retries (or goes back, when stopping).
         await Promise.all(group.map(({ taken }) => (this.abandoning ? this.handBack([taken]) : this.fail(taken, err))));
+        continue;
       }
+      this.batchesRun++;
+      this.log.debug({ kind: name, jobs: group.length, ms: Date.now() - started }, 'batch done');
+      await Promise.all(
+        group.map(async ({ taken, job }, i) => {
+          const outcome = outcomes[i];
+          if (!outcome.ok) return this.fail(taken, errorFrom(outcome.error));
+          let value: unknown;
+          try {
+            value = await this.afterRun(taken, job, outcome.value);
+          } catch (err) {
+            return this.fail(taken, err); // e.g. the catalog is down: retry; recording is idempotent
+          }
+          return this.complete(taken, value);
+        }),
+      );
     }
   }
 

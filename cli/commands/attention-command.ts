@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { InputError } from '../../common/errors.ts';
 import type { TokenInfo } from '../../models/engine-types.ts';
@@ -8,6 +7,7 @@ import { formatHeader } from '../format/format-next-tokens.ts';
 import { renderHeatMapPng } from '../format/heat-map-png.ts';
 import { percent } from '../format/number-format.ts';
 import { loadGraphEngine } from '../load-engine.ts';
+import { checkOutputFile, writeOutputFile } from '../output-file.ts';
 import { addModelOptions, addPromptOptions, wholeNumber, type ModelCliOptions } from '../options.ts';
 
 /** The `--json` shape of `hunt attention`. */
@@ -76,14 +76,15 @@ export function attentionCommand(): Command {
   const command = new Command('attention')
     .description("show one attention head's pattern on a prompt (graph engine): text, JSON or a PNG heat map")
     .argument('<prompt>', 'the text to run')
-    .requiredOption('--layer <n>', 'layer, from 0', wholeNumber('layer', 0))
-    .requiredOption('--head <n>', 'head within the layer, from 0', wholeNumber('head', 0))
+    .requiredOption('--layer <n>', 'layer, from 0 (required; GPT-2 small has 0–11)', wholeNumber('layer', 0))
+    .requiredOption('--head <n>', 'head within the layer, from 0 (required; GPT-2 small has 0–11)', wholeNumber('head', 0))
     .option('--png <file>', 'also write the pattern as a PNG heat map');
-  addPromptOptions(addModelOptions(command));
+  addPromptOptions(addModelOptions(command, { graphOnly: true }));
   return command.action(async (prompt: string, options: { layer: number; head: number; png?: string; bos: boolean; truncate?: boolean; json?: boolean } & ModelCliOptions) => {
+    if (options.png) checkOutputFile('--png', options.png);
     const engine = await loadGraphEngine(options);
     const report = await attentionReport(engine, prompt, options.layer, options.head, options);
-    if (options.png) writeFileSync(options.png, attentionPng(report));
+    if (options.png) writeOutputFile('--png', options.png, attentionPng(report));
     console.log(options.json ? JSON.stringify(report, null, 2) : formatAttention(report));
     if (options.png && !options.json) console.log(`PNG written to ${options.png}`);
   });

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import Table from 'cli-table3';
 import { EXPORT_FORMATS, formatExport, formatOfFile, parseExport, type ExportFormat } from '../../catalog/catalog-export.ts';
@@ -7,6 +7,7 @@ import type { CatalogSummary } from '../../catalog/catalog-repository.ts';
 import { openCatalog, type Catalog } from '../../catalog/open-catalog.ts';
 import { InputError } from '../../common/errors.ts';
 import { connectWithRetry } from '../connect-retry.ts';
+import { checkOutputFile, writeOutputFile } from '../output-file.ts';
 import { wholeNumber } from '../options.ts';
 
 interface CatalogCliOptions {
@@ -59,7 +60,7 @@ export function formatCatalogRecord(r: CatalogRecord): string {
 
 /** `hunt catalog …`: read, export and import the shared behaviour catalog. */
 export function catalogCommand(): Command {
-  const catalog = new Command('catalog').description('the shared catalog of behaviours the community voted in');
+  const catalog = new Command('catalog').description('list, show, export and import the shared catalog: the tasks the community voted in on Discord');
 
   const list = addDatabaseOptions(new Command('list').description('list catalog entries, newest first').option('--json', 'print JSON'));
   list.action((o: CatalogCliOptions & { json?: boolean }) =>
@@ -70,7 +71,7 @@ export function catalogCommand(): Command {
   );
 
   const show = addDatabaseOptions(
-    new Command('show').description('one entry: task, votes, evaluation').argument('<id>', 'task id', wholeNumber('id', 1)).option('--json', 'print JSON'),
+    new Command('show').description('show one entry: its task definition, votes and evaluation').argument('<id>', 'the task number (the # column of hunt catalog list)', wholeNumber('id', 1)).option('--json', 'print JSON'),
   );
   show.action((id: number, o: CatalogCliOptions & { json?: boolean }) =>
     withCatalog(o, async ({ repo }) => {
@@ -86,13 +87,14 @@ export function catalogCommand(): Command {
       .addOption(new Option('--format <format>', 'output format').choices([...EXPORT_FORMATS]).default('jsonl'))
       .option('-o, --out <file>', 'write to a file instead of stdout'),
   );
-  exportCmd.action((o: CatalogCliOptions & { format: ExportFormat; out?: string }) =>
-    withCatalog(o, async ({ repo }) => {
+  exportCmd.action((o: CatalogCliOptions & { format: ExportFormat; out?: string }) => {
+    if (o.out) checkOutputFile('--out', o.out);
+    return withCatalog(o, async ({ repo }) => {
       const text = formatExport(await repo.exportRecords(), o.format);
-      if (o.out) writeFileSync(o.out, text);
+      if (o.out) writeOutputFile('--out', o.out, text);
       else process.stdout.write(text);
-    }),
-  );
+    });
+  });
 
   const importCmd = addDatabaseOptions(
     new Command('import')
@@ -107,8 +109,9 @@ export function catalogCommand(): Command {
     let text: string;
     try {
       text = readFileSync(file, 'utf8');
-    } catch {
-      throw new InputError('not_found', `cannot read ${file}`);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new InputError(code === 'ENOENT' ? 'not_found' : 'bad_option', `cannot read ${file} (${code ?? (err as Error).message})`);
     }
     const records = parseExport(text, format);
     return withCatalog(o, async ({ repo }) => {

@@ -58,16 +58,21 @@ export function formatComplete(report: CompleteReport): string {
   ].join('\n');
 }
 
-export function completeCommand(): Command {
-  const command = new Command('complete')
-    .description("show GPT-2's next-token predictions for a prompt, and a continuation")
-    .argument('<prompt>', 'the text to continue')
+/** What a completion asks for: shared by `hunt complete` and `hunt enqueue complete`. */
+export function addCompleteOptions(command: Command): Command {
+  return command
     .option('--top <k>', 'how many next tokens to list', wholeNumber('top', 1), 10)
     .option('--tokens <n>', 'how many tokens to continue with', wholeNumber('tokens', 0), 20)
     .option('--sample', 'sample the continuation instead of greedy decoding')
-    .option('--temperature <t>', 'sampling temperature', positiveNumber('temperature'), 1)
-    .option('--seed <n>', 'sampling seed', wholeNumber('seed', 0), 0);
-  addPromptOptions(addModelOptions(command));
+    .option('--temperature <t>', 'with --sample: sampling temperature', positiveNumber('temperature'), 1)
+    .option('--seed <n>', 'with --sample: sampling seed (same seed, same continuation)', wholeNumber('seed', 0), 0);
+}
+
+export function completeCommand(): Command {
+  const command = new Command('complete')
+    .description("show GPT-2's next-token predictions for a prompt, and a continuation")
+    .argument('<prompt>', 'the text to continue');
+  addPromptOptions(addModelOptions(addCompleteOptions(command)));
   return command.action(async (prompt: string, options: CompleteOptions & ModelCliOptions & { json?: boolean }) => {
     const engine = await loadEngine(options);
     const report = await completeReport(engine, prompt, options);

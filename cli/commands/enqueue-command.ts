@@ -1,21 +1,21 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import { HuntError, InputError } from '../../common/errors.ts';
 import { JobProducer } from '../../queue/job-producer.ts';
 import { QueueEventsResults, type JobOutcome } from '../../queue/job-results.ts';
 import type { JobInput, JobName } from '../../queue/job-schemas.ts';
 import { resolveQueueConfig } from '../../queue/queue-config.ts';
 import { probeRedis } from '../../queue/redis-probe.ts';
-import { parseDeclarativeTask } from '../../tasks/declarative-task.ts';
+import { parseDeclarativeTask, readTaskFileSync } from '../../tasks/declarative-task.ts';
 import { BUILTIN_TASKS, findBuiltinTask } from '../../tasks/builtin/index.ts';
+import { DEFAULT_N, DEFAULT_SEED } from '../../tasks/evaluate-task.ts';
 import { connectWithRetry } from '../connect-retry.ts';
 import { formatEvalReport } from '../format/format-eval-report.ts';
-import { collect, positiveNumber, wholeNumber } from '../options.ts';
-import { formatComplete } from './complete-command.ts';
-import { formatScore } from './score-command.ts';
+import { addTokenizeOptions, positiveNumber, wholeNumber } from '../options.ts';
+import { addCompleteOptions, formatComplete } from './complete-command.ts';
+import { addScoreOptions, formatScore } from './score-command.ts';
 import { formatTokens } from './tokens-command.ts';
 
 interface QueueCliOptions {
@@ -88,52 +88,30 @@ function taskRef(spec: string): JobInput<'evaluate'>['task'] {
     return { builtin: findBuiltinTask(spec)!.id };
   }
   if (!existsSync(spec)) throw new InputError('not_found', `no task file at ${spec}`);
-  const text = readFileSync(spec, 'utf8');
-  let definition: unknown;
-  try {
-    definition = /\.json$/i.test(spec) ? JSON.parse(text) : parseYaml(text);
-  } catch (err) {
-    throw new InputError('bad_task', `${spec} is not valid ${/\.json$/i.test(spec) ? 'JSON' : 'YAML'}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
-  }
-  if (!definition || typeof definition !== 'object' || Array.isArray(definition)) throw new InputError('bad_task', `${spec} must hold one task definition (an object)`);
+  const definition = readTaskFileSync(spec);
   parseDeclarativeTask(definition, spec);
-  return { definition: definition as Record<string, unknown>, origin: spec };
+  return { definition, origin: spec };
 }
 
 /** `hunt enqueue <kind> …`: feed the workers from a terminal. */
 export function enqueueCommand(): Command {
   const enqueue = new Command('enqueue').description('put a model job on the queue for `hunt worker` (prints the job id, or the result with --wait)');
 
-  const complete = new Command('complete')
-    .description('next-token predictions and a continuation (as `hunt complete`)')
-    .argument('<prompt>', 'the text to continue')
-    .option('--top <k>', 'how many next tokens to list', wholeNumber('top', 1), 10)
-    .option('--tokens <n>', 'how many tokens to continue with', wholeNumber('tokens', 0), 20)
-    .option('--sample', 'sample the continuation instead of greedy decoding')
-    .option('--temperature <t>', 'sampling temperature', positiveNumber('temperature'), 1)
-    .option('--seed <n>', 'sampling seed', wholeNumber('seed', 0), 0)
-    .option('--no-bos', 'do not prepend <|endoftext|>')
-    .option('--truncate', 'cut an over-long prompt on the left instead of failing');
+  const complete = addTokenizeOptions(
+    addCompleteOptions(new Command('complete').description('next-token predictions and a continuation (as `hunt complete`)').argument('<prompt>', 'the text to continue')),
+  );
   addQueueOptions(complete).action((prompt: string, o: QueueCliOptions & { top: number; tokens: number; sample?: boolean; temperature: number; seed: number; bos: boolean; truncate?: boolean }) =>
     enqueueAndReport('complete', { prompt, top: o.top, tokens: o.tokens, sample: Boolean(o.sample), temperature: o.temperature, seed: o.seed, bos: o.bos, truncate: Boolean(o.truncate) }, o),
   );
 
-  const score = new Command('score')
-    .description('score answers as continuations of a prompt (as `hunt score`)')
-    .argument('<prompt>', 'the text before the answer')
-    .option('-a, --answer <text>', 'an answer to score; repeat for several', collect, [])
-    .option('--top <k>', 'how many next tokens to list', wholeNumber('top', 1), 10)
-    .option('--no-bos', 'do not prepend <|endoftext|>')
-    .option('--truncate', 'cut an over-long prompt on the left instead of failing');
-  addQueueOptions(score).action((prompt: string, o: QueueCliOptions & { answer: string[]; top: number; bos: boolean; truncate?: boolean }) =>
-    enqueueAndReport('score', { prompt, answers: o.answer, top: o.top, bos: o.bos, truncate: Boolean(o.truncate) }, o),
+  const score = addTokenizeOptions(
+    addScoreOptions(new Command('score').description('score answers as continuations of a prompt (as `hunt score`)').argument('<prompt>', 'the text before the answer')),
+  );
+  addQueueOptions(score).action((prompt: string, o: QueueCliOptions & { answer?: string[]; top: number; bos: boolean; truncate?: boolean }) =>
+    enqueueAndReport('score', { prompt, answers: o.answer ?? [], top: o.top, bos: o.bos, truncate: Boolean(o.truncate) }, o),
   );
 
-  const tokens = new Command('tokens')
-    .description('per-token log-probs of a text (as `hunt tokens`)')
-    .argument('<text>', 'the text to score')
-    .option('--no-bos', 'do not prepend <|endoftext|>')
-    .option('--truncate', 'cut an over-long text on the left instead of failing');
+  const tokens = addTokenizeOptions(new Command('tokens').description('per-token log-probs of a text (as `hunt tokens`)').argument('<text>', 'the text to score'));
   addQueueOptions(tokens).action((text: string, o: QueueCliOptions & { bos: boolean; truncate?: boolean }) =>
     enqueueAndReport('tokens', { text, bos: o.bos, truncate: Boolean(o.truncate) }, o),
   );
@@ -141,8 +119,8 @@ export function enqueueCommand(): Command {
   const evaluate = new Command('evaluate')
     .description('evaluate a task (as `hunt eval`): a built-in id, or a declarative task file (.json/.yaml)')
     .argument('<task>', 'built-in task id, or path to a task file')
-    .option('--n <n>', 'instances to evaluate', wholeNumber('n', 1))
-    .option('--seed <n>', 'instance seed', wholeNumber('seed', 0))
+    .option('--n <count>', `prompts to generate (default ${DEFAULT_N})`, wholeNumber('n', 1))
+    .option('--seed <seed>', `seed of the prompts, controls and bootstrap (default ${DEFAULT_SEED})`, wholeNumber('seed', 0))
     .option('--catalog-task <id>', 'record the evaluation on this catalog task (workers with DATABASE_URL)', wholeNumber('catalog task', 1));
   addQueueOptions(evaluate).action((spec: string, o: QueueCliOptions & { n?: number; seed?: number; catalogTask?: number }) =>
     enqueueAndReport('evaluate', { task: taskRef(spec), n: o.n, seed: o.seed, catalog_task_id: o.catalogTask }, o),

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import Table from 'cli-table3';
 import { Command, Option } from 'commander';
 import type { GraphEngine } from '../../models/graph/graph-engine.ts';
@@ -8,6 +7,7 @@ import type { TaskDefinition } from '../../tasks/task-types.ts';
 import { renderHeatMapPng } from '../format/heat-map-png.ts';
 import { fixed } from '../format/number-format.ts';
 import { loadGraphEngine } from '../load-engine.ts';
+import { checkOutputFile, writeOutputFile } from '../output-file.ts';
 import { addModelOptions, wholeNumber, type ModelCliOptions } from '../options.ts';
 
 /** The `--json` shape of `hunt heads`. */
@@ -78,17 +78,18 @@ export function headsCommand(): Command {
   const command = new Command('heads')
     .description('which attention heads a task relies on (graph engine): direct logit attribution and ablation, per head')
     .argument('<task>', 'a built-in task id or a task file (JSON/YAML)')
-    .option('--n <n>', 'number of prompts', wholeNumber('n', 1), 50)
-    .option('--seed <n>', 'seed for the generated prompts', wholeNumber('seed', 0), 0)
+    .option('--n <n>', 'prompts to generate from the task', wholeNumber('n', 1), 50)
+    .option('--seed <n>', 'seed of the generated prompts', wholeNumber('seed', 0), 0)
     .addOption(new Option('--ablation <mode>', "replace an ablated head's output by its mean over the prompts, or by zeros").choices(['mean', 'zero']).default('mean'))
     .option('--png <file>', 'also write both heat maps (layer × head) as a PNG')
     .option('--json', 'print JSON (the documented, stable shape)');
-  addModelOptions(command);
+  addModelOptions(command, { graphOnly: true });
   return command.action(async (taskSpec: string, options: { n: number; seed: number; ablation: AblationMode; png?: string; json?: boolean } & ModelCliOptions) => {
-    const task = await resolveTask(taskSpec);
+    const task = resolveTask(taskSpec);
+    if (options.png) checkOutputFile('--png', options.png);
     const engine = await loadGraphEngine(options);
     const report = await headsReport(engine, task, options);
-    if (options.png) writeFileSync(options.png, headsPng(report));
+    if (options.png) writeOutputFile('--png', options.png, headsPng(report));
     console.log(options.json ? JSON.stringify(report, null, 2) : formatHeads(report));
     if (options.png && !options.json) console.log(`PNG written to ${options.png}`);
   });

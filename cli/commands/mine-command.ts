@@ -96,7 +96,7 @@ export function mineCommand(): Command {
     .option('--limit-docs <n>', 'stop after n documents', wholeNumber('limit-docs', 1))
     .option('--out <file>', 'write instances as JSONL: { prompt, expected, actual, doc, offset } for answered matches')
     .option('--workers <n>', 'scan worker threads (default: one per core)', wholeNumber('workers', 1))
-    .addOption(new Option('--tokens <how>', 'count GPT-2 tokens exactly, on a sample (first 1M characters, then every 64th document) and estimate, or from bytes (no tokenizer)').choices(['sample', 'exact', 'bytes']).default('sample'))
+    .addOption(new Option('--tokens <how>', 'how to count GPT-2 tokens: sample = tokenize the first 1M characters and every 64th document, then estimate; exact = tokenize everything; bytes = estimate from bytes, no tokenizer needed').choices(['sample', 'exact', 'bytes']).default('sample'))
     .option('--examples <n>', 'matches shown with their context', wholeNumber('examples', 0), 5)
     .addOption(new Option('--regex-engine <engine>', 'auto: RE2 (linear time) when the regex allows, else JS under a time budget').choices(['auto', 're2', 'js']).default('auto'))
     .option('--regex-budget <ms>', 'time a JS-engine regex may spend on one document before the document is skipped and reported', wholeNumber('regex-budget', 1), 1000)

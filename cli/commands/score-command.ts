@@ -46,17 +46,23 @@ export function formatScore(report: ScoreReport): string {
   return lines.join('\n');
 }
 
+/** What a score asks for: shared by `hunt score` and `hunt enqueue score`. */
+export function addScoreOptions(command: Command): Command {
+  return command
+    .option('-a, --answer <text>', 'an answer to score (required); repeat for several; mind the leading space: " John"', collect)
+    .option('--top <k>', 'how many next tokens to list', wholeNumber('top', 1), 10);
+}
+
 export function scoreCommand(): Command {
   const command = new Command('score')
     .description('score expected answers as continuations of a prompt (rank, probability, logit difference)')
-    .argument('<prompt>', 'the text before the answer')
-    .option('-a, --answer <text>', 'an answer to score; repeat for several (mind the leading space: " John")', collect, [])
-    .option('--top <k>', 'how many next tokens to list', wholeNumber('top', 1), 10);
-  addPromptOptions(addModelOptions(command));
-  return command.action(async (prompt: string, options: { answer: string[]; top: number; bos: boolean; truncate?: boolean; json?: boolean } & ModelCliOptions) => {
-    if (options.answer.length === 0) command.error('error: give at least one --answer, e.g. --answer " John"', { exitCode: 2 });
+    .argument('<prompt>', 'the text before the answer');
+  addPromptOptions(addModelOptions(addScoreOptions(command)));
+  return command.action(async (prompt: string, options: { answer?: string[]; top: number; bos: boolean; truncate?: boolean; json?: boolean } & ModelCliOptions) => {
+    const answers = options.answer ?? [];
+    if (answers.length === 0) command.error('error: give at least one --answer, e.g. --answer " John"', { exitCode: 2 });
     const engine = await loadEngine(options);
-    const report = await scoreReport(engine, prompt, options.answer, options);
+    const report = await scoreReport(engine, prompt, answers, options);
     console.log(options.json ? JSON.stringify(report, null, 2) : formatScore(report));
   });
 }

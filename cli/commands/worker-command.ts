@@ -35,9 +35,9 @@ export function workerCommand(): Command {
     .description('run queued model jobs (complete, score, tokens, evaluate) until SIGTERM/Ctrl-C')
     .option('--redis-url <url>', 'Redis (env REDIS_URL; default redis://127.0.0.1:6379)')
     .option('--prefix <prefix>', 'queue key prefix (env HUNT_QUEUE_PREFIX; default hunt)')
-    .option('--batch-size <n>', 'most waiting jobs run as one batched forward pass; 1 = no cross-job batching (env HUNT_BATCH_SIZE)', wholeNumber('batch size', 1), envNumber('HUNT_BATCH_SIZE', 16))
+    .option('--batch-size <n>', 'how many waiting jobs may run as one batched forward pass; 1 = no cross-job batching (env HUNT_BATCH_SIZE)', wholeNumber('batch size', 1), envNumber('HUNT_BATCH_SIZE', 16))
     .option('--processes <n>', 'worker processes sharing this machine: onnxruntime threads = cores ÷ processes (env HUNT_WORKER_PROCESSES)', wholeNumber('processes', 1), envNumber('HUNT_WORKER_PROCESSES', 1))
-    .option('--lock-duration <ms>', 'job lock, renewed while running; a dead worker\'s jobs return after it (default: longest job timeout + 60 s)', wholeNumber('lock duration', 1000))
+    .option('--lock-duration <ms>', 'how long a job stays locked to this worker, renewed while it runs; a dead worker\'s jobs return to the queue after it (default: longest job timeout + 60 s)', wholeNumber('lock duration', 1000))
     .option('--stalled-interval <ms>', 'how often to look for jobs of dead workers (default 30000)', wholeNumber('stalled interval', 100))
     .option('--shutdown-deadline <s>', 'on SIGTERM, how long in-flight jobs may finish before they are handed back (env HUNT_SHUTDOWN_DEADLINE)', positiveNumber('shutdown deadline'), envNumber('HUNT_SHUTDOWN_DEADLINE', 30))
     .addOption(new Option('--log-level <level>', 'log level (env LOG_LEVEL)').choices(['debug', 'info', 'warn', 'error']).default(process.env.LOG_LEVEL ?? 'info'));

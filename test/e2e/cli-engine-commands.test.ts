@@ -1,9 +1,15 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { completeReport } from '../../cli/commands/complete-command.ts';
+import { scoreReport } from '../../cli/commands/score-command.ts';
+import { tokensReport } from '../../cli/commands/tokens-command.ts';
 import { FIXTURE_MODEL, fixtureEngine } from '../helpers/fixture-model.ts';
-import { hasStackTrace, runCli } from '../helpers/run-cli.ts';
+import { closeTo } from '../helpers/queue-harness.ts';
+import { BIN, hasStackTrace, runCli } from '../helpers/run-cli.ts';
 
 const IOI = 'When John and Mary went to the store, Mary gave a flower to';
 const M = ['--model', FIXTURE_MODEL];
@@ -13,14 +19,19 @@ describe('GIVEN the fixture model on the command line', () => {
     const { code, stdout } = await runCli(['complete', IOI, '--top', '3', '--tokens', '4', '--json', ...M]);
     expect(code).toBe(0);
     const report = JSON.parse(stdout);
-    expect(Object.keys(report)).toEqual(expect.arrayContaining(['bos', 'prompt_tokens', 'top', 'continuation']));
-    expect(report.bos).toBe(true);
-    expect(report.top).toHaveLength(3);
+    expect(Object.keys(report).sort()).toStrictEqual(['bos', 'continuation', 'continuation_tokens', 'model', 'prompt_tokens', 'sampled', 'top', 'truncated']);
     expect(Object.keys(report.top[0]).sort()).toStrictEqual(['id', 'logit', 'logprob', 'prob', 'text']);
-    const [direct] = await (await fixtureEngine()).nextTokens([IOI], { topK: 3 });
-    expect(report.top.map((t: { id: number }) => t.id)).toStrictEqual(direct.top.map((t) => t.id));
-    expect(report.prompt_tokens.map((t: { id: number }) => t.id)).toStrictEqual(direct.prompt_tokens.map((t) => t.id));
-    expect(report.continuation_tokens).toHaveLength(4);
+    // every number and token, continuation included, is what the engine computes for the same request
+    const direct = await completeReport(await fixtureEngine(), IOI, { top: 3, tokens: 4 });
+    expect(closeTo(report, direct)).toStrictEqual([]);
+    expect([report.bos, report.top.length, report.continuation_tokens.length, report.sampled]).toStrictEqual([true, 3, 4, false]);
+  });
+
+  it('THEN `hunt complete --sample --seed` continues as the engine samples with that seed', async () => {
+    const { code, stdout } = await runCli(['complete', IOI, '--tokens', '6', '--sample', '--seed', '3', '--temperature', '0.8', '--json', ...M]);
+    expect(code).toBe(0);
+    const direct = await completeReport(await fixtureEngine(), IOI, { tokens: 6, sample: true, seed: 3, temperature: 0.8 });
+    expect(closeTo(JSON.parse(stdout), direct)).toStrictEqual([]);
   });
 
   it('THEN `hunt complete` prints the tokenized prompt, a top-k table with visible spaces, and the continuation', async () => {
@@ -39,8 +50,7 @@ describe('GIVEN the fixture model on the command line', () => {
     expect(report.bos).toBe(true);
     expect(report.answers.map((a: { token_ids: number[] }) => a.token_ids)).toStrictEqual([[1757], [5335]]);
     for (const a of report.answers) expect(Object.keys(a)).toEqual(expect.arrayContaining(['answer', 'token_ids', 'logprob', 'prob', 'rank']));
-    const direct = await (await fixtureEngine()).score(IOI, [' John', ' Mary']);
-    expect(report.logit_diff).toBeCloseTo(direct.logit_diff!, 6);
+    expect(closeTo(report, await scoreReport(await fixtureEngine(), IOI, [' John', ' Mary']))).toStrictEqual([]);
   });
 
   it('THEN `hunt score` with an ambiguous spelling shows what was scored and the other spelling', async () => {
@@ -56,6 +66,7 @@ describe('GIVEN the fixture model on the command line', () => {
     const report = JSON.parse(json.stdout);
     expect(report.tokens.map((t: { id: number }) => t.id)).toStrictEqual([15496, 995]);
     expect(Object.keys(report.tokens[0]).sort()).toStrictEqual(['id', 'logprob', 'rank', 'text']);
+    expect(closeTo(report, await tokensReport(await fixtureEngine(), 'Hello world'))).toStrictEqual([]);
     const human = await runCli(['tokens', 'Hello world', '--no-bos', ...M]);
     expect(human.code).toBe(0);
     expect(human.stdout).toContain('not prepended');
@@ -95,4 +106,17 @@ describe('GIVEN bad input on the command line', () => {
     expect(stderr).toMatch(/point --model \(or HUNT_MODEL\) at a local folder/);
     expect(stderr.trim().split('\n')).toHaveLength(1);
   }, 120_000);
+});
+
+describe('GIVEN a reader that stops early', () => {
+  it('WHEN a long `--json` report is piped into something like `head -1` THEN it stops quietly: exit 0, no EPIPE stack trace', async () => {
+    // 301 × 301 attention weights: megabytes of JSON, far more than a pipe buffers
+    const child = spawn(process.execPath, [BIN, 'attention', ' hello world'.repeat(150), '--layer', '0', '--head', '0', '--json', ...M], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    await once(child.stdout, 'data');
+    child.stdout.destroy(); // the reader goes away after the first chunk
+    const [code] = await once(child, 'close');
+    expect({ code, stderr }).toStrictEqual({ code: 0, stderr: '' });
+  });
 });

@@ -1,6 +1,4 @@
-import { randomUUID } from 'node:crypto';
 import type { Client } from 'discord.js';
-import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import type { CatalogRepository } from '../../catalog/catalog-repository.ts';
 import { HANDLERS } from '../../commands/index.ts';
@@ -12,28 +10,7 @@ import type { QuotaOptions } from '../../queue/user-quota.ts';
 import type { Clock } from '../../bot/clock.ts';
 import { dispatchInteraction, type InteractionPayload } from './discord-interactions.ts';
 import { FAKE_BOT_TOKEN, FakeDiscord } from './fake-discord.ts';
-
-export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-/** A fresh queue: its own key prefix in the machine's Redis. */
-export function freshQueue(): QueueConfig {
-  return { redisUrl: TEST_REDIS_URL, prefix: `test-bot-${randomUUID().slice(0, 12)}` };
-}
-
-/** Delete every key under a queue's prefix. */
-export async function dropQueue(queue: QueueConfig): Promise<void> {
-  const redis = new Redis(queue.redisUrl);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${queue.prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
+import { deletePrefix, freshQueueConfig } from './queue-harness.ts';
 
 /** A clock that runs with real time, plus whatever the test adds: "15 minutes later" at once. */
 export class ManualClock implements Clock {
@@ -94,7 +71,7 @@ export interface HarnessOptions {
  */
 export async function startBotHarness(options: HarnessOptions): Promise<BotHarness> {
   const fake = await new FakeDiscord().start();
-  const queue = options.queue ?? freshQueue();
+  const queue = options.queue ?? freshQueueConfig();
   const producer = new JobProducer(options.producerQueue ?? queue, { quota: options.quota });
   const results = new QueueEventsResults(queue);
   await results.ready();
@@ -123,7 +100,7 @@ export async function startBotHarness(options: HarnessOptions): Promise<BotHarne
       await producer.close();
       await results.close();
       await fake.stop();
-      await dropQueue(queue);
+      await deletePrefix(queue.prefix);
     },
   };
 }

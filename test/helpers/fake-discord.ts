@@ -60,6 +60,26 @@ export const FAKE_BOT_TOKEN = 'fake-bot-token';
 export const FAKE_APP_ID = '1100000000000000001';
 export const FAKE_BOT_USER = { id: FAKE_APP_ID, username: 'hunt', discriminator: '0', global_name: null, avatar: null, bot: true };
 
+/** What discord.js sends with every message body, beyond the message itself. */
+export const SENT_WITH_EVERY_MESSAGE = { tts: false, enforce_nonce: false, allowed_mentions: { parse: [] } };
+
+/** The body of a follow-up only the user sees (flags 64: ephemeral), as discord.js sends it. */
+export function ephemeralFollowUp(content: unknown): Record<string, unknown> {
+  return { ...SENT_WITH_EVERY_MESSAGE, content, flags: 64 };
+}
+
+/**
+ * The routes of a deferred reply that ends in an error for the user alone: the deferral,
+ * an ephemeral follow-up, then the public "thinking…" placeholder deleted.
+ */
+export function deferredErrorRoutes(interaction: { id: string; token: string }): [method: string, path: string][] {
+  return [
+    ['POST', `/interactions/${interaction.id}/${interaction.token}/callback`],
+    ['POST', `/webhooks/${FAKE_APP_ID}/${interaction.token}`],
+    ['DELETE', `/webhooks/${FAKE_APP_ID}/${interaction.token}/messages/@original`],
+  ];
+}
+
 let nextSnowflake = 1_200_000_000_000_000_000n;
 function snowflake(): string {
   nextSnowflake += 1n;

@@ -107,6 +107,16 @@ export function spawnWorker(config: QueueConfig, args: string[] = [], env: NodeJ
   };
 }
 
+/** Whether a process is still running (signal 0 only asks). */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Poll until `condition` holds. */
 export async function eventually(condition: () => Promise<boolean>, timeoutMs = 30_000, intervalMs = 100): Promise<void> {
   const deadline = Date.now() + timeoutMs;

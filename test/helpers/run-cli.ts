@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/hunt.mjs');
+/** The `hunt` binary, as a user runs it. */
+export const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/hunt.mjs');
 
 export interface CliResult {
   code: number;

@@ -8,7 +8,7 @@ import { startWorkerService, type WorkerService } from '../../../worker/worker-s
 import { freshCatalog, type TestCatalog } from '../../helpers/catalog-db.ts';
 import { startBotHarness, type BotHarness } from '../../helpers/bot-harness.ts';
 import { bool, chatInputPayload, int, str } from '../../helpers/discord-interactions.ts';
-import { FAKE_APP_ID } from '../../helpers/fake-discord.ts';
+import { deferredErrorRoutes, ephemeralFollowUp, FAKE_APP_ID, SENT_WITH_EVERY_MESSAGE } from '../../helpers/fake-discord.ts';
 import { FIXTURE_MODEL, fixtureEngine } from '../../helpers/fixture-model.ts';
 
 const IOI = 'When John and Mary went to the store, Mary gave a flower to';
@@ -47,10 +47,8 @@ describe('GIVEN the bot, a real queue, a worker with the fixture model, and Disc
     expect(defer.body).toStrictEqual({ type: 5, data: { flags: 0 } });
     expect(defer.auth).toBeNull();
     expect(edit.body).toStrictEqual({
-      tts: false,
-      enforce_nonce: false,
+      ...SENT_WITH_EVERY_MESSAGE,
       embeds: expected.embeds,
-      allowed_mentions: { parse: [] },
       attachments: [{ id: '0', description: 'bar chart of the top next-token probabilities' }],
     });
     expect(edit.files).toStrictEqual([{ field: 'files[0]', name: 'top-k.png', contentType: 'image/png', data: chart }]);
@@ -61,18 +59,10 @@ describe('GIVEN the bot, a real queue, a worker with the fixture model, and Disc
     const payload = chatInputPayload({ name: 'complete', options: [str('prompt', OVER_LONG)] });
     await h.send(payload);
 
-    expect(h.fake.requests.map((r) => [r.method, r.path])).toStrictEqual([
-      ['POST', `/interactions/${payload.id}/${payload.token}/callback`],
-      ['POST', `/webhooks/${FAKE_APP_ID}/${payload.token}`],
-      ['DELETE', `/webhooks/${FAKE_APP_ID}/${payload.token}/messages/@original`],
-    ]);
-    expect(h.fake.requests[1].body).toStrictEqual({
-      content: "That prompt is too long for GPT-2: the prompt is 1100 tokens (+1 for <|endoftext|>), over the model's context of 1024. Shorten it, or set the `truncate` option to cut it on the left.",
-      tts: false,
-      enforce_nonce: false,
-      allowed_mentions: { parse: [] },
-      flags: 64,
-    });
+    expect(h.fake.requests.map((r) => [r.method, r.path])).toStrictEqual(deferredErrorRoutes(payload));
+    expect(h.fake.requests[1].body).toStrictEqual(
+      ephemeralFollowUp("That prompt is too long for GPT-2: the prompt is 1100 tokens (+1 for <|endoftext|>), over the model's context of 1024. Shorten it, or set the `truncate` option to cut it on the left."),
+    );
   });
 
   it('WHEN /complete gets that prompt with truncate THEN the cut token list fits the embed and the whole report is attached', async () => {

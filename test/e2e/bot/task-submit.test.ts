@@ -10,7 +10,7 @@ import { freshCatalog, type TestCatalog } from '../../helpers/catalog-db.ts';
 import { startBotHarness, type BotHarness } from '../../helpers/bot-harness.ts';
 import { ALICE, BOB, CAROL, CHANNEL_ID, DAVE, buttonPayload, chatInputPayload, int, modalSubmitPayload, sub, type TestUser } from '../../helpers/discord-interactions.ts';
 import { percent } from '../../../cli/format/number-format.ts';
-import { FAKE_APP_ID, FAKE_BOT_TOKEN } from '../../helpers/fake-discord.ts';
+import { deferredErrorRoutes, ephemeralFollowUp, FAKE_APP_ID, FAKE_BOT_TOKEN, SENT_WITH_EVERY_MESSAGE } from '../../helpers/fake-discord.ts';
 import { FIXTURE_MODEL } from '../../helpers/fixture-model.ts';
 
 const IOI_FORM = {
@@ -90,8 +90,7 @@ describe('GIVEN the bot, a real queue and catalog, a worker with the fixture mod
     expect(row).toMatchObject({ slug: 'ioi-with-gifts', title: 'IOI with gifts', submitter: ALICE.id });
     const task = { id: row.id, submitter: ALICE.id };
     expect(pending.body).toStrictEqual({
-      tts: false,
-      enforce_nonce: false,
+      ...SENT_WITH_EVERY_MESSAGE,
       embeds: [
         {
           title: `Task #${row.id} · IOI with gifts`,
@@ -100,7 +99,6 @@ describe('GIVEN the bot, a real queue and catalog, a worker with the fixture mod
           fields: [{ name: '⚠ Looks like a task we already have', value: expect.stringMatching(/^\*\*built-in ioi\*\*: its heuristic gives the same expected answer on \d+ of 24 sample prompts/) }],
         },
       ],
-      allowed_mentions: { parse: [] },
     });
 
     const { report, evaluation_id } = await evaluation();
@@ -111,11 +109,9 @@ describe('GIVEN the bot, a real queue and catalog, a worker with the fixture mod
     const expected = fitMessage(taskResultMessage(task, report, { up: 0, down: 0, inCatalog: false }, [{ label: 'built-in ioi', reason }]));
     expect(result.body).toStrictEqual({
       content: `<@${ALICE.id}>'s task #${row.id} is evaluated. Vote: 👍 if GPT-2 small really does this, 👎 if not.`,
-      tts: false,
-      enforce_nonce: false,
+      ...SENT_WITH_EVERY_MESSAGE,
       embeds: expected.embeds,
       components: voteButtons(row.id, { up: 0, down: 0, inCatalog: false }),
-      allowed_mentions: { parse: [] },
     });
     const embed = (result.body as { embeds: { title: string; description: string; fields: { name: string }[] }[] }).embeds[0];
     expect(embed.title).toBe(`Task #${row.id} · IOI with gifts`);
@@ -138,7 +134,7 @@ describe('GIVEN the bot, a real queue and catalog, a worker with the fixture mod
       await h.send(payload);
       return h.fake.requests.filter((r) => r.path.includes(payload.token));
     };
-    const update = (up: number, down: number, inCatalog: boolean) => ({ type: 7, data: { tts: false, enforce_nonce: false, components: voteButtons(row.id, { up, down, inCatalog }), allowed_mentions: { parse: [] } } });
+    const update = (up: number, down: number, inCatalog: boolean) => ({ type: 7, data: { ...SENT_WITH_EVERY_MESSAGE, components: voteButtons(row.id, { up, down, inCatalog }) } });
 
     expect((await press(ALICE, 'up')).map((r) => r.body)).toStrictEqual([update(1, 0, false)]);
     expect((await press(BOB, 'up')).map((r) => r.body)).toStrictEqual([update(2, 0, false)]);
@@ -148,7 +144,7 @@ describe('GIVEN the bot, a real queue and catalog, a worker with the fixture mod
       ['POST', expect.stringMatching(/^\/webhooks\/\d+\/itok-\w+$/)],
     ]);
     expect(third[0].body).toStrictEqual(update(3, 0, true));
-    expect(third[1].body).toStrictEqual({ tts: false, enforce_nonce: false, embeds: catalogAddedMessage(task, 'IOI with gifts', 3, 3).embeds, allowed_mentions: { parse: [] } });
+    expect(third[1].body).toStrictEqual({ ...SENT_WITH_EVERY_MESSAGE, embeds: catalogAddedMessage(task, 'IOI with gifts', 3, 3).embeds });
     expect((await catalog.repo.list()).map((e) => [e.task_id, e.net_votes])).toStrictEqual([[row.id, 3]]);
 
     // A fourth upvote counts, but the task is not added (or announced) again.
@@ -230,18 +226,12 @@ describe('GIVEN the bot, a real queue and catalog, a worker with the fixture mod
   it('WHEN the submitted form is not a valid task THEN the user alone reads every problem and nothing is stored or queued', async () => {
     const modal = modalSubmitPayload({ customId: 'task-submit', fields: { ...IOI_FORM, expected: '{C}' }, user: ALICE });
     await h.send(modal);
-    expect(h.fake.requests.map((r) => [r.method, r.path])).toStrictEqual([
-      ['POST', `/interactions/${modal.id}/${modal.token}/callback`],
-      ['POST', `/webhooks/${FAKE_APP_ID}/${modal.token}`],
-      ['DELETE', `/webhooks/${FAKE_APP_ID}/${modal.token}/messages/@original`],
-    ]);
-    expect(h.fake.requests[1].body).toStrictEqual({
-      content: 'That task is not valid: your task: expected: uses {C}, which the template does not contain: the heuristic could not read it from the prompt. Fix it and submit again (`/help` shows the task format).',
-      tts: false,
-      enforce_nonce: false,
-      allowed_mentions: { parse: [] },
-      flags: 64,
-    });
+    expect(h.fake.requests.map((r) => [r.method, r.path])).toStrictEqual(deferredErrorRoutes(modal));
+    expect(h.fake.requests[1].body).toStrictEqual(
+      ephemeralFollowUp(
+        'That task is not valid: your task: expected: uses {C}, which the template does not contain: the heuristic could not read it from the prompt. Fix it and submit again (`/help` shows the task format).',
+      ),
+    );
     expect(await catalog.repo.listTasks({ sort: 'new' })).toStrictEqual([]);
     expect(await h.producer.queue.count()).toBe(0);
   });

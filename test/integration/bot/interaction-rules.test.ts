@@ -6,15 +6,13 @@ import { catalogListMessage, taskDetailMessage, taskListMessage } from '../../..
 import { voteButtons } from '../../../bot/embeds/vote-buttons.ts';
 import { openCatalog } from '../../../catalog/open-catalog.ts';
 import { freshCatalog, TEST_DATABASE_URL, type TestCatalog } from '../../helpers/catalog-db.ts';
-import { freshQueue, startBotHarness, type BotHarness } from '../../helpers/bot-harness.ts';
+import { startBotHarness, type BotHarness } from '../../helpers/bot-harness.ts';
 import { ALICE, BOB, CHANNEL_ID, buttonPayload, chatInputPayload, int, str, sub } from '../../helpers/discord-interactions.ts';
-import { FAKE_APP_ID } from '../../helpers/fake-discord.ts';
+import { deferredErrorRoutes, ephemeralFollowUp, SENT_WITH_EVERY_MESSAGE as SENT } from '../../helpers/fake-discord.ts';
+import { freshQueueConfig } from '../../helpers/queue-harness.ts';
 
 const IOI = 'When John and Mary went to the store, Mary gave a flower to';
 const TASK = { id: 'ioi-gifts', title: 'IOI with gifts', description: 'who gets the gift', template: 'When {A} and {B} left, {B} gave it to', slots: { A: ['Anna', 'Tom'], B: ['Max', 'Lucy'] }, expected: ' {A}' };
-
-/** What discord.js sends for a message body, beyond the message itself. */
-const SENT = { tts: false, enforce_nonce: false, allowed_mentions: { parse: [] } };
 
 describe('GIVEN the bot with a real queue and catalog but no worker, and Discord played by a fake REST API', () => {
   let catalog: TestCatalog;
@@ -51,12 +49,8 @@ describe('GIVEN the bot with a real queue and catalog but no worker, and Discord
     await h.producer.enqueue('tokens', { text: 'an earlier job' }, { userId: ALICE.id });
     const payload = chatInputPayload({ name: 'complete', options: [str('prompt', IOI)], user: ALICE });
     await h.send(payload);
-    expect(paths()).toStrictEqual([
-      ['POST', `/interactions/${payload.id}/${payload.token}/callback`],
-      ['POST', `/webhooks/${FAKE_APP_ID}/${payload.token}`],
-      ['DELETE', `/webhooks/${FAKE_APP_ID}/${payload.token}/messages/@original`],
-    ]);
-    expect(h.fake.requests[1].body).toStrictEqual({ ...SENT, content: expect.stringMatching(/^Slow down: quota reached: at most 1 jobs per 60 s per user; try again in \d+ s\.$/), flags: 64 });
+    expect(paths()).toStrictEqual(deferredErrorRoutes(payload));
+    expect(h.fake.requests[1].body).toStrictEqual(ephemeralFollowUp(expect.stringMatching(/^Slow down: quota reached: at most 1 jobs per 60 s per user; try again in \d+ s\.$/)));
     expect(await h.producer.queue.count()).toBe(1);
   });
 
@@ -94,12 +88,12 @@ describe('GIVEN the bot with a real queue and catalog but no worker, and Discord
 
   it('WHEN the queue is down THEN the user alone reads that the back end is not answering', async () => {
     await h.close();
-    h = await startBotHarness({ catalog: catalog.repo, producerQueue: { ...freshQueue(), redisUrl: 'redis://127.0.0.1:1' }, enqueueTimeoutMs: 5_000 });
+    h = await startBotHarness({ catalog: catalog.repo, producerQueue: { ...freshQueueConfig(), redisUrl: 'redis://127.0.0.1:1' }, enqueueTimeoutMs: 5_000 });
     const payload = chatInputPayload({ name: 'complete', options: [str('prompt', IOI)] });
     await h.send(payload);
     expect(h.fake.requests.map((r) => r.body)).toStrictEqual([
       { type: 5, data: { flags: 0 } },
-      { ...SENT, content: "The bot's back end (the model queue or the catalog) is not answering right now. Try again in a few minutes.", flags: 64 },
+      ephemeralFollowUp("The bot's back end (the model queue or the catalog) is not answering right now. Try again in a few minutes."),
       undefined,
     ]);
   });
@@ -128,7 +122,7 @@ describe('GIVEN the bot with a real queue and catalog but no worker, and Discord
     await h.send(missing);
     expect(h.fake.requests.slice(2).map((r) => r.body)).toStrictEqual([
       { type: 5, data: { flags: 0 } },
-      { ...SENT, content: 'There is no task #999. Check the id with `/task list`.', flags: 64 },
+      ephemeralFollowUp('There is no task #999. Check the id with `/task list`.'),
       undefined,
     ]);
   });
@@ -167,7 +161,7 @@ describe('GIVEN the bot with a real queue and catalog but no worker, and Discord
     await h.send(payload);
     expect(h.fake.requests.map((r) => r.body)).toStrictEqual([
       { type: 5, data: { flags: 0 } },
-      { ...SENT, content: "The bot's back end (the model queue or the catalog) is not answering right now. Try again in a few minutes.", flags: 64 },
+      ephemeralFollowUp("The bot's back end (the model queue or the catalog) is not answering right now. Try again in a few minutes."),
       undefined,
     ]);
     expect(h.logRecords.some((r) => r.msg === 'handler failed')).toBe(true);

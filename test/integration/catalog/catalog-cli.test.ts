@@ -77,6 +77,8 @@ describe('hunt catalog errors', () => {
     [['catalog', 'show', '42'], 2, 'hunt: task #42 is not in the catalog (hunt catalog list shows what is)\n'],
     [['catalog', 'import', 'catalog.md'], 2, 'hunt: a Markdown export is for reading; import a .jsonl or .csv export\n'],
     [['catalog', 'import', 'catalog.txt'], 2, 'hunt: cannot tell the format of catalog.txt: name it .jsonl or .csv, or pass --format\n'],
+    [['catalog', 'import', 'catalog.jsonl'], 2, 'hunt: cannot read catalog.jsonl (ENOENT)\n'],
+    [['catalog', 'export', '--out', 'no-such-folder/catalog.jsonl'], 2, 'hunt: cannot write --out no-such-folder/catalog.jsonl: ENOENT\n'],
   ])('GIVEN `hunt %j` THEN it fails with exit code %i and one clear line', async (args, code, stderr) => {
     const dataDir = tempDir();
     writeFileSync(path.join(dataDir, 'catalog.md'), '| # |\n');

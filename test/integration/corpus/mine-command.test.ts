@@ -6,7 +6,7 @@ import type { MineReport } from '../../../corpus/mine-corpus.ts';
 import type { MinedInstance } from '../../../corpus/scan-protocol.ts';
 import { FIXTURE_MODEL } from '../../helpers/fixture-model.ts';
 import { CALL_ME_COUNTS, CALL_ME_DOCS, CALL_ME_TASK_YAML, plantedDocuments, writePlantedCorpus } from '../../helpers/planted-corpus.ts';
-import { runCli } from '../../helpers/run-cli.ts';
+import { hasStackTrace, runCli } from '../../helpers/run-cli.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'hunt-mine-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -61,8 +61,11 @@ describe('hunt mine', () => {
     ['no --corpus', () => ['mine', 'acronym'], 1, "error: required option '--corpus <path|hub id>' not specified"],
     ['a bad --workers', () => ['mine', 'acronym', '--corpus', corpus, '--workers', '0'], 1, 'workers must be a whole number ≥ 1 (got "0")'],
   ])('GIVEN %s THEN it fails with one line saying so', async (_what, args, exitCode, message) => {
-    const { code, stderr } = await runCli(args());
+    const { code, stdout, stderr } = await runCli(args());
     expect(code).toBe(exitCode);
+    expect(stdout).toBe('');
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(stderr).toContain(message);
+    expect(hasStackTrace(stderr)).toBe(false);
   });
 });

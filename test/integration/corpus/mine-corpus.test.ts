@@ -2,7 +2,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HuntError } from '../../../common/errors.ts';
 import { loadCorpusTokenizer, type CorpusTokenizer } from '../../../corpus/load-tokenizer.ts';
 import { mineCorpus, type MineReport } from '../../../corpus/mine-corpus.ts';
 import type { MinedInstance } from '../../../corpus/scan-protocol.ts';
@@ -35,15 +34,6 @@ beforeAll(async () => {
 function stable(report: MineReport) {
   const { seconds, scan_seconds, mb_per_s, workers, ...rest } = report;
   return rest;
-}
-
-async function failure(promise: Promise<unknown>): Promise<HuntError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as HuntError;
-  }
-  throw new Error('expected a failure');
 }
 
 describe('mining a corpus for a task', () => {
@@ -189,25 +179,29 @@ describe('mining failures', () => {
   beforeAll(() => writeFileSync(tiny, '{"text":"Alpha Beta (AB)"}\n'));
 
   it('GIVEN a task without a regex THEN it fails at once as a bad task', async () => {
-    const err = await failure(mineCorpus({ task: source('regexlessTask'), corpus: tiny, tokens: 'bytes' }));
-    expect([err.code, err.message]).toStrictEqual(['bad_task', 'task "no-regex" has no regex, so it cannot be mined: give it one with a named group "answer" (the prompt is the text before it)']);
+    await expect(mineCorpus({ task: source('regexlessTask'), corpus: tiny, tokens: 'bytes' })).rejects.toMatchObject({
+      code: 'bad_task',
+      message: 'task "no-regex" has no regex, so it cannot be mined: give it one with a named group "answer" (the prompt is the text before it)',
+    });
   });
 
   it('GIVEN a heuristic that throws THEN the run stops with its error instead of hanging', async () => {
     const corpus = writePlantedCorpus(path.join(dir, 'throwing'), 'jsonl', docs);
-    const err = await failure(mineCorpus({ task: source('throwingTask'), corpus, workers: 2, tokens: 'bytes' }));
-    expect(String(err.message)).toBe('TypeError: heuristic bug');
+    await expect(mineCorpus({ task: source('throwingTask'), corpus, workers: 2, tokens: 'bytes' })).rejects.toMatchObject({ message: 'TypeError: heuristic bug' });
   });
 
   it('GIVEN an --out path that cannot be written THEN it fails at once, naming it', async () => {
     const out = path.join(dir, 'no-such-folder', 'instances.jsonl');
-    const err = await failure(mineCorpus({ task: PLANTED_TASK_SOURCE, corpus: tiny, tokens: 'bytes', model: { model: FIXTURE_MODEL }, out }));
-    expect([err.code, err.message]).toStrictEqual(['bad_option', `cannot write --out ${out}: ENOENT`]);
+    await expect(mineCorpus({ task: PLANTED_TASK_SOURCE, corpus: tiny, tokens: 'bytes', model: { model: FIXTURE_MODEL }, out })).rejects.toMatchObject({
+      code: 'bad_option',
+      message: `cannot write --out ${out}: ENOENT`,
+    });
   });
 
   it('GIVEN no tokenizer and sampled tokens THEN it fails at once saying how to count without one', async () => {
-    const err = await failure(mineCorpus({ task: PLANTED_TASK_SOURCE, corpus: tiny, model: { model: path.join(dir, 'no-model') } }));
-    expect(err.code).toBe('model_load_failed');
-    expect(err.message).toContain('or count tokens without one (--tokens bytes, and no --out)');
+    await expect(mineCorpus({ task: PLANTED_TASK_SOURCE, corpus: tiny, model: { model: path.join(dir, 'no-model') } })).rejects.toMatchObject({
+      code: 'model_load_failed',
+      message: expect.stringContaining('or count tokens without one (--tokens bytes, and no --out)'),
+    });
   });
 });

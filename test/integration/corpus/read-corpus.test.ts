@@ -5,7 +5,6 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { parquetWriteFile } from 'hyparquet-writer';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HuntError } from '../../../common/errors.ts';
 import type { CorpusDocument } from '../../../corpus/corpus-types.ts';
 import { openCorpus } from '../../../corpus/open-corpus.ts';
 import { plantedDocuments, writePlantedCorpus, type PlantedFormat } from '../../helpers/planted-corpus.ts';
@@ -26,15 +25,6 @@ async function closedPort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
-}
-
-async function failure(promise: Promise<unknown>): Promise<HuntError> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as HuntError;
-  }
-  throw new Error('expected a failure');
 }
 
 const { docs } = plantedDocuments(11, 90);
@@ -87,27 +77,26 @@ describe('reading corpora', () => {
   ])('GIVEN %s THEN reading fails with the file and the reason', async (_what, name, content, message) => {
     const file = path.join(dir, name);
     writeFileSync(file, typeof content === 'function' ? content() : content);
-    const err = await failure(readAll(file));
-    expect(err.code).toBe('bad_option');
-    expect(err.message).toContain(message);
+    await expect(readAll(file)).rejects.toMatchObject({ code: 'bad_option', message: expect.stringContaining(message) });
   });
 
   it('GIVEN a parquet file without a text column THEN it fails listing the columns it has', async () => {
     const file = path.join(dir, 'body.parquet');
     parquetWriteFile({ filename: file, columnData: [{ name: 'body', data: ['x'], type: 'STRING' }] });
-    expect((await failure(readAll(file))).message).toBe('body.parquet: no column "text" (columns: body)');
+    await expect(readAll(file)).rejects.toMatchObject({ code: 'bad_option', message: 'body.parquet: no column "text" (columns: body)' });
   });
 });
 
 describe('reading a Hugging Face hub dataset', () => {
   it('GIVEN no network THEN it fails at once, as a transient fault, saying how to mine a local copy', async () => {
     const port = await closedPort();
-    const err = await failure(openCorpus('Skylion007/openwebtext', { hubEndpoint: `http://127.0.0.1:${port}` }));
-    expect(err.code).toBe('unavailable');
-    expect(err.permanent).toBe(false);
-    expect(err.message).toMatch(
-      /^"Skylion007\/openwebtext" is no local file or folder, and the Hugging Face hub could not be reached to list it as a dataset \(http:\/\/127\.0\.0\.1:\d+\/api\/datasets\/Skylion007\/openwebtext\/parquet: ECONNREFUSED\); download its parquet files/,
-    );
+    await expect(openCorpus('Skylion007/openwebtext', { hubEndpoint: `http://127.0.0.1:${port}` })).rejects.toMatchObject({
+      code: 'unavailable',
+      permanent: false,
+      message: expect.stringMatching(
+        /^"Skylion007\/openwebtext" is no local file or folder, and the Hugging Face hub could not be reached to list it as a dataset \(http:\/\/127\.0\.0\.1:\d+\/api\/datasets\/Skylion007\/openwebtext\/parquet: ECONNREFUSED\); download its parquet files/,
+      ),
+    });
   });
 
   it('GIVEN a hub that serves parquet THEN documents stream from range requests, never a whole-file download', async () => {
@@ -134,8 +123,9 @@ describe('reading a Hugging Face hub dataset', () => {
 
   it('GIVEN a dataset the hub does not know THEN it fails as not found', async () => {
     const fakeFetch = (async () => new Response('{}', { status: 404 })) as typeof fetch;
-    const err = await failure(openCorpus('me/nothing', { hubEndpoint: 'https://hub.test', fetch: fakeFetch }));
-    expect(err.code).toBe('not_found');
-    expect(err.message).toBe('no dataset "me/nothing" on the Hugging Face hub (or it is private/gated; HTTP 404), and no such local file or folder');
+    await expect(openCorpus('me/nothing', { hubEndpoint: 'https://hub.test', fetch: fakeFetch })).rejects.toMatchObject({
+      code: 'not_found',
+      message: 'no dataset "me/nothing" on the Hugging Face hub (or it is private/gated; HTTP 404), and no such local file or folder',
+    });
   });
 });

@@ -129,10 +129,16 @@ describe('GIVEN a continuation request', () => {
     }
   });
 
-  it('THEN sampling with the same seed gives the same text, and a different seed may differ', async () => {
+  it('THEN sampling with the same seed gives the same text, another seed and greedy decoding other text, and a near-zero temperature the greedy text', async () => {
     const engine = await fixtureEngine();
-    const a = await engine.generate(['The'], { maxNewTokens: 8, sample: { seed: 7 } });
-    const b = await engine.generate(['The'], { maxNewTokens: 8, sample: { seed: 7 } });
-    expect(a[0].tokens.map((t) => t.id)).toStrictEqual(b[0].tokens.map((t) => t.id));
+    const ids = async (sample?: { seed?: number; temperature?: number }) => (await engine.generate(['The'], { maxNewTokens: 8, sample }))[0].tokens.map((t) => t.id);
+    const greedy = await ids();
+    const seven = await ids({ seed: 7 });
+    expect(await ids({ seed: 7 })).toStrictEqual(seven);
+    // sampling really samples: neither the seed nor the sampler is ignored
+    expect(await ids({ seed: 8 })).not.toStrictEqual(seven);
+    expect(seven).not.toStrictEqual(greedy);
+    // and the temperature reaches the sampler: nearly cold, it picks the argmax every time
+    expect(await ids({ seed: 7, temperature: 1e-3 })).toStrictEqual(greedy);
   });
 });

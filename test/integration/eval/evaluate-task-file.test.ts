@@ -47,18 +47,21 @@ describe('evaluating a task written as a file', () => {
 
   it('GIVEN a JSON task of pairs THEN every pair is scored, with its distractor', async () => {
     const file = path.join(dir, 'pairs.json');
-    writeFileSync(file, JSON.stringify({
-      id: 'pairs',
-      title: 'Pairs',
-      pairs: [
-        { prompt: ' time people year way day time people', answer: ' year', distractor: ' way' },
-        { prompt: ' school state family school', answer: ' state', distractor: [' family', ' school'] },
-      ],
-    }));
+    const pairs = [
+      { prompt: ' time people year way day time people', answer: ' year', distractor: [' way'] },
+      { prompt: ' school state family school', answer: ' state', distractor: [' family', ' school'] },
+    ];
+    writeFileSync(file, JSON.stringify({ id: 'pairs', title: 'Pairs', pairs: [{ ...pairs[0], distractor: ' way' }, pairs[1]] }));
     const engine = await fixtureEngine();
     const report = await evaluateTask(engine, resolveTask(file), {});
     expect([report.n, report.scored, report.control]).toStrictEqual([2, 2, null]);
-    expect(report.metrics.beats_distractor).toBeDefined();
+    // each pair beats its distractors when its answer is likelier than all of them together
+    const beats: boolean[] = [];
+    for (const pair of pairs) {
+      const [answer, ...distractors] = (await engine.score(pair.prompt, [pair.answer, ...pair.distractor], { alternatives: false })).answers.map((a) => a.prob);
+      beats.push(answer > distractors.reduce((sum, p) => sum + p, 0));
+    }
+    expect(report.metrics.beats_distractor).toBe(beats.filter(Boolean).length / pairs.length);
     expect(report.ci.lift).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,8 +20,12 @@ describe('GIVEN hunt score with the engine chosen by flag or environment', () =>
     expect(c.logit_diff).toBe(b.logit_diff);
   });
 
-  it('WHEN --engine graph is given a hub id THEN it fails in one line saying the graph engine reads a local folder', async () => {
-    const r = await runCli(['score', 'Hi', '-a', ' there', '--engine', 'graph', '--model', 'openai-community/gpt2']);
+  // The numbers above agree whichever engine ran: this failure, which only the graph engine has, shows the flag and the variable reach it.
+  it.each([
+    ['--engine graph', ['--engine', 'graph'], {}],
+    ['HUNT_ENGINE=graph', [], { HUNT_ENGINE: 'graph' }],
+  ])('WHEN %s is given a hub id THEN it fails in one line saying the graph engine reads a local folder', async (_how, flag, env) => {
+    const r = await runCli(['score', 'Hi', '-a', ' there', ...flag, '--model', 'openai-community/gpt2'], env);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^hunt: "openai-community\/gpt2" is a hub id, and the graph engine reads weights from a local folder/);
     expect(hasStackTrace(r.stderr)).toBe(false);
@@ -45,13 +49,19 @@ describe('GIVEN hunt attention and hunt heads', () => {
     const report = JSON.parse(r.stdout);
     expect(report).toMatchObject({ task: 'induction-random-tokens', n: 8, ablation: 'mean', n_layer: 2, n_head: 4 });
     expect(report.heads).toHaveLength(8);
-    expect(existsSync(png)).toBe(true);
+    expect(report.heads.map((h: { layer: number; head: number }) => `${h.layer}.${h.head}`)).toStrictEqual(['0.0', '0.1', '0.2', '0.3', '1.0', '1.1', '1.2', '1.3']);
+    expect(readFileSync(png).subarray(1, 4).toString()).toBe('PNG');
   });
 
   it.each([
     [['attention', 'Hi', '--layer', '5', '--head', '0', '--model', FIXTURE_MODEL], /layer must be 0–1/],
     [['heads', 'no-such-task', '--model', FIXTURE_MODEL], /no-such-task/],
     [['heads', 'induction-random-tokens', '--ablation', 'half', '--model', FIXTURE_MODEL], /argument 'half' is invalid/],
+    // it looks inside the model, which only the graph engine can: no other engine is offered and then ignored
+    [['heads', 'induction-random-tokens', '--engine', 'transformers', '--model', FIXTURE_MODEL], /argument 'transformers' is invalid. Allowed choices are graph/],
+    // a PNG that cannot be written fails before the model runs, naming the option
+    [['attention', 'Hi', '--layer', '0', '--head', '0', '--png', path.join(dir, 'no-such-folder', 'a.png'), '--model', FIXTURE_MODEL], /^hunt: cannot write --png .*no-such-folder\/a\.png: ENOENT\n$/],
+    [['heads', 'induction-random-tokens', '--png', dir, '--model', FIXTURE_MODEL], /^hunt: cannot write --png .*: EISDIR \(a folder; name a file\)\n$/],
   ])('WHEN run as %j THEN it prints one clear line and exits non-zero, with no stack trace', async (args, message) => {
     const r = await runCli(args);
     expect(r.code).not.toBe(0);

@@ -3,6 +3,7 @@ import { ModelLoadError } from '../../../common/errors.ts';
 import { parseJob } from '../../../queue/job-schemas.ts';
 import { ModelHostProcess, ModelRunError } from '../../../worker/model-host-process.ts';
 import { FIXTURE_MODEL } from '../../helpers/fixture-model.ts';
+import { alive } from '../../helpers/queue-harness.ts';
 
 const hosts: ModelHostProcess[] = [];
 afterEach(async () => {
@@ -13,15 +14,6 @@ function data(name: string, input: unknown): unknown {
   const parsed = parseJob(name, input);
   if (!parsed.ok) throw new Error(parsed.reason);
   return parsed.job.data;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('model host process', () => {

@@ -7,7 +7,7 @@ import { parseJob, type CompleteJobData } from '../../../queue/job-schemas.ts';
 import { QUEUE_NAME, type QueueConfig } from '../../../queue/queue-config.ts';
 import { fixtureEngine } from '../../helpers/fixture-model.ts';
 import { hasStackTrace } from '../../helpers/run-cli.ts';
-import { closeTo, completedEvents, deletePrefix, eventually, freshQueueConfig, spawnWorker, type WorkerProcess } from '../../helpers/queue-harness.ts';
+import { alive, closeTo, completedEvents, deletePrefix, eventually, freshQueueConfig, spawnWorker, type WorkerProcess } from '../../helpers/queue-harness.ts';
 
 /** A complete job that runs for seconds on the fixture model: 600 prompt tokens, 30 generated. */
 const SLOW: CompleteJobData = (() => {
@@ -53,15 +53,6 @@ afterEach(async () => {
     await deletePrefix(h.config.prefix);
   }
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function modelPidOf(w: WorkerProcess): number {
   const match = /"modelPid":(\d+)/.exec(w.logs());

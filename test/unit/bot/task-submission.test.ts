@@ -64,8 +64,8 @@ describe('GIVEN an attached task file', () => {
   });
 
   it.each([
-    ['t.json', '{ nope', /t\.json is not valid JSON/],
-    ['t.yaml', '- a\n- b\n', /t\.yaml must hold one task/],
+    ['t.json', '{ nope', /^t\.json: not valid JSON: /],
+    ['t.yaml', '- a\n- b\n', /^t\.yaml: must hold one task definition \(an object with id, title, template…\), not a list$/],
   ])('WHEN %s holds %j THEN it is refused as a bad task', (name, text, message) => {
     expect(() => definitionFromFile(name, text)).toThrow(message);
   });

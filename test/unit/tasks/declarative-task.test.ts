@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { InputError } from '../../../common/errors.ts';
 import { seededRng } from '../../../common/random.ts';
-import { declarativeTaskSchema, loadTaskFile, parseDeclarativeTask, resolveTask } from '../../../tasks/declarative-task.ts';
+import { declarativeTaskSchema, loadTaskFile, parseDeclarativeTask, parseTaskFileText, readTaskFileSync, resolveTask } from '../../../tasks/declarative-task.ts';
 import { resolveTask as resolveTaskByItsOwnName } from '../../../tasks/resolve-task.ts';
 import { fillTemplate, templateRegex, templateSlots } from '../../../tasks/template-slots.ts';
 
@@ -170,9 +170,24 @@ describe('task files and task lookup', () => {
     ['broken YAML', 'bad.yaml', 'id: x\ntitle: [unclosed', 'bad.yaml: not valid YAML'],
     ['broken JSON', 'bad.json', '{"id": "x",', 'bad.json: not valid JSON'],
     ['a valid file with a bad field', 'field.yaml', 'id: x\ntitle: X\ntemplate: "Hi {A}"\nexpected: " {A}"\n', 'field.yaml: template: slot {A} has no filler list'],
+    ['a list instead of a task', 'list.yaml', '- id: x\n- id: y\n', 'list.yaml: must hold one task definition (an object with id, title, template…), not a list'],
+    ['an empty file', 'empty.json', '', 'empty.json: not valid JSON'],
   ])('GIVEN %s THEN loading it fails naming the file', async (_, name, text, message) => {
     writeFileSync(path.join(dir, name), text);
     await expect(loadTaskFile(path.join(dir, name))).rejects.toThrow(message);
+  });
+
+  it('GIVEN a folder where a task file should be THEN reading it fails with the path and the reason, not a system error', () => {
+    const folder = path.join(dir, 'folder.yaml');
+    mkdirSync(folder, { recursive: true });
+    const err = errorOf(() => readTaskFileSync(folder));
+    expect([err.code, err.message]).toStrictEqual(['bad_task', `${folder}: cannot read the task file (EISDIR)`]);
+  });
+
+  it('GIVEN a task file THEN its definition is read as data, unvalidated, for callers that pass it on', () => {
+    writeFileSync(path.join(dir, 'data.json'), JSON.stringify({ id: 'x', extra: [1] }));
+    expect(readTaskFileSync(path.join(dir, 'data.json'))).toStrictEqual({ id: 'x', extra: [1] });
+    expect(parseTaskFileText('id: y\n', 'inline.yaml')).toStrictEqual({ id: 'y' });
   });
 
   it('GIVEN a missing file THEN loading says so with the path', async () => {
