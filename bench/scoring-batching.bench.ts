@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: prompts/second for scoring 512 prompts one at a time vs batched, on
- * both backends (transformers.js on the hub's ONNX export; our own graph, which computes
- * logits only at the rows scoring reads). Model: HUNT_MODEL or --model (default: the
+ * both backends: transformers.js on the hub's ONNX export rewritten to compute logits only
+ * at the rows scoring reads (and, for comparison, the export unchanged, HUNT_ROW_LOGITS=0),
+ * and our own graph (models/graph/). Model: HUNT_MODEL or --model (default: the
  * tiny fixture, which runs anywhere offline; point it at a GPT-2 small folder for real
  * figures). Prints medians of REPEATS runs, all in one process.
  */
@@ -58,9 +59,13 @@ async function measure(name: string, batched: ScoringEngine, single: ScoringEngi
 }
 
 const transformers = await ScoringEngine.load({ model });
+process.env.HUNT_ROW_LOGITS = '0'; // the hub export as it is: logits at every position
+const fullLogits = await ScoringEngine.load({ model });
+delete process.env.HUNT_ROW_LOGITS;
 const graph = await GraphEngine.load({ model });
 const rows = [
   ...(await measure('transformers.js', transformers, new ScoringEngine(transformers.loaded, { maxBatchSize: 1 }))),
+  ...(await measure('transformers.js, all-position logits', fullLogits, new ScoringEngine(fullLogits.loaded, { maxBatchSize: 1 }))),
   ...(await measure('graph', graph, new GraphEngine(graph.graph, { maxBatchSize: 1 }))),
 ];
 console.log(`model ${transformers.modelId} · ${N} prompts (6–19 words, 2 answers each) · ${os.cpus().length} cores · median of ${REPEATS}`);

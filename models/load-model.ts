@@ -12,20 +12,39 @@ import { ModelLoadError } from '../common/errors.ts';
 import type { CausalLM } from './causal-lm.ts';
 import type { ModelSource } from './model-source.ts';
 import type { PaddedBatch } from './padded-batch.ts';
+import { rowLogitsFolder } from './row-logits-folder.ts';
+import { LOGIT_ROWS_INPUT } from './row-logits-graph.ts';
 
 export interface LoadedModel extends CausalLM {
   model: PreTrainedModel;
 }
 
-/** One forward pass of a transformers.js causal LM: logits [batch, width, vocab]. */
-async function transformersLogits(model: PreTrainedModel, padded: PaddedBatch): Promise<Float32Array> {
+/**
+ * One forward pass of a transformers.js causal LM. Without `rows`: logits [batch, width,
+ * vocab]. With `rows` (a graph rewritten by row-logits-graph.ts): logits [rows, vocab] of
+ * the flat rows b·width + column only. transformers.js passes every input the session
+ * names, so the extra `logit_rows` input goes straight through.
+ */
+async function transformersLogits(model: PreTrainedModel, padded: PaddedBatch, rows?: number[]): Promise<Float32Array> {
   const dims = [padded.batch, padded.width];
-  const output = await model({
+  const inputs: Record<string, Tensor> = {
     input_ids: new Tensor('int64', padded.inputIds, dims),
     attention_mask: new Tensor('int64', padded.attentionMask, dims),
     position_ids: new Tensor('int64', padded.positionIds, dims),
-  });
+  };
+  if (rows) inputs[LOGIT_ROWS_INPUT] = new Tensor('int64', BigInt64Array.from(rows, (r) => BigInt(r)), [rows.length]);
+  const output = await model(inputs);
   return (output.logits as Tensor).data as Float32Array;
+}
+
+/** The folder transformers.js reads a model from: the local folder, or the hub cache's copy. */
+function modelFolder(source: ModelSource): string {
+  return source.kind === 'local' ? source.folder! : path.join(source.cacheDir, source.spec);
+}
+
+/** HUNT_ROW_LOGITS=0 loads the export unchanged (every position's logits), e.g. to compare. */
+function rowLogitsWanted(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.HUNT_ROW_LOGITS !== '0';
 }
 
 const ONNX_FILE: Record<ModelSource['dtype'], string> = {
@@ -85,19 +104,44 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
   const repo = transformersRepo(source);
 
   const sessionOptions = source.threads ? { intraOpNumThreads: source.threads, interOpNumThreads: 1 } : undefined;
+  const loadFrom = (id: string) =>
+    AutoModelForCausalLM.from_pretrained(id, { dtype: source.dtype, device: source.device, session_options: sessionOptions });
   try {
     const tokenizer = await AutoTokenizer.from_pretrained(repo);
-    const model = await AutoModelForCausalLM.from_pretrained(repo, {
-      dtype: source.dtype,
-      device: source.device,
-      session_options: sessionOptions,
-    });
-    const config = model.config as unknown as Record<string, unknown>;
+    let model: PreTrainedModel | undefined;
+    let rowLogits = false;
+    if (rowLogitsWanted()) {
+      let derived = rowLogitsFolder(modelFolder(source), ONNX_FILE[source.dtype], source.cacheDir);
+      if (!derived && source.kind === 'hub' && !existsSync(path.join(modelFolder(source), ONNX_FILE[source.dtype]))) {
+        // First use of a hub model: download it through transformers.js, then derive from the cached copy.
+        await (await loadFrom(repo)).dispose();
+        derived = rowLogitsFolder(modelFolder(source), ONNX_FILE[source.dtype], source.cacheDir);
+      }
+      if (derived) {
+        // A rewritten graph that will not load is no reason to fail: the export itself still may.
+        model = await loadFrom(transformersRepo({ ...source, kind: 'local', folder: derived })).catch(() => undefined);
+        rowLogits = model !== undefined;
+      }
+    }
+    if (!model) model = await loadFrom(transformersRepo(source));
+    const loaded = model;
+    const config = loaded.config as unknown as Record<string, unknown>;
     const contextLength = Number(config.n_positions ?? config.max_position_embeddings ?? 1024);
     const vocabSize = Number(config.vocab_size ?? 50257);
     const bosId = Number(config.bos_token_id ?? 50256);
     const modelId = source.kind === 'local' ? `local:${path.basename(source.folder!)}` : source.spec;
-    return { source, modelId, tokenizer, model, contextLength, vocabSize, bosId, logits: (padded) => transformersLogits(model, padded) };
+    const every = (padded: PaddedBatch) => Array.from({ length: padded.batch * padded.width }, (_, r) => r);
+    return {
+      source,
+      modelId,
+      tokenizer,
+      model: loaded,
+      contextLength,
+      vocabSize,
+      bosId,
+      logits: (padded) => transformersLogits(loaded, padded, rowLogits ? every(padded) : undefined),
+      ...(rowLogits ? { rowLogits: (padded: PaddedBatch, rows: number[]) => transformersLogits(loaded, padded, rows) } : {}),
+    };
   } catch (err) {
     const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
     const where = source.kind === 'local' ? `from ${source.folder}` : `"${source.spec}" from the Hugging Face hub (cache ${source.cacheDir})`;

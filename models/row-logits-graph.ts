@@ -1,0 +1,67 @@
+import onnxProto from 'onnx-proto';
+
+const { onnx } = onnxProto;
+
+/** Name of the input the rewritten graph adds: flat rows b·width + column whose logits to compute. */
+export const LOGIT_ROWS_INPUT = 'logit_rows';
+
+/**
+ * Rewrite a causal LM's ONNX graph so its `logits` output covers chosen rows only.
+ *
+ * Hub exports compute the [vocab × n_embd] unembedding at every position of every row,
+ * though scoring reads one or a few positions per prompt: for a small model that is most
+ * of the work, and it is why padded batches were no faster than single prompts. The
+ * rewrite puts `Flatten → Gather(logit_rows)` in front of the final MatMul, so the same
+ * weights and the same kernels produce logits [rows, vocab] for the rows asked for.
+ * Everything before the unembedding is untouched, so the numbers are the export's own.
+ *
+ * Returns null when the graph does not end in a float MatMul/Gemm producing `logits`
+ * (e.g. a quantized export); callers then use the export unchanged.
+ */
+export function withRowLogits(modelBytes: Uint8Array): Uint8Array | null {
+  const model = onnx.ModelProto.decode(modelBytes);
+  const graph = model.graph;
+  if (!graph?.node) return null;
+  const unembed = graph.node.find((n) => n.output?.includes('logits'));
+  if (!unembed || !unembed.input?.[0] || !['MatMul', 'Gemm'].includes(unembed.opType ?? '')) return null;
+  if (unembed.opType === 'Gemm' && unembed.attribute?.some((a) => a.name === 'transA' && Number(a.i) === 1)) return null;
+  if (graph.input?.some((i) => i.name === LOGIT_ROWS_INPUT)) return null;
+  const logitsOutput = graph.output?.find((o) => o.name === 'logits');
+  const vocabDim = logitsOutput?.type?.tensorType?.shape?.dim?.at(-1);
+  if (!logitsOutput || !vocabDim) return null;
+
+  const hidden = unembed.input[0];
+  const flat = `${LOGIT_ROWS_INPUT}/flat_hidden`;
+  const picked = `${LOGIT_ROWS_INPUT}/picked_hidden`;
+  const { AttributeType } = onnx.AttributeProto;
+  const flatten = onnx.NodeProto.create({
+    name: `${LOGIT_ROWS_INPUT}/Flatten`,
+    opType: 'Flatten',
+    input: [hidden],
+    output: [flat],
+    // [batch, width, n_embd] → [batch·width, n_embd]
+    attribute: [onnx.AttributeProto.create({ name: 'axis', type: AttributeType.INT, i: -1 })],
+  });
+  const gather = onnx.NodeProto.create({
+    name: `${LOGIT_ROWS_INPUT}/Gather`,
+    opType: 'Gather',
+    input: [flat, LOGIT_ROWS_INPUT],
+    output: [picked],
+    attribute: [onnx.AttributeProto.create({ name: 'axis', type: AttributeType.INT, i: 0 })],
+  });
+  unembed.input[0] = picked;
+  // Nodes must stay in topological order: the new ones go right before the unembedding.
+  const at = graph.node.indexOf(unembed);
+  graph.node.splice(at, 0, flatten, gather);
+
+  graph.input!.push(
+    onnx.ValueInfoProto.create({
+      name: LOGIT_ROWS_INPUT,
+      type: { tensorType: { elemType: onnx.TensorProto.DataType.INT64, shape: { dim: [{ dimParam: 'logit_rows' }] } } },
+    }),
+  );
+  logitsOutput.type!.tensorType!.shape = { dim: [{ dimParam: 'logit_rows' }, vocabDim] };
+  // Shape annotations of the old [batch, width, vocab] logits no longer hold.
+  graph.valueInfo = (graph.valueInfo ?? []).filter((v) => v.name !== 'logits');
+  return onnx.ModelProto.encode(model).finish();
+}
