@@ -94,15 +94,8 @@ export interface CatalogSummary {
   added_at: Date;
 }
 
-interface RecordRow {
+interface RecordRow extends Omit<TaskRow, 'id'> {
   task_id: number;
-  slug: string;
-  definition: Record<string, unknown>;
-  submitter: string;
-  guild_id: string | null;
-  channel_id: string | null;
-  message_id: string | null;
-  submitted_at: Date;
   net_votes: number;
   threshold: number;
   added_at: Date;
