@@ -24,6 +24,7 @@ COPY bin ./bin
 COPY bot ./bot
 COPY catalog ./catalog
 COPY cli ./cli
+COPY commands ./commands
 COPY common ./common
 COPY corpus ./corpus
 COPY models ./models
