@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
+import { DEFAULT_MODEL } from '../models/model-source.ts';
 import { JobProducer } from '../queue/job-producer.ts';
 import { QueueEventsResults } from '../queue/job-results.ts';
 import { DEFAULT_REDIS_URL, type QueueConfig } from '../queue/queue-config.ts';
@@ -70,11 +71,12 @@ interface Setup {
 }
 
 async function setUp(batchSize: number): Promise<Setup> {
-  const config: QueueConfig = { redisUrl: process.env.REDIS_URL ?? DEFAULT_REDIS_URL, prefix: `bench-${randomUUID().slice(0, 8)}` };
-  const producer = new JobProducer(config, { quota: { limit: 1_000_000 } });
-  const results = new QueueEventsResults(config);
-  await results.ready();
+  const config: QueueConfig = { redisUrl: process.env.REDIS_URL ?? DEFAULT_REDIS_URL, prefix: `bench-${randomUUID().slice(0, 8)}`, defaultModel: DEFAULT_MODEL };
   const service = await startWorkerService({ queue: config, source: { model: MODEL }, batching: { batchSize }, log: pino({ level: 'warn' }) });
+  // Jobs go to the queue of the model the worker loaded (its own queue unless it is the default model).
+  const producer = new JobProducer(config, { quota: { limit: 1_000_000 } });
+  const results = new QueueEventsResults(config, service.model.modelId);
+  await results.ready();
   return { batchSize, config, producer, results, service };
 }
 
@@ -92,7 +94,7 @@ async function window(s: Setup, clients: number, seconds: number): Promise<{ lat
   const round = sequence++;
   const run = async (client: number, i: number): Promise<number> => {
     const started = performance.now();
-    const job = await s.producer.enqueue('complete', { prompt: prompt(client, i) + ` r${round}`, tokens: TOKENS }, { userId: `bench-${client}` });
+    const job = await s.producer.enqueue('complete', { prompt: prompt(client, i) + ` r${round}`, tokens: TOKENS }, { userId: `bench-${client}`, model: s.service.model.modelId });
     const outcome = await s.results.wait(job.id, 'complete', 300_000);
     if (outcome.status !== 'completed') throw new Error(`job failed: ${outcome.failure.message}`);
     return performance.now() - started;

@@ -10,7 +10,8 @@ import type { Clock } from './clock.ts';
  */
 export interface BotDeps {
   producer: Pick<JobProducer, 'enqueue'>;
-  results: Pick<JobResults, 'wait'>;
+  /** the results of each served model's jobs (ResultsByModel) */
+  results: { for(model: string): Pick<JobResults, 'wait'> };
   catalog: CatalogRepository;
   clock: Clock;
   log: Logger;

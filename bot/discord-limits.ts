@@ -24,6 +24,9 @@ export const BUTTON_LABEL_MAX = 80;
 export const CUSTOM_ID_MAX = 100;
 export const MODAL_TITLE_MAX = 45;
 export const TEXT_INPUT_VALUE_MAX = 4_000;
+/** https://discord.com/developers/docs/interactions/application-commands#application-command-object-application-command-option-structure */
+export const OPTION_CHOICES_MAX = 25;
+export const OPTION_CHOICE_VALUE_MAX = 100;
 
 /** What a cut text ends with, so a reader sees that something is missing. */
 export const ELLIPSIS = '…';

@@ -3,9 +3,9 @@ import type { Logger } from 'pino';
 import { openCatalog } from '../catalog/open-catalog.ts';
 import { connectWithRetry } from '../cli/connect-retry.ts';
 import { JobProducer } from '../queue/job-producer.ts';
-import { QueueEventsResults } from '../queue/job-results.ts';
+import { ResultsByModel } from '../queue/results-by-model.ts';
 import { probeRedis } from '../queue/redis-probe.ts';
-import { HANDLERS } from '../commands/index.ts';
+import { botHandlers } from '../commands/index.ts';
 import type { BotConfig } from './bot-config.ts';
 import { systemClock } from './clock.ts';
 import { createDiscordClient, HuntBot } from './discord-bot.ts';
@@ -21,12 +21,13 @@ export async function runBot(config: BotConfig, log: Logger): Promise<void> {
   await connectWithRetry(() => probeRedis(config.queue.redisUrl), { attempts: Infinity });
   const catalog = await connectWithRetry(() => openCatalog({ databaseUrl: config.databaseUrl }), { attempts: Infinity });
   const producer = new JobProducer(config.queue);
-  const results = new QueueEventsResults(config.queue);
+  // One event stream per served model: each model's jobs finish on its own queue.
+  const results = new ResultsByModel(config.queue, config.served.models);
   await results.ready();
 
   const client = createDiscordClient({ token: config.token, apiUrl: config.apiUrl });
-  const bot = new HuntBot(client, HANDLERS, { producer, results, catalog: catalog.repo, clock: systemClock, log });
-  client.once(Events.ClientReady, (ready) => log.info({ user: ready.user.tag, guilds: ready.guilds.cache.size }, 'bot ready'));
+  const bot = new HuntBot(client, botHandlers(config.served), { producer, results, catalog: catalog.repo, clock: systemClock, log });
+  client.once(Events.ClientReady, (ready) => log.info({ user: ready.user.tag, guilds: ready.guilds.cache.size, models: config.served.models }, 'bot ready'));
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
 
   const stopped = new Promise<void>((resolve) => {

@@ -24,26 +24,29 @@ function withTimeout<T>(promise: Promise<T>, ms: number, error: () => Error): Pr
   return Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(error()), ms)))]).finally(() => clearTimeout(timer));
 }
 
-/** Put a job on the queue for the user of this interaction; on refusal the user is told and undefined returned. */
-export async function enqueueFor<N extends JobName>(reply: InteractionReply, deps: BotDeps, name: N, input: JobInput<N>): Promise<EnqueuedJob | undefined> {
+/**
+ * Put a job on the queue of `model` (default: the default model's) for the user of this
+ * interaction; on refusal the user is told and undefined returned.
+ */
+export async function enqueueFor<N extends JobName>(reply: InteractionReply, deps: BotDeps, name: N, input: JobInput<N>, model?: string): Promise<EnqueuedJob | undefined> {
   const timeoutMs = deps.enqueueTimeoutMs ?? DEFAULT_ENQUEUE_TIMEOUT_MS;
   try {
     return await withTimeout(
-      deps.producer.enqueue(name, input, { userId: reply.interaction.user.id }),
+      deps.producer.enqueue(name, input, { userId: reply.interaction.user.id, model }),
       timeoutMs,
       () => new HuntError('unavailable', `Redis did not take the job within ${timeoutMs / 1000} s`, false),
     );
   } catch (err) {
-    deps.log.warn({ err, job: name, user: reply.interaction.user.id }, 'enqueue refused');
+    deps.log.warn({ err, job: name, model, user: reply.interaction.user.id }, 'enqueue refused');
     await reply.error(userMessageForError(err));
     return undefined;
   }
 }
 
-/** Wait for a job's result; a failure or a timeout is told to the user and gives undefined. */
+/** Wait for a job's result on its model's queue; a failure or a timeout is told to the user and gives undefined. */
 export async function awaitResult<N extends JobName>(reply: InteractionReply, deps: BotDeps, job: EnqueuedJob & { name: N }): Promise<JobResultOf<N> | undefined> {
   try {
-    const outcome = await deps.results.wait(job.id, job.name, resultWaitMs(job.name));
+    const outcome = await deps.results.for(job.model).wait(job.id, job.name, resultWaitMs(job.name));
     if (outcome.status === 'completed') return outcome.result;
     deps.log.info({ job: job.id, failure: outcome.failure }, 'job failed');
     await reply.error(userMessageForFailure(outcome.failure));
@@ -55,7 +58,7 @@ export async function awaitResult<N extends JobName>(reply: InteractionReply, de
 }
 
 /** Enqueue and wait: the result of one job for this interaction, or undefined after telling the user why not. */
-export async function runJob<N extends JobName>(reply: InteractionReply, deps: BotDeps, name: N, input: JobInput<N>): Promise<JobResultOf<N> | undefined> {
-  const job = await enqueueFor(reply, deps, name, input);
+export async function runJob<N extends JobName>(reply: InteractionReply, deps: BotDeps, name: N, input: JobInput<N>, model?: string): Promise<JobResultOf<N> | undefined> {
+  const job = await enqueueFor(reply, deps, name, input, model);
   return job && awaitResult(reply, deps, { ...job, name });
 }

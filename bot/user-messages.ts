@@ -10,7 +10,7 @@ const DETAIL_MAX = 300;
  * wrong and what to do. Input errors quote their detail (it says what to fix); outages
  * do not (their detail names hosts and internals that mean nothing in chat).
  */
-export type UserMessageKey = ErrorCode | 'unknown_command';
+export type UserMessageKey = ErrorCode | 'unknown_command' | 'unknown_model';
 
 export const USER_MESSAGES: Record<UserMessageKey, (detail: string) => string> = {
   empty_prompt: () => 'The prompt is empty: type the text GPT-2 should continue.',
@@ -23,6 +23,7 @@ export const USER_MESSAGES: Record<UserMessageKey, (detail: string) => string> =
   not_found: (d) => `${d.charAt(0).toUpperCase()}${d.slice(1)}. Check the id with \`/task list\`.`,
   model_load_failed: () => 'The model could not be loaded on the worker, so nothing was computed. Try again later; tell the maintainers if it keeps happening.',
   unavailable: () => "The bot's back end (the model queue or the catalog) is not answering right now. Try again in a few minutes.",
+  unknown_model: (d) => `No worker here runs the model ${d}. Pick one of the \`model\` choices, or leave it out for the default.`,
   unknown_command: (d) => `I don't know ${d}; my command list may be out of date. Ask an admin to run \`hunt register-commands\`.`,
 };
 

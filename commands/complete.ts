@@ -1,4 +1,6 @@
 import { SlashCommandBuilder } from 'discord.js';
+import type { ServedModels } from '../bot/bot-config.ts';
+import { chosenModel, modelOption } from '../bot/model-option.ts';
 import type { SlashCommand } from '../bot/slash-command.ts';
 import { completeResultMessage } from '../bot/embeds/complete-result.ts';
 import { runJob } from '../bot/run-job.ts';
@@ -12,33 +14,45 @@ export const PROMPT_OPTION_MAX = 6_000;
 export const TOP_OPTION_MAX = 20;
 export const TOKENS_OPTION_MAX = 50;
 
-/** `/complete prompt [top] [tokens] [bos] [truncate]`: GPT-2's next-token distribution and a greedy continuation. */
-export const completeCommand: SlashCommand = {
-  data: new SlashCommandBuilder()
-    .setName('complete')
-    .setDescription("GPT-2 small's top next tokens for a prompt, with a chart and a greedy continuation")
-    .addStringOption((o) => o.setName('prompt').setDescription('the text to continue').setRequired(true).setMaxLength(PROMPT_OPTION_MAX))
-    .addIntegerOption((o) => o.setName('top').setDescription(`how many next tokens to list (1–${TOP_OPTION_MAX}, default 10)`).setMinValue(1).setMaxValue(TOP_OPTION_MAX))
-    .addIntegerOption((o) => o.setName('tokens').setDescription(`continuation length in tokens (0–${TOKENS_OPTION_MAX}, default 20)`).setMinValue(0).setMaxValue(TOKENS_OPTION_MAX))
-    .addBooleanOption((o) => o.setName('bos').setDescription('prepend <|endoftext|> as TransformerLens does (default true)'))
-    .addBooleanOption((o) => o.setName('truncate').setDescription('cut a prompt longer than the context on the left instead of failing')),
+/**
+ * `/complete prompt [top] [tokens] [bos] [truncate] [model]`: a model's next-token distribution and a
+ * greedy continuation. Built for the served models: they are the `model` option's choices.
+ */
+export function completeCommand(served: ServedModels): SlashCommand {
+  return {
+    data: new SlashCommandBuilder()
+      .setName('complete')
+      .setDescription("GPT-2 small's top next tokens for a prompt, with a chart and a greedy continuation")
+      .addStringOption((o) => o.setName('prompt').setDescription('the text to continue').setRequired(true).setMaxLength(PROMPT_OPTION_MAX))
+      .addIntegerOption((o) => o.setName('top').setDescription(`how many next tokens to list (1–${TOP_OPTION_MAX}, default 10)`).setMinValue(1).setMaxValue(TOP_OPTION_MAX))
+      .addIntegerOption((o) => o.setName('tokens').setDescription(`continuation length in tokens (0–${TOKENS_OPTION_MAX}, default 20)`).setMinValue(0).setMaxValue(TOKENS_OPTION_MAX))
+      .addBooleanOption((o) => o.setName('bos').setDescription('prepend <|endoftext|> as TransformerLens does (default true)'))
+      .addBooleanOption((o) => o.setName('truncate').setDescription('cut a prompt longer than the context on the left instead of failing'))
+      .addStringOption((o) => modelOption(o, served)),
 
-  async execute(interaction, reply, deps) {
-    const input = {
-      prompt: interaction.options.getString('prompt', true),
-      top: interaction.options.getInteger('top') ?? 10,
-      tokens: interaction.options.getInteger('tokens') ?? 20,
-      bos: interaction.options.getBoolean('bos') ?? true,
-      truncate: interaction.options.getBoolean('truncate') ?? false,
-    };
-    const parsed = parseJob('complete', input);
-    if (!parsed.ok) {
-      await reply.error(userMessageFor('bad_payload', parsed.reason));
-      return;
-    }
-    if (!(await reply.defer())) return;
-    const report = await runJob(reply, deps, 'complete', input);
-    if (!report) return;
-    await reply.result(completeResultMessage(report, renderTopKChart(report.top)));
-  },
-};
+    async execute(interaction, reply, deps) {
+      const input = {
+        prompt: interaction.options.getString('prompt', true),
+        top: interaction.options.getInteger('top') ?? 10,
+        tokens: interaction.options.getInteger('tokens') ?? 20,
+        bos: interaction.options.getBoolean('bos') ?? true,
+        truncate: interaction.options.getBoolean('truncate') ?? false,
+      };
+      const chosen = chosenModel(interaction, served);
+      if (!chosen.ok) {
+        await reply.error(chosen.message);
+        return;
+      }
+      const parsed = parseJob('complete', input);
+      if (!parsed.ok) {
+        await reply.error(userMessageFor('bad_payload', parsed.reason));
+        return;
+      }
+      if (!(await reply.defer())) return;
+      const report = await runJob(reply, deps, 'complete', input, chosen.model);
+      if (!report) return;
+      // The footer names the model the worker reports (report.model): the one that computed it.
+      await reply.result(completeResultMessage(report, renderTopKChart(report.top)));
+    },
+  };
+}

@@ -1,5 +1,7 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { parseAnswerList, ANSWER_SEPARATOR } from '../bot/answer-list.ts';
+import type { ServedModels } from '../bot/bot-config.ts';
+import { chosenModel, modelOption } from '../bot/model-option.ts';
 import type { SlashCommand } from '../bot/slash-command.ts';
 import { scoreResultMessage } from '../bot/embeds/score-result.ts';
 import { enqueueFor, awaitResult } from '../bot/run-job.ts';
@@ -27,59 +29,67 @@ export function mergeScoreReports(reports: ScoreReport[]): ScoreReport {
   return { ...first, answers: [first.answers, ...rest.map((r) => r.answers)].flat() };
 }
 
-/** `/score prompt answers [top] [bos] [truncate]`: rank, probability and logit of each answer; the logit difference of the first two. */
-export const scoreCommand: SlashCommand = {
-  data: new SlashCommandBuilder()
-    .setName('score')
-    .setDescription('rank, probability and logit of answers after a prompt, and the logit difference of the first two')
-    .addStringOption((o) => o.setName('prompt').setDescription('the text before the answers').setRequired(true).setMaxLength(PROMPT_OPTION_MAX))
-    .addStringOption((o) =>
-      o.setName('answers').setDescription(`answers separated by ${ANSWER_SEPARATOR}, e.g. John ${ANSWER_SEPARATOR} Mary ("…" keeps spacing exactly)`).setRequired(true).setMaxLength(PROMPT_OPTION_MAX),
-    )
-    .addIntegerOption((o) => o.setName('top').setDescription('how many next tokens to list (1–20, default 10)').setMinValue(1).setMaxValue(20))
-    .addBooleanOption((o) => o.setName('bos').setDescription('prepend <|endoftext|> as TransformerLens does (default true)'))
-    .addBooleanOption((o) => o.setName('truncate').setDescription('cut a prompt longer than the context on the left instead of failing')),
+/** `/score prompt answers [top] [bos] [truncate] [model]`: rank, probability and logit of each answer; the logit difference of the first two. */
+export function scoreCommand(served: ServedModels): SlashCommand {
+  return {
+    data: new SlashCommandBuilder()
+      .setName('score')
+      .setDescription('rank, probability and logit of answers after a prompt, and the logit difference of the first two')
+      .addStringOption((o) => o.setName('prompt').setDescription('the text before the answers').setRequired(true).setMaxLength(PROMPT_OPTION_MAX))
+      .addStringOption((o) =>
+        o.setName('answers').setDescription(`answers separated by ${ANSWER_SEPARATOR}, e.g. John ${ANSWER_SEPARATOR} Mary ("…" keeps spacing exactly)`).setRequired(true).setMaxLength(PROMPT_OPTION_MAX),
+      )
+      .addIntegerOption((o) => o.setName('top').setDescription('how many next tokens to list (1–20, default 10)').setMinValue(1).setMaxValue(20))
+      .addBooleanOption((o) => o.setName('bos').setDescription('prepend <|endoftext|> as TransformerLens does (default true)'))
+      .addBooleanOption((o) => o.setName('truncate').setDescription('cut a prompt longer than the context on the left instead of failing'))
+      .addStringOption((o) => modelOption(o, served)),
 
-  async execute(interaction, reply, deps) {
-    const prompt = interaction.options.getString('prompt', true);
-    let answers: string[];
-    try {
-      answers = parseAnswerList(interaction.options.getString('answers', true), prompt);
-    } catch (err) {
-      await reply.error(userMessageForError(err));
-      return;
-    }
-    if (answers.length > SCORE_ANSWERS_MAX) {
-      await reply.error(userMessageFor('bad_payload', `at most ${SCORE_ANSWERS_MAX} answers (got ${answers.length})`));
-      return;
-    }
-    const common = {
-      prompt,
-      top: interaction.options.getInteger('top') ?? 10,
-      bos: interaction.options.getBoolean('bos') ?? true,
-      truncate: interaction.options.getBoolean('truncate') ?? false,
-    };
-    const inputs: JobInput<'score'>[] = answerChunks(answers).map((chunk) => ({ ...common, answers: chunk }));
-    for (const input of inputs) {
-      const parsed = parseJob('score', input);
-      if (!parsed.ok) {
-        await reply.error(userMessageFor('bad_payload', parsed.reason));
+    async execute(interaction, reply, deps) {
+      const prompt = interaction.options.getString('prompt', true);
+      const chosen = chosenModel(interaction, served);
+      if (!chosen.ok) {
+        await reply.error(chosen.message);
         return;
       }
-    }
-    if (!(await reply.defer())) return;
-    const jobs = [];
-    for (const input of inputs) {
-      const job = await enqueueFor(reply, deps, 'score', input);
-      if (!job) return;
-      jobs.push({ ...job, name: 'score' as const });
-    }
-    const reports: ScoreReport[] = [];
-    for (const job of jobs) {
-      const report = await awaitResult(reply, deps, job);
-      if (!report) return;
-      reports.push(report);
-    }
-    await reply.result(scoreResultMessage(mergeScoreReports(reports)));
-  },
-};
+      let answers: string[];
+      try {
+        answers = parseAnswerList(interaction.options.getString('answers', true), prompt);
+      } catch (err) {
+        await reply.error(userMessageForError(err));
+        return;
+      }
+      if (answers.length > SCORE_ANSWERS_MAX) {
+        await reply.error(userMessageFor('bad_payload', `at most ${SCORE_ANSWERS_MAX} answers (got ${answers.length})`));
+        return;
+      }
+      const common = {
+        prompt,
+        top: interaction.options.getInteger('top') ?? 10,
+        bos: interaction.options.getBoolean('bos') ?? true,
+        truncate: interaction.options.getBoolean('truncate') ?? false,
+      };
+      const inputs: JobInput<'score'>[] = answerChunks(answers).map((chunk) => ({ ...common, answers: chunk }));
+      for (const input of inputs) {
+        const parsed = parseJob('score', input);
+        if (!parsed.ok) {
+          await reply.error(userMessageFor('bad_payload', parsed.reason));
+          return;
+        }
+      }
+      if (!(await reply.defer())) return;
+      const jobs = [];
+      for (const input of inputs) {
+        const job = await enqueueFor(reply, deps, 'score', input, chosen.model);
+        if (!job) return;
+        jobs.push({ ...job, name: 'score' as const });
+      }
+      const reports: ScoreReport[] = [];
+      for (const job of jobs) {
+        const report = await awaitResult(reply, deps, job);
+        if (!report) return;
+        reports.push(report);
+      }
+      await reply.result(scoreResultMessage(mergeScoreReports(reports)));
+    },
+  };
+}

@@ -4,12 +4,14 @@ import { Redis } from 'ioredis';
 import { InputError } from '../common/errors.ts';
 import { JOB_POLICIES, KEEP_COMPLETED, KEEP_FAILED, RETRY_BACKOFF_MS } from './job-policies.ts';
 import { parseJob, type HuntJob, type JobInput, type JobName } from './job-schemas.ts';
-import { bullConnection, QUEUE_NAME, type QueueConfig } from './queue-config.ts';
+import { bullConnection, modelIdProblem, queueNameFor, type QueueConfig } from './queue-config.ts';
 import { UserQuota, type QuotaOptions } from './user-quota.ts';
 
 export interface EnqueuedJob {
   id: string;
   name: JobName;
+  /** the model it is queued for: its outcome is reported on that model's queue */
+  model: string;
   /** an identical job was already queued, running or finished inside the keep window: its result is shared */
   deduplicated: boolean;
 }
@@ -17,6 +19,8 @@ export interface EnqueuedJob {
 export interface EnqueueOptions {
   /** who asked: the quota is counted per user (a Discord user id, or "cli:<login>") */
   userId: string;
+  /** the model to run it on, as workers report their model id; default the queue's default model */
+  model?: string;
 }
 
 export interface ProducerOptions {
@@ -49,11 +53,14 @@ export function contentJobId(job: HuntJob): string {
 }
 
 /**
- * Puts validated jobs on the queue. Knows nothing about Discord or the CLI: both call
- * `enqueue` and then wait on a JobResults for the outcome.
+ * Puts validated jobs on their model's queue. Knows nothing about Discord or the CLI: both
+ * call `enqueue` and then wait on that model's JobResults for the outcome.
  */
 export class JobProducer {
+  /** the default model's queue */
   readonly queue: Queue;
+  /** every model's queue used so far, by model id; opened on first use */
+  private readonly queues = new Map<string, Queue>();
   private readonly redis: Redis;
   private readonly quota: UserQuota;
 
@@ -61,35 +68,54 @@ export class JobProducer {
     readonly config: QueueConfig,
     options: ProducerOptions = {},
   ) {
-    this.queue = new Queue(QUEUE_NAME, { connection: bullConnection(config), prefix: config.prefix });
+    this.queue = this.queueFor(config.defaultModel);
     this.redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
     this.quota = new UserQuota(this.redis, config.prefix, options.quota);
   }
 
+  /** The queue of one model's jobs (see queueNameFor). */
+  queueFor(model: string): Queue {
+    let queue = this.queues.get(model);
+    if (!queue) {
+      queue = new Queue(queueNameFor(model, this.config), { connection: bullConnection(this.config), prefix: this.config.prefix });
+      this.queues.set(model, queue);
+    }
+    return queue;
+  }
+
   /**
-   * Validate, count against the user's quota, and enqueue (or join an identical job).
-   * Throws InputError `bad_payload` or `quota_exceeded`; nothing reaches the queue then.
+   * Validate, count against the user's quota, and enqueue on the model's queue (or join an
+   * identical job there). Throws InputError `bad_payload`, `bad_option` (a bad model id) or
+   * `quota_exceeded`; nothing reaches the queue then. Whether any worker serves the model is
+   * not known here: a front end checks its list of served models first.
+   *
+   * @example await producer.enqueue('tokens', { text: 'Hi' }, { userId: 'cli:ada', model: 'local:tiny-gpt2' })
+   * // { id: 'tokens-3f1c…', name: 'tokens', model: 'local:tiny-gpt2', deduplicated: false }
    */
   async enqueue<N extends JobName>(name: N, input: JobInput<N>, options: EnqueueOptions): Promise<EnqueuedJob> {
     const parsed = parseJob(name, input);
     if (!parsed.ok) throw new InputError('bad_payload', parsed.reason);
     if (!options.userId) throw new InputError('bad_option', 'enqueue needs the id of the user who asked (for the quota)');
+    const model = options.model ?? this.config.defaultModel;
+    const problem = modelIdProblem(model);
+    if (problem) throw new InputError('bad_option', `model ${problem}`);
     await this.quota.takeOrThrow(options.userId);
-    return this.add(parsed.job);
+    return this.add(parsed.job, model);
   }
 
   /** Add an already validated job; no quota. For trusted producers (benchmarks, re-queues). */
-  async add(job: HuntJob): Promise<EnqueuedJob> {
+  async add(job: HuntJob, model = this.config.defaultModel): Promise<EnqueuedJob> {
     const id = contentJobId(job);
     const policy = JOB_POLICIES[job.name];
-    const existing = await this.queue.getJob(id);
+    const queue = this.queueFor(model);
+    const existing = await queue.getJob(id);
     let deduplicated = false;
     if (existing) {
       // A failed job keeps its id until KEEP_FAILED runs out; asking again means trying again.
       if (await existing.isFailed()) await existing.remove().catch(() => {});
       else deduplicated = true;
     }
-    await this.queue.add(job.name, job.data, {
+    await queue.add(job.name, job.data, {
       jobId: id,
       priority: policy.priority,
       attempts: policy.attempts,
@@ -97,11 +123,11 @@ export class JobProducer {
       removeOnComplete: KEEP_COMPLETED,
       removeOnFail: KEEP_FAILED,
     });
-    return { id, name: job.name, deduplicated };
+    return { id, name: job.name, model, deduplicated };
   }
 
   async close(): Promise<void> {
-    await this.queue.close();
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
     this.redis.disconnect();
   }
 }

@@ -3,7 +3,7 @@ import { HuntError } from '../common/errors.ts';
 import type { JobResultOf } from './job-result-types.ts';
 import { decodeFailure, type JobFailure } from './job-failure.ts';
 import { isJobName, type JobName } from './job-schemas.ts';
-import { bullConnection, QUEUE_NAME, type QueueConfig } from './queue-config.ts';
+import { bullConnection, queueNameFor, type QueueConfig } from './queue-config.ts';
 
 /** How one job ended. */
 export type JobOutcome<N extends JobName = JobName> =
@@ -29,7 +29,11 @@ export class ResultTimeoutError extends HuntError {
   }
 }
 
-/** JobResults over BullMQ's QueueEvents (a Redis stream), so any number of front ends can listen. */
+/**
+ * JobResults over BullMQ's QueueEvents (a Redis stream), so any number of front ends can
+ * listen. One model's queue: the default model's unless another is named (for several, see
+ * ResultsByModel).
+ */
 export class QueueEventsResults implements JobResults {
   private readonly events: QueueEvents;
   private readonly queue: Queue;
@@ -37,9 +41,13 @@ export class QueueEventsResults implements JobResults {
   /** callbacks of `wait` calls, by job id: one event listener serves them all */
   private readonly waiters = new Map<string, Set<() => void>>();
 
-  constructor(config: QueueConfig) {
-    this.events = new QueueEvents(QUEUE_NAME, { connection: bullConnection(config), prefix: config.prefix });
-    this.queue = new Queue(QUEUE_NAME, { connection: bullConnection(config), prefix: config.prefix });
+  constructor(
+    config: QueueConfig,
+    readonly model: string = config.defaultModel,
+  ) {
+    const name = queueNameFor(model, config);
+    this.events = new QueueEvents(name, { connection: bullConnection(config), prefix: config.prefix });
+    this.queue = new Queue(name, { connection: bullConnection(config), prefix: config.prefix });
     const onFinished = ({ jobId }: { jobId: string }) => {
       for (const waiter of this.waiters.get(jobId) ?? []) waiter();
       void this.report(jobId);

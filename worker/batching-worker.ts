@@ -6,7 +6,7 @@ import { encodeFailure } from '../queue/job-failure.ts';
 import { JOB_POLICIES, LONGEST_JOB_MS } from '../queue/job-policies.ts';
 import type { EvaluateJobResult } from '../queue/job-result-types.ts';
 import { parseJob, type HuntJob, type JobName } from '../queue/job-schemas.ts';
-import { bullConnection, QUEUE_NAME, type QueueConfig } from '../queue/queue-config.ts';
+import { bullConnection, queueNameFor, type QueueConfig } from '../queue/queue-config.ts';
 import { errorFrom, type ModelRunner } from './model-host-process.ts';
 import type { SerializedOutcome } from './model-host-protocol.ts';
 
@@ -60,9 +60,14 @@ interface Taken {
  *
  * Every transition is BullMQ's token-checked one, so a job's result is recorded once even
  * when two workers computed it (the one that lost the lock is refused).
+ *
+ * It serves one model, the one its runner loaded: it takes jobs from that model's queue
+ * only (queueNameFor; the default model's is the queue every job used before).
  */
 export class BatchingWorker {
   readonly options: Required<BatchingWorkerOptions>;
+  /** the BullMQ queue it takes jobs from */
+  readonly queueName: string;
   private readonly worker: Worker;
   private readonly inFlight = new Map<string, Taken>();
   private stopping = false;
@@ -87,7 +92,8 @@ export class BatchingWorker {
     checkWhole('lock duration (ms)', this.options.lockDurationMs, 1_000);
     checkWhole('stalled interval (ms)', this.options.stalledIntervalMs, 100);
     checkWhole('max stalled count', this.options.maxStalledCount, 0);
-    this.worker = new Worker(QUEUE_NAME, null, {
+    this.queueName = queueNameFor(runner.info.modelId, config);
+    this.worker = new Worker(this.queueName, null, {
       connection: bullConnection(config),
       prefix: config.prefix,
       autorun: false,

@@ -40,7 +40,7 @@ export interface WorkerService {
   stop(deadlineMs: number): Promise<{ handedBack: number }>;
 }
 
-/** Load the model in its host process, then start taking jobs. */
+/** Load the model in its host process, then start taking jobs from that model's queue. */
 export async function startWorkerService(options: WorkerServiceOptions): Promise<WorkerService> {
   const threads = options.source.threads ?? threadsPerProcess(availableParallelism(), options.processes ?? 1);
   const host = await ModelHostProcess.start({ source: { ...options.source, threads }, engineKind: options.engineKind, engine: options.engine });
@@ -52,7 +52,7 @@ export async function startWorkerService(options: WorkerServiceOptions): Promise
     host.kill(); // else its IPC channel keeps this process alive
     throw err;
   }
-  options.log.info({ model: host.info.modelId, revision: host.info.modelRevision, device: host.info.device, threads, batchSize: worker.options.batchSize, modelPid: host.pid }, 'worker ready');
+  options.log.info({ model: host.info.modelId, queue: worker.queueName, revision: host.info.modelRevision, device: host.info.device, threads, batchSize: worker.options.batchSize, modelPid: host.pid }, 'worker ready');
   return {
     model: host.info,
     worker,

@@ -9,7 +9,7 @@ import { resolveBotConfig } from '../../bot/bot-config.ts';
  */
 export function botCommand(): Command {
   return new Command('bot')
-    .description('run the Discord bot (env DISCORD_TOKEN, DISCORD_APP_ID, REDIS_URL, HUNT_QUEUE_PREFIX, DATABASE_URL, HUNT_CATALOG_THRESHOLD)')
+    .description('run the Discord bot (env DISCORD_TOKEN, DISCORD_APP_ID, REDIS_URL, HUNT_QUEUE_PREFIX, HUNT_MODELS, HUNT_DEFAULT_MODEL, DATABASE_URL, HUNT_CATALOG_THRESHOLD)')
     .addOption(new Option('--log-level <level>', 'log level (env LOG_LEVEL)').choices(['debug', 'info', 'warn', 'error']).default(process.env.LOG_LEVEL ?? 'info'))
     .action(async (options: { logLevel: string }) => {
       const config = resolveBotConfig();

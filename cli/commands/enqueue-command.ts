@@ -22,6 +22,7 @@ interface QueueCliOptions {
   redisUrl?: string;
   prefix?: string;
   user?: string;
+  model?: string;
   wait?: boolean;
   timeout: number;
   json?: boolean;
@@ -32,6 +33,7 @@ function addQueueOptions(command: Command): Command {
     .option('--redis-url <url>', 'Redis (env REDIS_URL; default redis://127.0.0.1:6379)')
     .option('--prefix <prefix>', 'queue key prefix (env HUNT_QUEUE_PREFIX; default hunt)')
     .option('--user <id>', 'who is asking, for the per-user quota (default cli:<login>)')
+    .option('--model <id>', 'the model to run it on, as `hunt worker` reports it (Xenova/gpt2, local:<folder name>): its own queue (default: HUNT_DEFAULT_MODEL, else Xenova/gpt2)')
     .option('--wait', 'wait for the result and print it')
     .option('--timeout <s>', 'with --wait: give up waiting after this long', positiveNumber('timeout'), 300)
     .option('--json', 'print JSON (the job id, or with --wait the result)');
@@ -58,10 +60,11 @@ async function enqueueAndReport<N extends JobName>(name: N, input: JobInput<N>, 
   const config = resolveQueueConfig({ redisUrl: options.redisUrl, prefix: options.prefix });
   await connectWithRetry(() => probeRedis(config.redisUrl));
   const producer = new JobProducer(config);
-  const results = options.wait ? new QueueEventsResults(config) : undefined;
+  const model = options.model ?? config.defaultModel;
+  const results = options.wait ? new QueueEventsResults(config, model) : undefined;
   try {
     await results?.ready();
-    const job = await producer.enqueue(name, input, { userId: options.user ?? `cli:${userInfo().username}` });
+    const job = await producer.enqueue(name, input, { userId: options.user ?? `cli:${userInfo().username}`, model });
     if (!results) {
       console.log(options.json ? JSON.stringify(job) : `${job.id}${job.deduplicated ? ' (an identical job was already queued: sharing its result)' : ''}`);
       return;

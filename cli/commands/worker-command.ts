@@ -25,14 +25,17 @@ function envNumber(name: string, fallback: number): number {
 }
 
 /**
- * `hunt worker`: take model jobs from the queue until stopped. Scale by running more
+ * `hunt worker`: take model jobs from the queue until stopped. A worker serves one model,
+ * the one `--model` loads: it takes the jobs of that model's queue, named by the model id it
+ * reports (`Xenova/gpt2`, or `local:<folder name>`); the default model's queue is the one
+ * every job used before (HUNT_DEFAULT_MODEL, default Xenova/gpt2). Scale by running more
  * (`docker compose up --scale worker=N`); each loads the model once. On a GPU machine
  * set HUNT_DEVICE=cuda (needs onnxruntime-node's CUDA build: install it without
  * ONNXRUNTIME_NODE_INSTALL=skip, with CUDA 12 and cuDNN 9 on the host).
  */
 export function workerCommand(): Command {
   const command = new Command('worker')
-    .description('run queued model jobs (complete, score, tokens, evaluate) until SIGTERM/Ctrl-C')
+    .description("run queued model jobs (complete, score, tokens, evaluate) of --model's queue until SIGTERM/Ctrl-C (env HUNT_DEFAULT_MODEL: the model of the plain queue)")
     .option('--redis-url <url>', 'Redis (env REDIS_URL; default redis://127.0.0.1:6379)')
     .option('--prefix <prefix>', 'queue key prefix (env HUNT_QUEUE_PREFIX; default hunt)')
     .option('--batch-size <n>', 'how many waiting jobs may run as one batched forward pass; 1 = no cross-job batching (env HUNT_BATCH_SIZE)', wholeNumber('batch size', 1), envNumber('HUNT_BATCH_SIZE', 16))

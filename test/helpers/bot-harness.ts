@@ -1,10 +1,11 @@
 import type { Client } from 'discord.js';
 import { pino, type Logger } from 'pino';
 import type { CatalogRepository } from '../../catalog/catalog-repository.ts';
-import { HANDLERS } from '../../commands/index.ts';
+import type { ServedModels } from '../../bot/bot-config.ts';
+import { botHandlers } from '../../commands/index.ts';
 import { createDiscordClient, HuntBot } from '../../bot/discord-bot.ts';
 import { JobProducer } from '../../queue/job-producer.ts';
-import { QueueEventsResults } from '../../queue/job-results.ts';
+import { ResultsByModel } from '../../queue/results-by-model.ts';
 import type { QueueConfig } from '../../queue/queue-config.ts';
 import type { QuotaOptions } from '../../queue/user-quota.ts';
 import type { Clock } from '../../bot/clock.ts';
@@ -46,7 +47,7 @@ export interface BotHarness {
   clock: ManualClock;
   queue: QueueConfig;
   producer: JobProducer;
-  results: QueueEventsResults;
+  results: ResultsByModel;
   logRecords: Record<string, unknown>[];
   /** deliver an interaction as the gateway would, and wait until the bot has handled it */
   send(payload: InteractionPayload): Promise<void>;
@@ -62,6 +63,8 @@ export interface HarnessOptions {
   producerQueue?: QueueConfig;
   quota?: QuotaOptions;
   enqueueTimeoutMs?: number;
+  /** the models the bot offers (HUNT_MODELS); default the queue's default model alone */
+  models?: string[];
 }
 
 /**
@@ -73,12 +76,13 @@ export async function startBotHarness(options: HarnessOptions): Promise<BotHarne
   const fake = await new FakeDiscord().start();
   const queue = options.queue ?? freshQueueConfig();
   const producer = new JobProducer(options.producerQueue ?? queue, { quota: options.quota });
-  const results = new QueueEventsResults(queue);
+  const served: ServedModels = { defaultModel: queue.defaultModel, models: options.models ?? [queue.defaultModel] };
+  const results = new ResultsByModel(queue, served.models);
   await results.ready();
   const clock = new ManualClock();
   const { log, records } = testLogger();
   const client = createDiscordClient({ token: FAKE_BOT_TOKEN, apiUrl: fake.apiUrl });
-  const bot = new HuntBot(client, HANDLERS, { producer, results, catalog: options.catalog, clock, log, enqueueTimeoutMs: options.enqueueTimeoutMs });
+  const bot = new HuntBot(client, botHandlers(served), { producer, results, catalog: options.catalog, clock, log, enqueueTimeoutMs: options.enqueueTimeoutMs });
   const start = (payload: InteractionPayload) => {
     dispatchInteraction(client, fake, payload);
     return bot.whenHandled(payload.id);

@@ -5,6 +5,8 @@ import { ScoringEngine } from '../../models/scoring-engine.ts';
 
 /** The tiny real GPT-2 (2 layers, real tokenizer) that learned induction; see its README. */
 export const FIXTURE_MODEL = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/tiny-gpt2');
+/** The model id a worker reports for the fixture (a local folder: `local:<folder name>`); it names the fixture's queue. */
+export const FIXTURE_MODEL_ID = 'local:tiny-gpt2';
 
 export interface ReferencePrompt {
   text: string;

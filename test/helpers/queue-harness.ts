@@ -5,14 +5,17 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
 import type { QueueConfig } from '../../queue/queue-config.ts';
-import { FIXTURE_MODEL } from './fixture-model.ts';
+import { FIXTURE_MODEL, FIXTURE_MODEL_ID } from './fixture-model.ts';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/hunt.mjs');
 
-/** A queue of its own: a fresh key prefix, so runs and tests never see each other's jobs. */
+/**
+ * A queue of its own: a fresh key prefix, so runs and tests never see each other's jobs.
+ * The fixture is the default model, so its workers take the plain queue, as a deployment's do.
+ */
 export function freshQueueConfig(): QueueConfig {
-  return { redisUrl: TEST_REDIS_URL, prefix: `test-${randomUUID().slice(0, 8)}` };
+  return { redisUrl: TEST_REDIS_URL, prefix: `test-${randomUUID().slice(0, 8)}`, defaultModel: FIXTURE_MODEL_ID };
 }
 
 /** Delete every key under the prefix (jobs, events, quota counters). */
@@ -60,10 +63,10 @@ export interface WorkerProcess {
   waitForLog(text: string, timeoutMs?: number): Promise<void>;
 }
 
-/** Run `hunt worker` as a real process on the fixture model, as a deployment would. */
+/** Run `hunt worker` as a real process on the fixture model (or the `--model` in args), as a deployment would. */
 export function spawnWorker(config: QueueConfig, args: string[] = [], env: NodeJS.ProcessEnv = {}): WorkerProcess {
   const child = spawn(process.execPath, [BIN, 'worker', '--prefix', config.prefix, '--redis-url', config.redisUrl, '--model', FIXTURE_MODEL, ...args], {
-    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'debug', ...env },
+    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'debug', HUNT_DEFAULT_MODEL: config.defaultModel, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

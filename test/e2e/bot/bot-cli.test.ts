@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HANDLERS } from '../../../commands/index.ts';
+import { botHandlers } from '../../../commands/index.ts';
+import { DEFAULT_MODEL } from '../../../models/model-source.ts';
 import { FAKE_APP_ID, FAKE_BOT_TOKEN, FakeDiscord } from '../../helpers/fake-discord.ts';
 import { GUILD_ID } from '../../helpers/discord-interactions.ts';
 import { hasStackTrace, runCli } from '../../helpers/run-cli.ts';
@@ -20,7 +21,9 @@ describe('GIVEN the hunt binary', () => {
     const fake = new FakeDiscord();
     beforeAll(() => fake.start());
     afterAll(() => fake.stop());
-    const env = () => ({ DISCORD_TOKEN: FAKE_BOT_TOKEN, DISCORD_APP_ID: FAKE_APP_ID, DISCORD_API_URL: fake.apiUrl });
+    const env = () => ({ DISCORD_TOKEN: FAKE_BOT_TOKEN, DISCORD_APP_ID: FAKE_APP_ID, DISCORD_API_URL: fake.apiUrl, HUNT_MODELS: undefined, HUNT_DEFAULT_MODEL: undefined });
+    /** Without HUNT_MODELS the bot offers the default model alone. */
+    const HANDLERS = botHandlers({ defaultModel: DEFAULT_MODEL, models: [DEFAULT_MODEL] });
 
     it('THEN --guild overwrites that server’s commands with every command’s JSON, with the bot token', async () => {
       const { code, stdout, stderr } = await runCli(['register-commands', '--guild', GUILD_ID], env());
@@ -32,6 +35,36 @@ describe('GIVEN the hunt binary', () => {
       expect(put.path).toBe(`/applications/${FAKE_APP_ID}/guilds/${GUILD_ID}/commands`);
       expect(put.auth).toBe(`Bot ${FAKE_BOT_TOKEN}`);
       expect(put.body).toStrictEqual(JSON.parse(JSON.stringify(HANDLERS.commands.map((c) => c.data.toJSON()))));
+    });
+
+    it('THEN with HUNT_MODELS the `model` option of /complete and /score offers each served model as a choice', async () => {
+      const { code, stderr } = await runCli(['register-commands', '--guild', GUILD_ID], { ...env(), HUNT_MODELS: 'Xenova/gpt2, local:tiny-gpt2' });
+      expect({ code, stderr }).toStrictEqual({ code: 0, stderr: '' });
+      const body = fake.find('PUT', /commands$/).at(-1)!.body as { name: string; options?: { name: string }[] }[];
+      const modelOptions = body.filter((c) => ['complete', 'score'].includes(c.name)).map((c) => c.options!.find((o) => o.name === 'model'));
+      const expected = {
+        type: 3,
+        name: 'model',
+        description: 'the model to run (default Xenova/gpt2)',
+        required: false,
+        choices: [
+          { name: 'Xenova/gpt2', value: 'Xenova/gpt2' },
+          { name: 'local:tiny-gpt2', value: 'local:tiny-gpt2' },
+        ],
+      };
+      expect(modelOptions).toStrictEqual([expected, expected]);
+    });
+
+    it.each([
+      ['a model twice', 'Xenova/gpt2,Xenova/gpt2', 'hunt: HUNT_MODELS lists "Xenova/gpt2" twice\n'],
+      ['no default model', 'local:tiny-gpt2', 'hunt: HUNT_MODELS must include the default model "Xenova/gpt2" (HUNT_DEFAULT_MODEL), which commands without a model use\n'],
+      ['26 models', Array.from({ length: 26 }, (_, i) => `m${i}`).join(','), 'hunt: HUNT_MODELS lists 26 models; Discord offers at most 25 choices\n'],
+      ['an empty entry', 'Xenova/gpt2,,m', 'hunt: HUNT_MODELS model 2 must not be empty\n'],
+    ])('THEN HUNT_MODELS with %s is refused with one line before anything is sent', async (_, models, line) => {
+      const before = fake.requests.length;
+      const { code, stderr } = await runCli(['register-commands'], { ...env(), HUNT_MODELS: models });
+      expect({ code, stderr }).toStrictEqual({ code: 2, stderr: line });
+      expect(fake.requests.length).toBe(before);
     });
 
     it('THEN without --guild it registers globally', async () => {

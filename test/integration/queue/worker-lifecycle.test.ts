@@ -1,18 +1,23 @@
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { completeReport } from '../../../cli/commands/complete-command.ts';
 import type { ScoringEngine } from '../../../models/scoring-engine.ts';
 import { JobProducer } from '../../../queue/job-producer.ts';
 import { QueueEventsResults } from '../../../queue/job-results.ts';
-import { parseJob, type CompleteJobData } from '../../../queue/job-schemas.ts';
+import { parseJob, type EvaluateJobData } from '../../../queue/job-schemas.ts';
+import { findBuiltinTask } from '../../../tasks/builtin/index.ts';
+import { evaluateTask } from '../../../tasks/evaluate-task.ts';
 import { QUEUE_NAME, type QueueConfig } from '../../../queue/queue-config.ts';
 import { fixtureEngine } from '../../helpers/fixture-model.ts';
 import { hasStackTrace } from '../../helpers/run-cli.ts';
 import { alive, closeTo, completedEvents, deletePrefix, eventually, freshQueueConfig, spawnWorker, type WorkerProcess } from '../../helpers/queue-harness.ts';
 
-/** A complete job that runs for seconds on the fixture model: 600 prompt tokens, 30 generated. */
-const SLOW: CompleteJobData = (() => {
-  const parsed = parseJob('complete', { prompt: Array.from({ length: 300 }, (_, i) => ` word${i % 50}`).join(''), tokens: 30 });
-  if (!parsed.ok || parsed.job.name !== 'complete') throw new Error('bad fixture job');
+/**
+ * A job that runs for several seconds on the fixture model, so signals land mid-run: an
+ * evaluation of the e-mail task, whose many long answers make it the slowest built-in
+ * (scoring itself got too fast for a `complete` job to be reliably slow).
+ */
+const SLOW: EvaluateJobData = (() => {
+  const parsed = parseJob('evaluate', { task: { builtin: 'email-address' }, n: 80, seed: 0 });
+  if (!parsed.ok || parsed.job.name !== 'evaluate') throw new Error('bad fixture job');
   return parsed.job.data;
 })();
 /** Short locks so a dead worker's job comes back in seconds (renewal keeps live ones). */
@@ -22,7 +27,7 @@ let engine: ScoringEngine;
 let expectedSlow: unknown;
 beforeAll(async () => {
   engine = await fixtureEngine();
-  expectedSlow = await completeReport(engine, SLOW.prompt, SLOW);
+  expectedSlow = { report: await evaluateTask(engine, findBuiltinTask('email-address')!, { n: 80, seed: 0 }) };
 }, 120_000);
 
 interface Harness {
@@ -70,7 +75,7 @@ describe('worker processes', () => {
     const a = worker(h);
     await a.waitForLog('worker ready');
     const modelPid = modelPidOf(a);
-    const job = await h.producer.enqueue('complete', SLOW, { userId: 'u' });
+    const job = await h.producer.enqueue('evaluate', SLOW, { userId: 'u' });
     await eventually(async () => (await stateOf(h, job.id)) === 'active');
     await new Promise((r) => setTimeout(r, 1_000)); // well inside the run
 
@@ -79,7 +84,7 @@ describe('worker processes', () => {
     await eventually(async () => !alive(modelPid), 10_000); // its model process goes too: no orphan burning CPU
 
     const b = worker(h);
-    const outcome = await h.results.wait(job.id, 'complete', 120_000);
+    const outcome = await h.results.wait(job.id, 'evaluate', 120_000);
     expect(outcome.status).toBe('completed');
     expect(outcome.status === 'completed' && closeTo(outcome.result, expectedSlow)).toStrictEqual([]);
     expect(await completedEvents(h.config.prefix, QUEUE_NAME, job.id)).toBe(1);
@@ -89,7 +94,7 @@ describe('worker processes', () => {
       attemptsMade: 1,
       attemptsStarted: 2,
     });
-    expect(b.logs()).toContain('"kind":"complete","jobs":1'); // b is the worker that ran it
+    expect(b.logs()).toContain('"kind":"evaluate","jobs":1'); // b is the worker that ran it
     expect(b.logs()).not.toContain('could not record a result');
   });
 
@@ -97,7 +102,7 @@ describe('worker processes', () => {
     const h = await harness();
     const a = worker(h, ['--shutdown-deadline', '120']);
     await a.waitForLog('worker ready');
-    const slow = await h.producer.enqueue('complete', SLOW, { userId: 'u' });
+    const slow = await h.producer.enqueue('evaluate', SLOW, { userId: 'u' });
     await eventually(async () => (await stateOf(h, slow.id)) === 'active');
     const quick = await Promise.all([1, 2, 3].map((i) => h.producer.enqueue('tokens', { text: `quick job ${i}` }, { userId: 'u' })));
 
@@ -118,7 +123,7 @@ describe('worker processes', () => {
     const h = await harness();
     const a = worker(h, ['--shutdown-deadline', '0.5']);
     await a.waitForLog('worker ready');
-    const job = await h.producer.enqueue('complete', SLOW, { userId: 'u' });
+    const job = await h.producer.enqueue('evaluate', SLOW, { userId: 'u' });
     await eventually(async () => (await stateOf(h, job.id)) === 'active');
 
     const started = Date.now();
@@ -130,7 +135,7 @@ describe('worker processes', () => {
     expect({ state: await handedBack!.getState(), attemptsMade: handedBack!.attemptsMade }).toStrictEqual({ state: 'prioritized', attemptsMade: 0 });
 
     worker(h);
-    const outcome = await h.results.wait(job.id, 'complete', 120_000);
+    const outcome = await h.results.wait(job.id, 'evaluate', 120_000);
     expect(outcome.status === 'completed' && closeTo(outcome.result, expectedSlow)).toStrictEqual([]);
     expect(await completedEvents(h.config.prefix, QUEUE_NAME, job.id)).toBe(1);
   });

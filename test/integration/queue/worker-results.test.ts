@@ -111,7 +111,7 @@ describe('queue workers', () => {
     const h = await harness();
     const first = await h.producer.enqueue('complete', { prompt: 'Hello world', tokens: 3 }, { userId: 'a' });
     const second = await h.producer.enqueue('complete', { tokens: 3, prompt: 'Hello world', top: 10 }, { userId: 'b' });
-    expect(second).toStrictEqual({ id: first.id, name: 'complete', deduplicated: true });
+    expect(second).toStrictEqual({ id: first.id, name: 'complete', model: h.config.defaultModel, deduplicated: true });
     expect(first.deduplicated).toBe(false);
     const service = await startWorker(h);
     const outcome = await h.results.wait(first.id, 'complete', 60_000);

@@ -71,9 +71,25 @@ describe('GIVEN the bot’s environment', () => {
       token: 't',
       appId: '1100000000000000001',
       apiUrl: undefined,
-      queue: { redisUrl: 'redis://r:6379', prefix: 'p' },
+      queue: { redisUrl: 'redis://r:6379', prefix: 'p', defaultModel: 'Xenova/gpt2' },
+      served: { defaultModel: 'Xenova/gpt2', models: ['Xenova/gpt2'] },
       databaseUrl: 'postgres://db/x',
     });
+  });
+
+  it('WHEN HUNT_MODELS lists the models workers serve THEN they are the choices, the default model (HUNT_DEFAULT_MODEL) among them', () => {
+    expect(resolveBotConfig({ DISCORD_TOKEN: 't', HUNT_MODELS: ' Xenova/gpt2-medium , local:tiny-gpt2', HUNT_DEFAULT_MODEL: 'local:tiny-gpt2' }).served).toStrictEqual({
+      defaultModel: 'local:tiny-gpt2',
+      models: ['Xenova/gpt2-medium', 'local:tiny-gpt2'],
+    });
+  });
+
+  it.each([
+    ['Xenova/gpt2,gpt2 large', 'HUNT_MODELS model 2 must not contain spaces or control characters (got "gpt2 large")'],
+    ['Xenova/gpt2,' + 'x'.repeat(101), 'HUNT_MODELS model 2 must be at most 100 characters (got 101)'],
+    ['Xenova/gpt2-medium', 'HUNT_MODELS must include the default model "Xenova/gpt2" (HUNT_DEFAULT_MODEL), which commands without a model use'],
+  ])('WHEN HUNT_MODELS is %j THEN the bot refuses to start, saying why', (models, message) => {
+    expect(() => resolveBotConfig({ DISCORD_TOKEN: 't', HUNT_MODELS: models })).toThrow(new InputError('bad_option', message));
   });
 
   it('WHEN register-commands has no application id THEN it says where to find it', () => {
