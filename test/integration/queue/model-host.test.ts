@@ -21,7 +21,8 @@ describe('model host process', () => {
     const host = await ModelHostProcess.start({ source: { model: FIXTURE_MODEL, threads: 1 } });
     hosts.push(host);
     const first = host.pid!;
-    const slow = data('complete', { prompt: ' word'.repeat(400), tokens: 40 });
+    // seconds of work (800 prompt tokens, 200 generated) against a 300 ms timeout, with margin on fast machines
+    const slow = data('complete', { prompt: ' word'.repeat(800), tokens: 200 });
     const error = await host.run('complete', [slow], 300).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(ModelRunError);
     expect(error).toMatchObject({ permanent: false, message: 'complete run of 1 job(s) timed out after 300 ms; the model process was restarted' });
