@@ -111,11 +111,17 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
     let model: PreTrainedModel | undefined;
     let rowLogits = false;
     if (rowLogitsWanted()) {
-      let derived = rowLogitsFolder(modelFolder(source), ONNX_FILE[source.dtype], source.cacheDir);
+      const derive = () => rowLogitsFolder(modelFolder(source), ONNX_FILE[source.dtype], source.cacheDir);
+      let derived = derive();
       if (!derived && source.kind === 'hub' && !existsSync(path.join(modelFolder(source), ONNX_FILE[source.dtype]))) {
-        // First use of a hub model: download it through transformers.js, then derive from the cached copy.
-        await (await loadFrom(repo)).dispose();
-        derived = rowLogitsFolder(modelFolder(source), ONNX_FILE[source.dtype], source.cacheDir);
+        // First use of a hub model: download it through transformers.js, then derive from the
+        // cached copy. If that fails, keep the model just loaded rather than loading it twice.
+        model = await loadFrom(repo);
+        derived = derive();
+        if (derived) {
+          await model.dispose();
+          model = undefined;
+        }
       }
       if (derived) {
         // A rewritten graph that will not load is no reason to fail: the export itself still may.

@@ -2,7 +2,6 @@ import { InputError } from '../../common/errors.ts';
 import { answerTokens } from '../answer-tokens.ts';
 import type { CommonOptions, TokenInfo, TopToken } from '../engine-types.ts';
 import { resolveModelSource, type ModelSourceOptions } from '../model-source.ts';
-import { leftPad, planBatches, type PaddedBatch } from '../padded-batch.ts';
 import { ScoringEngine, type EngineOptions } from '../scoring-engine.ts';
 import { directAttribution, lensLogitDiff, unembedDirection, type DirectAttribution, type FinalLayerNorm } from './direct-attribution.ts';
 import { GraphModel, type HeadAblation, type InspectOutputs } from './graph-model.ts';
@@ -84,14 +83,6 @@ export class GraphEngine extends ScoringEngine {
     return { ...this.tokenInfo(id), logit: 0 };
   }
 
-  /** Run padded batches of token sequences, each read out at `rowsOf(b, padded)`. */
-  private async *batches(sequences: number[][]): AsyncGenerator<{ group: number[]; padded: PaddedBatch }> {
-    const { maxBatchTokens, maxBatchSize } = this.options;
-    for (const group of planBatches(sequences.map((s) => s.length), maxBatchTokens, maxBatchSize)) {
-      yield { group, padded: leftPad(group.map((i) => sequences[i]), this.loaded.bosId) };
-    }
-  }
-
   /**
    * Look inside the forward pass at the end of each prompt: next tokens, and what `options`
    * asks for. With `ablation`, everything reported is from the ablated model.
@@ -112,7 +103,7 @@ export class GraphEngine extends ScoringEngine {
     if (options.attribution && targets.some((t) => !t)) throw new InputError('bad_option', 'direct attribution needs an answer and a distractor for every prompt');
     const results: InspectResult[] = new Array(items.length);
 
-    for await (const { group, padded } of this.batches(prepared.map((p) => p.ids))) {
+    for (const { group, padded } of this.paddedBatches(prepared.map((p) => p.ids))) {
       const W = padded.width;
       const out: InspectOutputs = await this.graph.run(padded, {
         readoutRows: group.map((_, b) => b * W + W - 1), // left padding: every prompt ends in the last column
@@ -192,7 +183,7 @@ export class GraphEngine extends ScoringEngine {
     const sums = new Float64Array(L * H * D);
     let count = 0;
     const prepared = prompts.map((p) => this.prepare(p, options));
-    for await (const { padded } of this.batches(prepared.map((p) => p.ids))) {
+    for (const { padded } of this.paddedBatches(prepared.map((p) => p.ids))) {
       const rows: number[] = [];
       padded.padOf.forEach((pad, b) => {
         for (let c = pad; c < padded.width; c++) rows.push(b * padded.width + c);
