@@ -32,7 +32,7 @@ const text = z.string().min(1, 'must not be empty');
 const answerList = z.union([text, z.array(text).min(1, 'must list at least one answer')]);
 const regexField = z.union([text, z.strictObject({ source: text, flags: z.string().regex(/^[dgimsuvy]*$/, 'unknown regex flag').optional() })]);
 
-export const taskPairSchema = z.strictObject({
+const taskPairSchema = z.strictObject({
   prompt: text,
   answer: answerList,
   distractor: answerList.optional(),
@@ -56,10 +56,11 @@ const baseSchema = z.strictObject({
 
 type BaseTask = z.output<typeof baseSchema>;
 
-const asList = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+/** one answer or a list of them, as a list */
+export const asList = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 /** Compile a regex field, or say why it does not fit: the corpus miner needs a named group `answer`. */
-export function regexProblem(source: string, flags = ''): string | null {
+function regexProblem(source: string, flags = ''): string | null {
   try {
     new RegExp(source, flags);
   } catch (err) {
@@ -140,7 +141,5 @@ function checkTask(task: BaseTask, ctx: z.RefinementCtx): void {
 /** The whole declarative task form, cross-field checks included: parse a task file or a `/task submit` payload with it. */
 export const declarativeTaskSchema = baseSchema.superRefine(checkTask);
 
-/** A task file as written (before defaults). */
-export type DeclarativeTaskInput = z.input<typeof declarativeTaskSchema>;
 /** A task file after parsing (defaults filled in). */
 export type DeclarativeTaskFile = z.output<typeof declarativeTaskSchema>;

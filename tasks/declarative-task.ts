@@ -6,13 +6,11 @@ import type { z } from 'zod';
 import { InputError } from '../common/errors.ts';
 import { pick, sample, type Rng } from '../common/random.ts';
 import { BUILTIN_TASKS, findBuiltinTask } from './builtin/index.ts';
-import { declarativeTaskSchema, type DeclarativeTaskFile } from './declarative-task.schema.ts';
+import { asList, declarativeTaskSchema, type DeclarativeTaskFile } from './declarative-task.schema.ts';
 import { fillTemplate, templateRegex, templateSlots } from './template-slots.ts';
 import type { HeuristicAnswer, TaskDefinition, TaskInstance } from './task-types.ts';
 
 export { declarativeTaskSchema } from './declarative-task.schema.ts';
-
-const asList = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
 /** "pairs[2].prompt", "slots.A", "(top level)" */
 function fieldPath(issuePath: readonly PropertyKey[]): string {

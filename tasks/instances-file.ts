@@ -4,7 +4,7 @@ import { InputError } from '../common/errors.ts';
 import type { TaskInstance } from './task-types.ts';
 
 /** One line of an instances file, as `hunt mine` writes them: the prompt, and what really followed it. */
-export const instanceLineSchema = z.object({
+const instanceLineSchema = z.object({
   prompt: z.string().min(1, 'must not be empty'),
   actual: z.string().optional(),
 });

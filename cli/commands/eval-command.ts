@@ -24,7 +24,7 @@ export interface EvalCommandOptions {
  * Evaluate tasks one after another with one engine: the data behind `hunt eval` and
  * `hunt eval --all`. `onProgress` gets each task's id with its progress.
  */
-export async function evalReports(
+async function evalReports(
   engine: ScoringEngine,
   tasks: readonly TaskDefinition[],
   options: EvalCommandOptions = {},
@@ -34,20 +34,15 @@ export async function evalReports(
   const reports: EvalReport[] = [];
   for (const task of tasks) {
     reports.push(
-      await evaluateTask(engine, task, {
-        n: options.n ?? (instances ? undefined : DEFAULT_N),
-        seed: options.seed ?? DEFAULT_SEED,
-        bos: options.bos ?? true,
-        instances,
-        onProgress: onProgress?.(task.id),
-      }),
+      // evaluateTask fills in the defaults (n: DEFAULT_N, or every instance; seed: DEFAULT_SEED; bos: true)
+      await evaluateTask(engine, task, { n: options.n, seed: options.seed, bos: options.bos, instances, onProgress: onProgress?.(task.id) }),
     );
   }
   return reports;
 }
 
 /** `hunt eval --list`: the built-in tasks. */
-export function formatTaskList(tasks: readonly TaskDefinition[]): string {
+function formatTaskList(tasks: readonly TaskDefinition[]): string {
   const width = Math.max(...tasks.map((t) => t.id.length));
   return tasks.map((t) => `${t.id.padEnd(width)}  ${t.status.padEnd(8)}  ${t.title}`).join('\n');
 }

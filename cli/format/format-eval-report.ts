@@ -31,14 +31,14 @@ function metricsTable(report: EvalReport): string {
   table.push(['top-5', share(m.top5), interval(ci.top5, share), c ? share(c.top5) : '']);
   table.push(['median rank', rank(m.median_rank), interval(ci.median_rank, rank), c ? rank(c.median_rank) : '']);
   if (m.mean_logit_diff !== undefined) {
-    table.push(['logit diff vs distractor', fixed(m.mean_logit_diff), interval(ci.mean_logit_diff, (x) => fixed(x)), c ? fixed(c.mean_logit_diff) : '']);
+    table.push(['logit diff vs distractor', fixed(m.mean_logit_diff), interval(ci.mean_logit_diff, fixed), c ? fixed(c.mean_logit_diff) : '']);
     table.push(['beats distractor', share(m.beats_distractor!), interval(ci.beats_distractor, share), c?.beats_distractor !== undefined ? share(c.beats_distractor) : '']);
   }
   if (c) table.push(['lift over control', ratio(c.lift), interval(ci.lift, ratio), '']);
   return table.toString();
 }
 
-function failuresLine(report: EvalReport): string[] {
+function failureLines(report: EvalReport): string[] {
   const f = report.failures;
   const lines: string[] = [];
   if (f.count === 0 && f.control_errors === 0) {
@@ -73,7 +73,7 @@ export function formatEvalReport(report: EvalReport): string {
     metricsTable(report),
     `Verdict: ${report.verdict.toUpperCase()} (confidence ${share(report.confidence)}: share of ${report.ci.resamples} bootstrap resamples with the same verdict)`,
     `  ${report.verdict_reason}`,
-    ...failuresLine(report),
+    ...failureLines(report),
   ];
   if (report.actual_agreement) {
     lines.push(`Corpus: the heuristic's answer is what really followed in ${share(report.actual_agreement.share)} of ${report.actual_agreement.n} prompts`);

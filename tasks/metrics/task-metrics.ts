@@ -18,9 +18,8 @@ export interface TaskMetrics {
   beats_distractor?: number;
 }
 
-/** Aggregate instance scores; `picks` selects (with repetition) which ones, for bootstrap resamples. */
-export function taskMetrics(scores: readonly InstanceScore[], picks?: ArrayLike<number>): TaskMetrics {
-  const chosen = picks ? Array.from(picks, (i) => scores[i]) : scores;
+/** Aggregate instance scores (a bootstrap resample passes its picks, repeats included). */
+export function taskMetrics(chosen: readonly InstanceScore[]): TaskMetrics {
   const metrics: TaskMetrics = {
     mean_prob: mean(chosen.map((s) => s.prob)),
     median_prob: median(chosen.map((s) => s.prob)),

@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { seededRng } from '../../../common/random.ts';
 import { BUILTIN_TASKS, findBuiltinTask } from '../../../tasks/builtin/index.ts';
 import type { EvalReport } from '../../../tasks/eval-report.ts';
-import { FIXTURE_MODEL } from '../../helpers/fixture-model.ts';
+import { evaluateTask } from '../../../tasks/evaluate-task.ts';
+import { FIXTURE_MODEL, fixtureEngine } from '../../helpers/fixture-model.ts';
 import { hasStackTrace, runCli } from '../../helpers/run-cli.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'hunt-eval-cli-'));
@@ -17,11 +18,16 @@ describe('hunt eval', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as EvalReport;
-    expect(Object.keys(report)).toEqual(expect.arrayContaining(['task', 'n', 'metrics', 'control', 'ci', 'verdict', 'confidence', 'failures', 'worst']));
-    expect(Object.keys(report.metrics)).toEqual(expect.arrayContaining(['mean_prob', 'top1', 'top5', 'median_rank']));
-    expect(Object.keys(report.control!)).toEqual(expect.arrayContaining(['mean_prob', 'top1', 'lift']));
+    expect(Object.keys(report).sort()).toStrictEqual(
+      ['bos', 'ci', 'confidence', 'control', 'failures', 'metrics', 'mismatches', 'model', 'n', 'scored', 'seed', 'status', 'task', 'title', 'truncated', 'verdict', 'verdict_reason', 'worst'],
+    );
+    expect(Object.keys(report.metrics).sort()).toStrictEqual(['mean_prob', 'median_prob', 'median_rank', 'top1', 'top5']);
+    expect(Object.keys(report.control!).sort()).toStrictEqual(['lift', 'mean_prob', 'median_prob', 'median_rank', 'n', 'top1', 'top5']);
     expect([report.task, report.n, report.seed, report.bos, report.model]).toStrictEqual(['induction-random-tokens', 60, 4, true, 'local:tiny-gpt2']);
     expect(report.worst).toHaveLength(5);
+    // the CLI passes --n and --seed through unchanged: it prints exactly what the library computes
+    const direct = await evaluateTask(await fixtureEngine(), findBuiltinTask('induction')!, { n: 60, seed: 4 });
+    expect(report).toStrictEqual(JSON.parse(JSON.stringify(direct)));
   });
 
   it('GIVEN a task THEN people get the metrics table, the verdict with its confidence, and the worst prompts', async () => {

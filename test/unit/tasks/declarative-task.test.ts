@@ -6,7 +6,6 @@ import YAML from 'yaml';
 import { InputError } from '../../../common/errors.ts';
 import { seededRng } from '../../../common/random.ts';
 import { declarativeTaskSchema, loadTaskFile, parseDeclarativeTask, parseTaskFileText, readTaskFileSync, resolveTask } from '../../../tasks/declarative-task.ts';
-import { resolveTask as resolveTaskByItsOwnName } from '../../../tasks/resolve-task.ts';
 import { fillTemplate, templateRegex, templateSlots } from '../../../tasks/template-slots.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'hunt-tasks-'));
@@ -199,7 +198,7 @@ describe('task files and task lookup', () => {
     expect(resolveTask('ioi').id).toBe('ioi');
     expect(resolveTask('induction').id).toBe('induction-random-tokens');
     expect(resolveTask(path.join(dir, 'resolve.yaml')).id).toBe('from-file');
-    expect(resolveTaskByItsOwnName('acronym').id).toBe('acronym');
+    expect(resolveTask('acronym').id).toBe('acronym');
     const unknown = errorOf(() => resolveTask('no-such-task'));
     expect(unknown.code).toBe('not_found');
     expect(unknown.message).toContain('no built-in task "no-such-task" (built-in: induction-random-tokens, induction-names');

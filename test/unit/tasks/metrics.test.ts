@@ -115,8 +115,11 @@ describe('task metrics over instance scores', () => {
     });
   });
 
-  it('GIVEN picks THEN the metrics are over the picked scores, repeats counted', () => {
-    expect(taskMetrics(scores, [0, 0, 2]).top1).toBeCloseTo(2 / 3, 12);
+  it('GIVEN a resample with repeats THEN each repeat counts', () => {
+    const metrics = taskMetrics([scores[0], scores[0], scores[2]]);
+    expect(metrics.top1).toBeCloseTo(2 / 3, 12);
+    expect(metrics.mean_prob).toBeCloseTo((0.9 + 0.9 + 0.01) / 3, 12);
+    expect([metrics.median_prob, metrics.median_rank]).toStrictEqual([0.9, 1]);
   });
 });
 

@@ -13,6 +13,7 @@ import { OBJECTS } from '../../../tasks/vocab/objects.ts';
 import { ORG_FIELDS, ORG_KINDS, ORG_MODIFIERS } from '../../../tasks/vocab/organisation-words.ts';
 import { PLACES } from '../../../tasks/vocab/places.ts';
 import { RARE_SURNAMES } from '../../../tasks/vocab/rare-surnames.ts';
+import { MERGED_YEARS, YEAR_CENTURIES, YEAR_ENDING_MAX, YEAR_ENDING_MIN } from '../../../tasks/vocab/years.ts';
 
 // The fixture folder holds the real GPT-2 tokenizer (OpenAI's BPE files); only the tokenizer is loaded here.
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/tiny-gpt2');
@@ -54,6 +55,21 @@ describe('the word lists, under the real GPT-2 tokenizer', () => {
     });
     expect(wrong).toStrictEqual([]);
     expect(RARE_SURNAMES.length).toBeGreaterThanOrEqual(100);
+  });
+
+  it('GIVEN the year centuries THEN every year they give is century + two digits, except exactly MERGED_YEARS (one token)', () => {
+    const merged: number[] = [];
+    const wrong: number[] = [];
+    for (const century of YEAR_CENTURIES) {
+      for (let ending = YEAR_ENDING_MIN; ending <= YEAR_ENDING_MAX; ending++) {
+        const digits = String(ending).padStart(2, '0');
+        const ids = encode(` ${century}${digits}`);
+        if (ids.length === 1) merged.push(century * 100 + ending);
+        else if (ids.map(decode).join('|') !== ` ${century}|${digits}`) wrong.push(century * 100 + ending);
+      }
+    }
+    expect(wrong).toStrictEqual([]);
+    expect(new Set(merged)).toStrictEqual(MERGED_YEARS);
   });
 });
 
