@@ -53,21 +53,24 @@ function ask(task: TaskDefinition, prompt: string): HeuristicAnswer | null {
   }
 }
 
-/** How many of `from`'s sampled prompts `other`'s heuristic answers with `from`'s own first answer. */
-function agreement(from: TaskDefinition, other: TaskDefinition, seed: number): { same: number; of: number } {
+/** A task's sampled prompts, each with the task's own first answer (undefined when it declines); [] when it cannot generate. */
+function sampleAnswers(task: TaskDefinition, seed: number): { prompt: string; first: string | undefined }[] {
   let instances;
   try {
-    instances = from.generate(seededRng(seed), DUPLICATE_SAMPLES);
+    instances = task.generate(seededRng(seed), DUPLICATE_SAMPLES);
   } catch {
-    return { same: 0, of: 0 };
+    return [];
   }
+  return instances.map(({ prompt }) => ({ prompt, first: ask(task, prompt)?.answers[0] }));
+}
+
+/** How many of the sampled prompts `other`'s heuristic answers with the sampled task's own first answer. */
+function agreement(samples: readonly { prompt: string; first: string | undefined }[], other: TaskDefinition): { same: number; of: number } {
   let same = 0;
-  for (const { prompt } of instances) {
-    const mine = ask(from, prompt);
-    const theirs = ask(other, prompt);
-    if (mine && theirs && mine.answers[0] === theirs.answers[0]) same++;
+  for (const { prompt, first } of samples) {
+    if (first !== undefined && ask(other, prompt)?.answers[0] === first) same++;
   }
-  return { same, of: instances.length };
+  return { same, of: samples.length };
 }
 
 /**
@@ -77,15 +80,18 @@ function agreement(from: TaskDefinition, other: TaskDefinition, seed: number): {
  */
 export function findNearDuplicates(candidate: { task: TaskDefinition; definition: Record<string, unknown> }, known: readonly KnownTask[]): NearDuplicate[] {
   const found: NearDuplicate[] = [];
-  const mine = templateOf(candidate.definition);
+  const mineTemplate = templateOf(candidate.definition);
+  const mine = mineTemplate ? normalizeTemplate(mineTemplate) : undefined;
+  // The candidate's own samples are the same against every known task: drawn once.
+  const candidateSamples = sampleAnswers(candidate.task, 1);
   for (const k of known) {
     const theirs = templateOf(k.definition);
-    if (mine && theirs && normalizeTemplate(mine) === normalizeTemplate(theirs)) {
+    if (mine !== undefined && theirs && mine === normalizeTemplate(theirs)) {
       found.push({ label: k.label, reason: 'the same template, up to names' });
       continue;
     }
-    const forward = agreement(candidate.task, k.task, 1);
-    const backward = agreement(k.task, candidate.task, 2);
+    const forward = agreement(candidateSamples, k.task);
+    const backward = agreement(sampleAnswers(k.task, 2), candidate.task);
     const best = [forward, backward].filter((a) => a.of > 0).sort((a, b) => b.same / b.of - a.same / a.of)[0];
     if (best && best.same / best.of >= SAME_HEURISTIC_SHARE) {
       found.push({ label: k.label, reason: `its heuristic gives the same expected answer on ${best.same} of ${best.of} sample prompts` });

@@ -1,16 +1,17 @@
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdtemp, opendir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { asyncBufferFromUrl } from 'hyparquet';
+import { asyncBufferFromFile, asyncBufferFromUrl } from 'hyparquet';
 import { InputError } from '../common/errors.ts';
 import { fileFormat, parseCorpusSpec, type FileFormat } from './corpus-format.ts';
 import type { CorpusDocument, CorpusReader, CorpusReadOptions } from './corpus-types.ts';
+import { openFileStream } from './file-stream.ts';
 import { DEFAULT_HUB_ENDPOINT, hubParquetFiles } from './hub-dataset.ts';
 import { readJsonlDocuments } from './read-jsonl-documents.ts';
-import { parquetFileBuffer, readParquetDocuments } from './read-parquet-documents.ts';
+import { readParquetDocuments } from './read-parquet-documents.ts';
 import { readTextDocuments } from './read-text-documents.ts';
 
 const FORMAT_NAME = (format: FileFormat): string => `${format.kind}${format.gzip ? '.gz' : ''}`;
@@ -43,19 +44,15 @@ async function* readGzippedParquet(file: string, name: string, textField: string
   const dir = await mkdtemp(path.join(tmpdir(), 'hunt-parquet-'));
   try {
     const plain = path.join(dir, 'corpus.parquet');
-    const raw = createReadStream(file, { highWaterMark: 1 << 20 });
-    let read = 0;
-    raw.on('data', (chunk: Buffer | string) => {
-      read += chunk.length;
-    });
-    counter.follow(() => read);
+    const raw = openFileStream(file, false);
+    counter.follow(raw.bytesRead);
     try {
-      await pipeline(raw, createGunzip(), createWriteStream(plain));
+      await pipeline(raw.stream, createGunzip(), createWriteStream(plain));
     } catch (err) {
       throw new InputError('bad_option', `${name}: could not gunzip (${(err as Error).message})`);
     }
     counter.follow(() => size);
-    yield* readParquetDocuments(await parquetFileBuffer(plain), name, textField);
+    yield* readParquetDocuments(await asyncBufferFromFile(plain), name, textField);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -63,16 +60,15 @@ async function* readGzippedParquet(file: string, name: string, textField: string
 
 async function* readFile(file: string, name: string, format: FileFormat, options: Required<Pick<CorpusReadOptions, 'textField' | 'txtDocuments'>>, counter: ByteCounter): AsyncGenerator<CorpusDocument> {
   const { size } = await stat(file);
-  const follow = (stream: { bytesRead(): number }) => counter.follow(() => stream.bytesRead());
   try {
-    if (format.kind === 'txt') {
-      yield* readTextDocuments(file, name, format.gzip, options.txtDocuments, follow);
-    } else if (format.kind === 'jsonl') {
-      yield* readJsonlDocuments(file, name, format.gzip, options.textField, follow);
+    if (format.kind !== 'parquet') {
+      const input = openFileStream(file, format.gzip);
+      counter.follow(input.bytesRead);
+      yield* format.kind === 'txt' ? readTextDocuments(input.stream, name, options.txtDocuments) : readJsonlDocuments(input.stream, name, options.textField);
     } else if (format.gzip) {
       yield* readGzippedParquet(file, name, options.textField, counter, size);
     } else {
-      yield* readParquetDocuments(await parquetFileBuffer(file), name, options.textField, (p) => {
+      yield* readParquetDocuments(await asyncBufferFromFile(file), name, options.textField, (p) => {
         counter.follow(() => Math.round((size * p.rowsRead) / Math.max(1, p.rowsTotal)));
       });
     }

@@ -1,26 +1,18 @@
+import type { Readable } from 'node:stream';
 import { InputError } from '../common/errors.ts';
-import { openFileStream, type CountedStream } from './file-stream.ts';
 import { readLines } from './read-lines.ts';
 import type { CorpusDocument } from './corpus-types.ts';
 
 /**
- * Documents of a `.jsonl` / `.jsonl.gz` file: one JSON object per line, its `textField`
+ * Documents of a `.jsonl` file's text (gunzipped already for `.jsonl.gz`): one JSON object per line, its `textField`
  * (default `text`) a string. Empty lines are skipped; a line that is not such an object
  * fails at once with its line number (a corpus with a broken line is not mined half-way
  * silently). Ids: `name#index`, the 0-based index among the file's documents.
  */
-export async function* readJsonlDocuments(
-  file: string,
-  name: string,
-  gzip: boolean,
-  textField: string,
-  counted: (stream: CountedStream) => void = () => {},
-): AsyncGenerator<CorpusDocument> {
-  const input = openFileStream(file, gzip);
-  counted(input);
+export async function* readJsonlDocuments(stream: Readable, name: string, textField: string): AsyncGenerator<CorpusDocument> {
   let lineNumber = 0;
   let index = 0;
-  for await (const line of readLines(input.stream)) {
+  for await (const line of readLines(stream)) {
     lineNumber++;
     if (line.trim() === '') continue;
     let record: unknown;

@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema, type AsyncBuffer, type CompressionCodec, type Compressors } from 'hyparquet';
+import { parquetMetadataAsync, parquetReadObjects, parquetSchema, type AsyncBuffer, type CompressionCodec, type Compressors } from 'hyparquet';
 import { InputError } from '../common/errors.ts';
 import type { CorpusDocument } from './corpus-types.ts';
 
@@ -74,8 +74,4 @@ export async function* readParquetDocuments(
     rowStart = rowEnd;
     progress({ rowsRead: rowStart, rowsTotal });
   }
-}
-
-export function parquetFileBuffer(file: string): Promise<AsyncBuffer> {
-  return asyncBufferFromFile(file);
 }

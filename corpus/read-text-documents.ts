@@ -1,9 +1,9 @@
-import { openFileStream, type CountedStream } from './file-stream.ts';
+import type { Readable } from 'node:stream';
 import { readLines } from './read-lines.ts';
 import type { CorpusDocument, TxtDocuments } from './corpus-types.ts';
 
 /**
- * Documents of a `.txt` / `.txt.gz` file.
+ * Documents of a `.txt` file's text (gunzipped already for `.txt.gz`).
  *
  * `blank-line` (the default): documents are separated by one or more blank lines (lines
  * holding only whitespace), and a document's lines are joined with `\n`. This is what
@@ -14,26 +14,18 @@ import type { CorpusDocument, TxtDocuments } from './corpus-types.ts';
  *
  * Ids: `name#index` (0-based) in `blank-line` mode, `name` in `file` mode.
  */
-export async function* readTextDocuments(
-  file: string,
-  name: string,
-  gzip: boolean,
-  mode: TxtDocuments,
-  counted: (stream: CountedStream) => void = () => {},
-): AsyncGenerator<CorpusDocument> {
-  const input = openFileStream(file, gzip);
-  counted(input);
+export async function* readTextDocuments(stream: Readable, name: string, mode: TxtDocuments): AsyncGenerator<CorpusDocument> {
   if (mode === 'file') {
-    input.stream.setEncoding('utf8');
+    stream.setEncoding('utf8');
     const parts: string[] = [];
-    for await (const chunk of input.stream) parts.push(chunk as string);
+    for await (const chunk of stream) parts.push(chunk as string);
     const text = parts.join('');
     yield { id: name, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
     return;
   }
   let lines: string[] = [];
   let index = 0;
-  for await (const line of readLines(input.stream)) {
+  for await (const line of readLines(stream)) {
     if (line.trim() === '') {
       if (lines.length > 0) {
         yield { id: `${name}#${index++}`, text: lines.join('\n') };

@@ -9,8 +9,11 @@ import { ResultsByModel } from '../../queue/results-by-model.ts';
 import type { QueueConfig } from '../../queue/queue-config.ts';
 import type { QuotaOptions } from '../../queue/user-quota.ts';
 import type { Clock } from '../../bot/clock.ts';
+import type { EvaluationRecorder } from '../../worker/batching-worker.ts';
+import { startWorkerService, type WorkerService } from '../../worker/worker-service.ts';
 import { dispatchInteraction, type InteractionPayload } from './discord-interactions.ts';
 import { FAKE_BOT_TOKEN, FakeDiscord } from './fake-discord.ts';
+import { FIXTURE_MODEL } from './fixture-model.ts';
 import { deletePrefix, freshQueueConfig } from './queue-harness.ts';
 
 /** A clock that runs with real time, plus whatever the test adds: "15 minutes later" at once. */
@@ -107,4 +110,9 @@ export async function startBotHarness(options: HarnessOptions): Promise<BotHarne
       await deletePrefix(queue.prefix);
     },
   };
+}
+
+/** A worker on the harness's queue, one thread, silent: the fixture model unless `model` names another folder. */
+export function startHarnessWorker(h: BotHarness, options: { model?: string; recorder?: EvaluationRecorder } = {}): Promise<WorkerService> {
+  return startWorkerService({ queue: h.queue, source: { model: options.model ?? FIXTURE_MODEL, threads: 1 }, log: pino({ level: 'silent' }), recorder: options.recorder });
 }

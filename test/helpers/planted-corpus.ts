@@ -33,14 +33,6 @@ export const plantedAcronymTask: TaskDefinition = {
   origin: 'test/helpers/planted-corpus.ts',
 };
 
-/** The same task, as a declarative task file would carry it (for resolveTask). */
-export const PLANTED_TASK_FILE = {
-  id: 'planted-acronym-file',
-  title: 'Acronym after its words (task file)',
-  description: 'Two capitalised words, then their initials in parentheses.',
-  regex: ACRONYM_REGEX,
-};
-
 /** A TaskSource for the miner's workers: they import this module and take the task. */
 export const PLANTED_TASK_SOURCE = { kind: 'module' as const, url: new URL(import.meta.url).href, exportName: 'plantedAcronymTask' };
 

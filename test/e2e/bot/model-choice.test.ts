@@ -2,14 +2,13 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
 import { completeReport } from '../../../cli/commands/complete-command.ts';
 import { fitMessage } from '../../../bot/fit-message.ts';
 import { completeResultMessage } from '../../../bot/embeds/complete-result.ts';
 import { renderTopKChart } from '../../../bot/top-k-chart.ts';
-import { startWorkerService, type WorkerService } from '../../../worker/worker-service.ts';
+import type { WorkerService } from '../../../worker/worker-service.ts';
 import { freshCatalog, type TestCatalog } from '../../helpers/catalog-db.ts';
-import { startBotHarness, type BotHarness } from '../../helpers/bot-harness.ts';
+import { startBotHarness, startHarnessWorker, type BotHarness } from '../../helpers/bot-harness.ts';
 import { chatInputPayload, int, str } from '../../helpers/discord-interactions.ts';
 import { FAKE_APP_ID, SENT_WITH_EVERY_MESSAGE } from '../../helpers/fake-discord.ts';
 import { FIXTURE_MODEL, FIXTURE_MODEL_ID, fixtureEngine } from '../../helpers/fixture-model.ts';
@@ -34,7 +33,7 @@ describe('GIVEN the bot serving two models (HUNT_MODELS), and a worker for the s
   beforeEach(async () => {
     catalog = await freshCatalog('postgres');
     h = await startBotHarness({ catalog: catalog.repo, models: [FIXTURE_MODEL_ID, SECOND_MODEL_ID] });
-    worker = await startWorkerService({ queue: h.queue, source: { model: secondModel, threads: 1 }, log: pino({ level: 'silent' }) });
+    worker = await startHarnessWorker(h, { model: secondModel });
   });
   afterEach(async () => {
     await worker?.stop(2_000);

@@ -1,15 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
 import { completeReport } from '../../../cli/commands/complete-command.ts';
 import { fitMessage, truncationNote } from '../../../bot/fit-message.ts';
 import { completeResultMessage } from '../../../bot/embeds/complete-result.ts';
 import { renderTopKChart } from '../../../bot/top-k-chart.ts';
-import { startWorkerService, type WorkerService } from '../../../worker/worker-service.ts';
+import type { WorkerService } from '../../../worker/worker-service.ts';
 import { freshCatalog, type TestCatalog } from '../../helpers/catalog-db.ts';
-import { startBotHarness, type BotHarness } from '../../helpers/bot-harness.ts';
+import { startBotHarness, startHarnessWorker, type BotHarness } from '../../helpers/bot-harness.ts';
 import { bool, chatInputPayload, int, str } from '../../helpers/discord-interactions.ts';
 import { deferredErrorRoutes, ephemeralFollowUp, FAKE_APP_ID, SENT_WITH_EVERY_MESSAGE } from '../../helpers/fake-discord.ts';
-import { FIXTURE_MODEL, fixtureEngine } from '../../helpers/fixture-model.ts';
+import { fixtureEngine } from '../../helpers/fixture-model.ts';
 
 const IOI = 'When John and Mary went to the store, Mary gave a flower to';
 /** 1,100 tokens: over the fixture's 1,024-token context */
@@ -22,7 +21,7 @@ describe('GIVEN the bot, a real queue, a worker with the fixture model, and Disc
   beforeEach(async () => {
     catalog = await freshCatalog('postgres');
     h = await startBotHarness({ catalog: catalog.repo });
-    worker = await startWorkerService({ queue: h.queue, source: { model: FIXTURE_MODEL, threads: 1 }, log: pino({ level: 'silent' }) });
+    worker = await startHarnessWorker(h);
   });
   afterEach(async () => {
     await worker?.stop(2_000);

@@ -1,17 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pino } from 'pino';
 import { fitMessage } from '../../../bot/fit-message.ts';
 import { catalogAddedMessage, taskPendingMessage, taskResultMessage } from '../../../bot/embeds/task-result.ts';
 import { voteButtons } from '../../../bot/embeds/vote-buttons.ts';
 import type { EvaluateJobResult } from '../../../queue/job-result-types.ts';
 import { catalogRecorder } from '../../../worker/catalog-recorder.ts';
-import { startWorkerService, type WorkerService } from '../../../worker/worker-service.ts';
+import type { WorkerService } from '../../../worker/worker-service.ts';
 import { freshCatalog, type TestCatalog } from '../../helpers/catalog-db.ts';
-import { startBotHarness, type BotHarness } from '../../helpers/bot-harness.ts';
+import { startBotHarness, startHarnessWorker, type BotHarness } from '../../helpers/bot-harness.ts';
 import { ALICE, BOB, CAROL, CHANNEL_ID, DAVE, buttonPayload, chatInputPayload, int, modalSubmitPayload, sub, type TestUser } from '../../helpers/discord-interactions.ts';
 import { percent } from '../../../cli/format/number-format.ts';
 import { deferredErrorRoutes, ephemeralFollowUp, FAKE_APP_ID, FAKE_BOT_TOKEN, SENT_WITH_EVERY_MESSAGE } from '../../helpers/fake-discord.ts';
-import { FIXTURE_MODEL } from '../../helpers/fixture-model.ts';
 
 const IOI_FORM = {
   name: 'IOI with gifts',
@@ -26,7 +24,7 @@ describe('GIVEN the bot, a real queue and catalog, a worker with the fixture mod
   let h: BotHarness;
   let worker: WorkerService | undefined;
   const startWorker = async () => {
-    worker = await startWorkerService({ queue: h.queue, source: { model: FIXTURE_MODEL, threads: 1 }, log: pino({ level: 'silent' }), recorder: catalogRecorder(catalog.repo) });
+    worker = await startHarnessWorker(h, { recorder: catalogRecorder(catalog.repo) });
   };
   beforeEach(async () => {
     catalog = await freshCatalog('postgres', 3);

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -30,11 +30,17 @@ async function closedPort(): Promise<number> {
 const { docs } = plantedDocuments(11, 90);
 
 describe('reading corpora', () => {
-  it.each(['txt', 'txt.gz', 'jsonl', 'jsonl.gz', 'parquet', 'parquet.gz'] as PlantedFormat[])('GIVEN a %s file THEN every document comes back, in order, with its id', async (format) => {
+  it.each(['txt', 'txt.gz', 'jsonl', 'jsonl.gz', 'parquet', 'parquet.gz'] as PlantedFormat[])('GIVEN a %s file THEN every document comes back, in order, with its id, and progress ends at the file size', async (format) => {
     const file = writePlantedCorpus(path.join(dir, format), format, docs);
-    const read = await readAll(file);
+    const reader = await openCorpus(file);
+    const size = statSync(file).size;
+    expect(reader.totalBytes).toBe(size);
+    expect(reader.bytesRead()).toBe(0);
+    const read: CorpusDocument[] = [];
+    for await (const doc of reader.documents()) read.push(doc);
     expect(read.map((d) => d.text)).toStrictEqual(docs);
     expect(read.map((d) => d.id)).toStrictEqual(docs.map((_, i) => `corpus.${format}#${i}`));
+    expect(reader.bytesRead()).toBe(size);
   });
 
   it('GIVEN a folder THEN its corpus files are read depth first in name order, other files skipped', async () => {

@@ -5,6 +5,7 @@ import { BUILTIN_TASKS } from '../../../tasks/builtin/index.ts';
 import { FIRST_NAMES } from '../../../tasks/vocab/first-names.ts';
 import { PLACES } from '../../../tasks/vocab/places.ts';
 import { InputError } from '../../../common/errors.ts';
+import type { TaskDefinition } from '../../../tasks/task-types.ts';
 
 const BUILTIN = BUILTIN_TASKS.map((task) => ({ label: `built-in ${task.id}`, task }));
 const IOI_FORM = { name: 'IOI with gifts', template: 'When {A} and {B} went to the {place}, {B} gave a {object} to', expected: '{A}', distractor: '{B}' };
@@ -89,6 +90,19 @@ describe('GIVEN a submission to compare with known tasks', () => {
     const definition = definitionFromForm(IOI_FORM);
     const known = knownFromCatalog([{ task_id: 7, definition: catalogued }]);
     expect(findNearDuplicates({ task: validateSubmission(definition, 'x'), definition }, known)).toStrictEqual([{ label: '#7 Gift giving', reason: 'the same template, up to names' }]);
+  });
+
+  it('WHEN both heuristics decline with an empty answer list THEN declining alike is not counted as the same answer', () => {
+    const declining = (id: string): TaskDefinition => ({
+      id,
+      title: id,
+      description: '',
+      status: 'submitted',
+      generate: (_rng, n) => Array.from({ length: n }, (_, i) => ({ prompt: `${id} prompt ${i}` })),
+      heuristic: () => ({ answers: [] }),
+    });
+    const definition = { id: 'mine', template: 'The {thing} is' };
+    expect(findNearDuplicates({ task: declining('mine'), definition }, [{ label: '#1 theirs', task: declining('theirs') }])).toStrictEqual([]);
   });
 
   it('WHEN it is something new THEN nothing is named', () => {
