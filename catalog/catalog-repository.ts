@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { InputError } from '../common/errors.ts';
 import { catalogRecordSchema, type CatalogRecord } from './catalog-record.schema.ts';
 import type { SqlClient } from './sql-client.ts';
@@ -144,6 +145,18 @@ function toRecord(row: RecordRow): CatalogRecord {
   };
 }
 
+/** Problems shown of a record that fails validation: a file of something else fails on every field, in one short line. */
+const ISSUES_SHOWN = 3;
+
+/**
+ * @example describeRecordIssues(issues) // 'task_id: Invalid input: expected number, received undefined; slug: …; definition: …; and 10 more (hunt catalog export writes the format)'
+ */
+function describeRecordIssues(issues: readonly z.core.$ZodIssue[]): string {
+  const shown = issues.slice(0, ISSUES_SHOWN).map((x) => `${x.path.join('.') || '(record)'}: ${x.message}`);
+  const more = issues.length - shown.length;
+  return more > 0 ? `${shown.join('; ')}; and ${more} more (hunt catalog export writes the format)` : shown.join('; ');
+}
+
 function slugOf(definition: Record<string, unknown>): string {
   const id = definition.id;
   if (typeof id !== 'string' || id.trim() === '') throw new InputError('bad_task', 'a task definition needs an "id" (kebab-case, e.g. "ioi")');
@@ -211,15 +224,9 @@ export class CatalogRepository {
          ON CONFLICT (task_id, user_id) DO UPDATE SET value = EXCLUDED.value, voted_at = now()`,
         [taskId, userId, value],
       );
-      const [tally] = await tx.query<{ net: number; up: number; down: number }>(
-        `SELECT coalesce(sum(value), 0)::int AS net,
-                count(*) FILTER (WHERE value = 1)::int AS up,
-                count(*) FILTER (WHERE value = -1)::int AS down
-           FROM votes WHERE task_id = $1`,
-        [taskId],
-      );
+      const [{ inCatalog, ...tally }] = await tx.query<VoteTally>(TALLY_SQL, [taskId]);
       let added = false;
-      if (tally.net >= this.threshold) {
+      if (!inCatalog && tally.net >= this.threshold) {
         const rows = await tx.query(
           `INSERT INTO catalog_entries (task_id, evaluation_id, net_votes, threshold)
            VALUES ($1, (SELECT id FROM evaluations WHERE task_id = $1 ORDER BY evaluated_at DESC, id DESC LIMIT 1), $2, $3)
@@ -228,9 +235,8 @@ export class CatalogRepository {
         );
         added = rows.length === 1;
       }
-      const [entry] = await tx.query('SELECT 1 FROM catalog_entries WHERE task_id = $1', [taskId]);
       const vote = previous === undefined ? 'new' : previous.value === value ? 'same' : 'changed';
-      return { ...tally, vote, added, inCatalog: entry !== undefined };
+      return { ...tally, vote, added, inCatalog: inCatalog || added };
     });
   }
 
@@ -307,7 +313,7 @@ export class CatalogRepository {
   async importRecords(input: unknown[]): Promise<{ imported: number; skipped: number }> {
     const records = input.map((raw, i) => {
       const parsed = catalogRecordSchema.safeParse(raw);
-      if (!parsed.success) throw new InputError('bad_payload', `record ${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join('.') || '(record)'}: ${x.message}`).join('; ')}`);
+      if (!parsed.success) throw new InputError('bad_payload', `record ${i + 1} is not a catalog entry: ${describeRecordIssues(parsed.error.issues)}`);
       return parsed.data;
     });
     return this.sql.transaction(async (tx) => {

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import { HuntError } from '../common/errors.ts';
+import { HuntError, InputError } from '../common/errors.ts';
 import { quoteSchema, type SqlClient } from './sql-client.ts';
 
 type Queryable = Pick<Transaction, 'query' | 'exec'>;
@@ -26,9 +26,18 @@ function over(queryable: Queryable, description: string, transaction: SqlClient[
  */
 export async function openPgliteSqlClient(dataDir: string, schema = 'public'): Promise<SqlClient> {
   const quoted = quoteSchema(schema);
+  if (!dataDir.startsWith('memory://')) {
+    try {
+      mkdirSync(dataDir, { recursive: true });
+    } catch (err) {
+      // A path that is a file, or a folder that may not be written, will not fix itself: no retry.
+      const code = (err as NodeJS.ErrnoException).code;
+      const why = code === 'EEXIST' || code === 'ENOTDIR' ? 'it is a file; name a folder' : (code ?? (err as Error).message);
+      throw new InputError('bad_option', `cannot use ${dataDir} as the embedded database folder (${why})`);
+    }
+  }
   let db: PGlite;
   try {
-    if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
     db = await PGlite.create(dataDir);
     await db.exec(`CREATE SCHEMA IF NOT EXISTS ${quoted}; SET search_path TO ${quoted};`);
   } catch (err) {

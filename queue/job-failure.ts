@@ -10,17 +10,22 @@ export interface JobFailure {
   message: string;
 }
 
-const KNOWN_CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'empty_prompt',
-  'prompt_too_long',
-  'bad_option',
-  'model_load_failed',
-  'bad_task',
-  'bad_payload',
-  'quota_exceeded',
-  'not_found',
-  'unavailable',
-]);
+/** Every code, as a `Record<ErrorCode, …>` so the compiler insists that a new code is known here too. */
+const KNOWN_CODES: Record<ErrorCode, true> = {
+  empty_prompt: true,
+  prompt_too_long: true,
+  bad_option: true,
+  model_load_failed: true,
+  bad_task: true,
+  bad_payload: true,
+  quota_exceeded: true,
+  not_found: true,
+  unavailable: true,
+};
+
+function isErrorCode(code: string): code is ErrorCode {
+  return Object.hasOwn(KNOWN_CODES, code);
+}
 
 export function encodeFailure(failure: JobFailure): string {
   return `[${failure.code}] ${failure.message}`;
@@ -32,7 +37,7 @@ export function encodeFailure(failure: JobFailure): string {
  */
 export function decodeFailure(failedReason: string | undefined): JobFailure {
   const match = /^\[(\w+)\] ([\s\S]*)$/.exec(failedReason ?? '');
-  if (match && KNOWN_CODES.has(match[1])) return { code: match[1] as ErrorCode, message: match[2] };
+  if (match && isErrorCode(match[1])) return { code: match[1], message: match[2] };
   // Anything else (a stalled job that ran out of restarts, a Redis-side failure) is an outage, not the user's input.
   return { code: 'unavailable', message: failedReason || 'the job failed without a reason' };
 }

@@ -87,8 +87,9 @@ async function enqueueAndReport<N extends JobName>(name: N, input: JobInput<N>, 
 function taskRef(spec: string): JobInput<'evaluate'>['task'] {
   const looksLikeFile = /\.(json|ya?ml)$/i.test(spec) || spec.includes(path.sep);
   if (!looksLikeFile) {
-    if (!findBuiltinTask(spec)) throw new InputError('bad_task', `no built-in task "${spec}" (built-in: ${BUILTIN_TASKS.map((t) => t.id).join(', ')}); a task file must end in .json, .yaml or .yml`);
-    return { builtin: findBuiltinTask(spec)!.id };
+    const builtin = findBuiltinTask(spec);
+    if (!builtin) throw new InputError('bad_task', `no built-in task "${spec}" (built-in: ${BUILTIN_TASKS.map((t) => t.id).join(', ')}); a task file must end in .json, .yaml or .yml`);
+    return { builtin: builtin.id };
   }
   if (!existsSync(spec)) throw new InputError('not_found', `no task file at ${spec}`);
   const definition = readTaskFileSync(spec);

@@ -19,9 +19,16 @@ export interface WorkerCliOptions extends ModelCliOptions {
   logLevel: string;
 }
 
-function envNumber(name: string, fallback: number): number {
-  const raw = process.env[name];
-  return raw === undefined || raw === '' ? fallback : Number(raw);
+/**
+ * An option that an environment variable may set, parsed like the flag: a bad value is
+ * refused with the flag's message instead of running as NaN. An empty variable counts
+ * as unset, as elsewhere (DATABASE_URL='').
+ */
+function envOption<T>(flags: string, description: string, envVar: string, parse: (raw: string) => T, fallback: T): Option {
+  return new Option(flags, description)
+    .env(envVar)
+    .argParser((raw: string) => (raw === '' ? fallback : parse(raw)))
+    .default(fallback);
 }
 
 /**
@@ -38,11 +45,11 @@ export function workerCommand(): Command {
     .description("run queued model jobs (complete, score, tokens, evaluate) of --model's queue until SIGTERM/Ctrl-C (env HUNT_DEFAULT_MODEL: the model of the plain queue)")
     .option('--redis-url <url>', 'Redis (env REDIS_URL; default redis://127.0.0.1:6379)')
     .option('--prefix <prefix>', 'queue key prefix (env HUNT_QUEUE_PREFIX; default hunt)')
-    .option('--batch-size <n>', 'how many waiting jobs may run as one batched forward pass; 1 = no cross-job batching (env HUNT_BATCH_SIZE)', wholeNumber('batch size', 1), envNumber('HUNT_BATCH_SIZE', 16))
-    .option('--processes <n>', 'worker processes sharing this machine: onnxruntime threads = cores ÷ processes (env HUNT_WORKER_PROCESSES)', wholeNumber('processes', 1), envNumber('HUNT_WORKER_PROCESSES', 1))
+    .addOption(envOption('--batch-size <n>', 'how many waiting jobs may run as one batched forward pass; 1 = no cross-job batching', 'HUNT_BATCH_SIZE', wholeNumber('batch size', 1), 16))
+    .addOption(envOption('--processes <n>', 'worker processes sharing this machine: onnxruntime threads = cores ÷ processes', 'HUNT_WORKER_PROCESSES', wholeNumber('processes', 1), 1))
     .option('--lock-duration <ms>', 'how long a job stays locked to this worker, renewed while it runs; a dead worker\'s jobs return to the queue after it (default: longest job timeout + 60 s)', wholeNumber('lock duration', 1000))
     .option('--stalled-interval <ms>', 'how often to look for jobs of dead workers (default 30000)', wholeNumber('stalled interval', 100))
-    .option('--shutdown-deadline <s>', 'on SIGTERM, how long in-flight jobs may finish before they are handed back (env HUNT_SHUTDOWN_DEADLINE)', positiveNumber('shutdown deadline'), envNumber('HUNT_SHUTDOWN_DEADLINE', 30))
+    .addOption(envOption('--shutdown-deadline <s>', 'on SIGTERM, how long in-flight jobs may finish before they are handed back', 'HUNT_SHUTDOWN_DEADLINE', positiveNumber('shutdown deadline'), 30))
     .addOption(new Option('--log-level <level>', 'log level (env LOG_LEVEL)').choices(['debug', 'info', 'warn', 'error']).default(process.env.LOG_LEVEL ?? 'info'));
   addModelOptions(command);
   return command.action(async (options: WorkerCliOptions) => {

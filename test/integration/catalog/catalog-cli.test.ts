@@ -87,6 +87,34 @@ describe('hunt catalog errors', () => {
     expect({ code: result.code, stderr: result.stderr.replaceAll(`${dataDir}/`, '') }).toStrictEqual({ code, stderr });
   });
 
+  test('GIVEN `--data-dir` naming a file THEN `hunt catalog list` fails at once with one line, without retrying (a bad path is not transient)', async () => {
+    const dataDir = tempDir();
+    const file = path.join(dataDir, 'not-a-folder');
+    writeFileSync(file, '');
+    const started = Date.now();
+    const result = await runCli(['catalog', 'list', '--data-dir', file], { DATABASE_URL: '', HUNT_CONNECT_ATTEMPTS: '6' });
+    expect({ code: result.code, stdout: result.stdout, stderr: result.stderr }).toStrictEqual({
+      code: 2,
+      stdout: '',
+      stderr: `hunt: cannot use ${file} as the embedded database folder (it is a file; name a folder)\n`,
+    });
+    expect(Date.now() - started).toBeLessThan(10_000); // six tries would wait 15.5 s between them
+  });
+
+  test('GIVEN a JSONL file of something else THEN `hunt catalog import` names the first problems in one short line and imports nothing', async () => {
+    const dataDir = tempDir();
+    const file = path.join(dataDir, 'instances.jsonl');
+    writeFileSync(file, `${JSON.stringify({ prompt: 'When Mary and John', answers: [' Mary'], meta: { n: 1 } })}\n`.repeat(50));
+    const result = await runCli(['catalog', 'import', file], { DATABASE_URL: '', HUNT_DATA_DIR: dataDir });
+    expect({ code: result.code, stdout: result.stdout, stderr: result.stderr }).toStrictEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'hunt: record 1 is not a catalog entry: task_id: Invalid input: expected number, received undefined; slug: Invalid input: expected string, received undefined; definition: Invalid input: expected record, received undefined; and 10 more (hunt catalog export writes the format)\n',
+    });
+    expect((await runCli(['catalog', 'list', '--json'], { DATABASE_URL: '', HUNT_DATA_DIR: dataDir })).stdout).toBe('[]\n');
+  });
+
   test('GIVEN PostgreSQL unreachable THEN `hunt catalog list` retries with backoff, one line per try, then gives up with one line', async () => {
     const result = await runCli(['catalog', 'list', '--database-url', 'postgres://postgres@127.0.0.1:1/test'], { HUNT_CONNECT_ATTEMPTS: '3' });
     expect(result.code).toBe(1);

@@ -85,7 +85,12 @@ describe('catalog export formats', () => {
   });
 
   test.each([
-    ['jsonl', '{"task_id": 1}\n', 'record 1: slug:'],
+    [
+      'jsonl',
+      '{"task_id": 1}\n',
+      'record 1 is not a catalog entry: slug: Invalid input: expected string, received undefined; definition: Invalid input: expected record, received undefined; submitter: Invalid input: expected string, received undefined; and 8 more (hunt catalog export writes the format)',
+    ],
+    ['jsonl', '{"task_id": 1, "slug": "x", "definition": {}, "submitter": "u", "guild_id": null, "channel_id": null, "message_id": null, "submitted_at": "2024-01-01T00:00:00Z", "net_votes": 3, "threshold": 3, "added_at": "2024-01-01T00:00:00Z", "evaluation": null, "extra": 1}\n', 'record 1 is not a catalog entry: (record): Unrecognized key: "extra"'],
     ['jsonl', 'not json\n', 'line 1 is not JSON'],
     ['csv', 'a,b\n1,2\n', 'the CSV header must be'],
   ] as const)('GIVEN a broken %s file THEN the import fails with a clear message', async (format, text, message) => {

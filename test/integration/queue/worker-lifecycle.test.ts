@@ -140,6 +140,14 @@ describe('worker processes', () => {
     expect(await completedEvents(h.config.prefix, QUEUE_NAME, job.id)).toBe(1);
   });
 
+  test('GIVEN HUNT_SHUTDOWN_DEADLINE that is not a number THEN the worker refuses it in one line before connecting, instead of running with NaN', async () => {
+    const h = await harness();
+    const w = spawnWorker({ ...h.config, redisUrl: 'redis://127.0.0.1:1' }, [], { HUNT_SHUTDOWN_DEADLINE: 'soon' });
+    h.workers.push(w);
+    expect(await w.exited).toStrictEqual({ code: 1, signal: null });
+    expect(w.logs()).toBe(`error: option '--shutdown-deadline <s>' value 'soon' from env 'HUNT_SHUTDOWN_DEADLINE' is invalid. shutdown deadline must be a number > 0 (got "soon").\n`);
+  });
+
   test('GIVEN Redis unreachable at start THEN the worker says so in one line per try and keeps retrying, without stack traces', async () => {
     const h = await harness();
     const w = spawnWorker({ ...h.config, redisUrl: 'redis://127.0.0.1:1' });
