@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { describeIssues } from '../common/describe-issues.ts';
 import { InputError } from '../common/errors.ts';
 import { catalogRecordSchema, type CatalogRecord } from './catalog-record.schema.ts';
 import type { SqlClient } from './sql-client.ts';
@@ -151,12 +151,6 @@ const ISSUES_SHOWN = 3;
 /**
  * @example describeRecordIssues(issues) // 'task_id: Invalid input: expected number, received undefined; slug: …; definition: …; and 10 more (hunt catalog export writes the format)'
  */
-function describeRecordIssues(issues: readonly z.core.$ZodIssue[]): string {
-  const shown = issues.slice(0, ISSUES_SHOWN).map((x) => `${x.path.join('.') || '(record)'}: ${x.message}`);
-  const more = issues.length - shown.length;
-  return more > 0 ? `${shown.join('; ')}; and ${more} more (hunt catalog export writes the format)` : shown.join('; ');
-}
-
 function slugOf(definition: Record<string, unknown>): string {
   const id = definition.id;
   if (typeof id !== 'string' || id.trim() === '') throw new InputError('bad_task', 'a task definition needs an "id" (kebab-case, e.g. "ioi")');
@@ -313,7 +307,7 @@ export class CatalogRepository {
   async importRecords(input: unknown[]): Promise<{ imported: number; skipped: number }> {
     const records = input.map((raw, i) => {
       const parsed = catalogRecordSchema.safeParse(raw);
-      if (!parsed.success) throw new InputError('bad_payload', `record ${i + 1} is not a catalog entry: ${describeRecordIssues(parsed.error.issues)}`);
+      if (!parsed.success) throw new InputError('bad_payload', `record ${i + 1} is not a catalog entry: ${describeIssues(parsed.error.issues, { limit: ISSUES_SHOWN, whole: '(record)', more: '(hunt catalog export writes the format)' })}`);
       return parsed.data;
     });
     return this.sql.transaction(async (tx) => {

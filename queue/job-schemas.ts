@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { describeIssues } from '../common/describe-issues.ts';
 
 /**
  * The payload of every job kind, validated with these same schemas by the producer
@@ -91,12 +92,6 @@ export function isJobName(name: string): name is JobName {
   return Object.hasOwn(JOB_SCHEMAS, name);
 }
 
-/** One line naming every problem, e.g. `top: expected a number ≥ 1; unrecognized key "x"`. */
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
-    .join('; ');
-}
 
 export type ParsedJob = { ok: true; job: HuntJob } | { ok: false; reason: string };
 
@@ -111,6 +106,6 @@ export type ParsedJob = { ok: true; job: HuntJob } | { ok: false; reason: string
 export function parseJob(name: string, data: unknown): ParsedJob {
   if (!isJobName(name)) return { ok: false, reason: `unknown job kind "${name}" (known: ${JOB_NAMES.join(', ')})` };
   const parsed = JOB_SCHEMAS[name].safeParse(data);
-  if (!parsed.success) return { ok: false, reason: `${name} job: ${describeIssues(parsed.error)}` };
+  if (!parsed.success) return { ok: false, reason: `${name} job: ${describeIssues(parsed.error.issues)}` };
   return { ok: true, job: { name, data: parsed.data } as HuntJob };
 }
