@@ -1,33 +1,11 @@
-import type { Interval } from './metrics/bootstrap.ts';
-import type { TaskMetrics } from './metrics/task-metrics.ts';
-import type { Verdict } from './metrics/verdict.ts';
+import type { EvalSummary } from './metrics/eval-summary.ts';
+import type { TaskFigures } from './task-figures.ts';
 import type { TaskStatus } from './task-types.ts';
 
 export type { Interval } from './metrics/bootstrap.ts';
+export type { BaselineComparison, ControlMetrics, EvalIntervals, EvalSummary, PairedFigure } from './metrics/eval-summary.ts';
 export type { TaskMetrics } from './metrics/task-metrics.ts';
 export type { Verdict } from './metrics/verdict.ts';
-
-/** The control prompts' figures: the clean answers scored where the cue was corrupted. */
-export interface ControlMetrics extends TaskMetrics {
-  /** prompts that had a control */
-  n: number;
-  /** clean mean_prob ÷ control mean_prob, over the prompts that had a control */
-  lift: number;
-}
-
-/** 95% bootstrap intervals of the figures (same resamples for all; percentile method). */
-export interface EvalIntervals {
-  level: number;
-  resamples: number;
-  mean_prob: Interval;
-  top1: Interval;
-  top5: Interval;
-  median_rank: Interval;
-  mean_logit_diff?: Interval;
-  beats_distractor?: Interval;
-  control_mean_prob?: Interval;
-  lift?: Interval;
-}
 
 /** A prompt the run could not use, and why. */
 export interface FailureExample {
@@ -49,34 +27,41 @@ export interface WorstInstance {
   control_prob?: number;
 }
 
+/** Enough to run the same evaluation again and get the same numbers. */
+export interface Provenance {
+  tool_version: string;
+  engine: string;
+  model: string;
+  /** sha256 (first 16 hex digits) of the weights file, for a local model; the hub id's revision otherwise */
+  model_revision: string | null;
+  seed: number;
+  n: number | null;
+  baseline_corpus: string | null;
+}
+
 /**
- * The result of `hunt eval` (and of an `evaluate` job): the documented `--json` shape.
- * See tasks/metrics/instance-score.ts for how several acceptable answers are combined and
- * tasks/metrics/verdict.ts for the verdict thresholds.
+ * The result of `hunt eval` (and of an `evaluate` job): the documented `--json` shape. The
+ * statistical part (`EvalSummary`) is computed from the per-prompt records alone
+ * (tasks/metrics/eval-summary.ts), the verdict as tasks/metrics/verdict.ts documents.
  */
-export interface EvalReport {
+export interface EvalReport extends EvalSummary {
   task: string;
   title: string;
   status: TaskStatus;
   model: string;
-  /** prompts evaluated: generated from the seed, or given */
+  /** prompts evaluated: generated from the seed (duplicates replaced), or sampled from the given ones */
   n: number;
-  /** prompts the heuristic answered and the engine scored: what the figures are over */
-  scored: number;
   seed: number;
   /** whether <|endoftext|> was prepended */
   bos: boolean;
+  /** identical prompts dropped before sampling */
+  duplicates_removed: number;
+  /** instances there were to draw from (given, or generated) */
+  available: number;
   /** prompts cut on the left to fit the model's context */
   truncated: number;
-  metrics: TaskMetrics;
-  /** null when the task defines no control */
-  control: ControlMetrics | null;
-  ci: EvalIntervals;
-  verdict: Verdict;
-  /** share of bootstrap resamples whose verdict is the same as this one: 1 = the figures are nowhere near a threshold */
-  confidence: number;
-  /** the figures against the thresholds, in words */
-  verdict_reason: string;
+  /** the figures that read only an answer's first token (the rest use whole answers) */
+  first_token_metrics: string[];
   failures: {
     /** prompts not scored (declined + heuristic_error + scoring_error) */
     count: number;
@@ -89,7 +74,20 @@ export interface EvalReport {
   };
   /** scored prompts whose heuristic answers miss the answer the generator built in (a heuristic bug, or an ambiguous prompt) */
   mismatches: { count: number; examples: { prompt: string; generator: string; heuristic: string[] }[] };
-  /** for corpus prompts that carry the real continuation: how often it starts with a heuristic answer */
-  actual_agreement?: { n: number; share: number };
+  /** for corpus prompts that carry the real continuation: P(actual) beside P(heuristic), and whom the model's top token sides with */
+  actual_agreement?: {
+    n: number;
+    /** share of prompts where the text starts with a heuristic answer */
+    share: number;
+    mean_prob_actual: number;
+    mean_prob_heuristic: number;
+    mean_logprob_actual: number;
+    /** the model's top next token starts the text's continuation, a heuristic answer, both, or neither */
+    model_agrees: { both: number; text: number; heuristic: number; neither: number };
+  };
+  /** the papers' own metrics, for the tasks that have them (IOI, greater-than) */
+  task_figures?: TaskFigures;
   worst: WorstInstance[];
+  /** added by the CLI: what reproduces this report */
+  reproduce?: Provenance;
 }

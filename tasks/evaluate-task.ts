@@ -1,21 +1,24 @@
 import { describeError, InputError } from '../common/errors.ts';
 import { seededRng, seedFromString, type Rng } from '../common/random.ts';
+import { baselineEngines, type BaselineEngine } from '../models/baselines/baseline-engines.ts';
+import type { BaselineLM } from '../models/baselines/baseline-lm.ts';
 import type { ScoreResult } from '../models/engine-types.ts';
 import type { ScoringEngine } from '../models/scoring-engine.ts';
-import type { EvalIntervals, EvalReport, FailureExample, WorstInstance } from './eval-report.ts';
-import { BOOTSTRAP_RESAMPLES, bootstrapIndices, INTERVAL_LEVEL, percentileInterval } from './metrics/bootstrap.ts';
-import { combineAnswers, type InstanceScore } from './metrics/instance-score.ts';
-import { mean } from './metrics/summary-stats.ts';
-import { taskMetrics, type TaskMetrics } from './metrics/task-metrics.ts';
-import { explainVerdict, verdictOf, type VerdictEvidence } from './metrics/verdict.ts';
+import { answersDroppedByControl } from './control-check.ts';
+import type { EvalReport, FailureExample, WorstInstance } from './eval-report.ts';
+import { shuffledControl } from './generic-control.ts';
+import type { InstanceRecord } from './instance-record.ts';
+import { combineAnswers, combinedLogProbability } from './metrics/instance-score.ts';
+import { summarizeRecords } from './metrics/eval-summary.ts';
 import type { HeuristicAnswer, TaskDefinition, TaskInstance } from './task-types.ts';
+import { taskFigures } from './task-figures.ts';
 
 export type { EvalReport } from './eval-report.ts';
 
 export interface EvaluateOptions {
-  /** how many instances to generate (default 200); with `instances`, how many of them to use (default all) */
+  /** how many instances to generate (default 200); with `instances`, a seeded random sample of that many (default all) */
   n?: number;
-  /** seeds the generator, the controls and the bootstrap (default 0): same seed → same report */
+  /** seeds the generator, the controls, the sample and the bootstrap (default 0): same seed → same report */
   seed?: number;
   /** evaluate these (e.g. mined from a corpus) instead of generating */
   instances?: TaskInstance[];
@@ -23,6 +26,17 @@ export interface EvaluateOptions {
   onProgress?: (done: number, total: number) => void;
   /** prepend <|endoftext|> (default true, as TransformerLens does) */
   bos?: boolean;
+  /** baseline predictors scored on the same prompts and controls (models/baselines/); the verdict requires beating each. Default: copier and unigram; [] for none */
+  baselines?: readonly BaselineEngine[];
+}
+
+const cachedBaselines = new WeakMap<ScoringEngine, BaselineEngine[]>();
+
+/** The copier and the merge-order unigram on the engine's tokenizer: what every evaluation is compared with unless told otherwise. */
+function defaultBaselines(engine: ScoringEngine): BaselineEngine[] {
+  let baselines = cachedBaselines.get(engine);
+  if (!baselines) cachedBaselines.set(engine, (baselines = baselineEngines(engine.loaded)));
+  return baselines;
 }
 
 export const DEFAULT_N = 200;
@@ -31,19 +45,15 @@ export const DEFAULT_SEED = 0;
 const CHUNK = 32;
 /** how many failures, mismatches and worst instances a report shows */
 const EXAMPLES_SHOWN = 5;
+/** generating more to replace duplicate prompts stops at this many times n */
+const MAX_OVERGENERATION = 8;
 
 /** An instance the heuristic answered: what gets scored. */
 interface Planned {
   instance: TaskInstance;
+  index: number;
   answer: HeuristicAnswer & { distractors: string[] };
   control: string | null;
-}
-
-interface Scored extends Planned {
-  score: InstanceScore;
-  top: { text: string; prob: number };
-  truncated: boolean;
-  controlScore?: InstanceScore;
 }
 
 /** The heuristic's answer, checked: a heuristic that returns nonsense is treated like one that threw. */
@@ -58,13 +68,54 @@ function askHeuristic(task: TaskDefinition, prompt: string): HeuristicAnswer | n
   return answer;
 }
 
-function instancesFor(task: TaskDefinition, options: EvaluateOptions, seed: number): TaskInstance[] {
+/** Instances with identical prompts dropped (the first kept): a repeated prompt would count twice as evidence. */
+function dedupe(instances: readonly TaskInstance[]): TaskInstance[] {
+  const seen = new Set<string>();
+  return instances.filter((i) => {
+    const key = typeof i?.prompt === 'string' ? i.prompt : JSON.stringify(i);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** A seeded random sample of k items (partial Fisher–Yates), in their original order. */
+function seededSample<T>(items: readonly T[], k: number, rng: Rng): T[] {
+  const order = items.map((_, i) => i);
+  for (let i = 0; i < k; i++) {
+    const j = i + Math.floor(rng() * (order.length - i));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order.slice(0, k).sort((a, b) => a - b).map((i) => items[i]);
+}
+
+/**
+ * The instances to evaluate, without duplicate prompts. Generated: n distinct prompts (the
+ * generator is asked for more while duplicates leave fewer than n). Given: a seeded random
+ * sample of n distinct ones (all of them without n).
+ */
+function instancesFor(task: TaskDefinition, options: EvaluateOptions, seed: number): { instances: TaskInstance[]; duplicates: number; available: number } {
   const n = options.n;
   if (n !== undefined && (!Number.isInteger(n) || n < 1)) throw new InputError('bad_option', `n must be a whole number ≥ 1 (got ${n})`);
-  if (options.instances) return n === undefined ? options.instances : options.instances.slice(0, n);
-  const generated = task.generate(seededRng(seed), n ?? DEFAULT_N);
-  if (!Array.isArray(generated)) throw new InputError('bad_task', `${task.id}: generate() returned no list of instances`);
-  return generated;
+  if (options.instances) {
+    const unique = dedupe(options.instances);
+    const duplicates = options.instances.length - unique.length;
+    const chosen = n === undefined || n >= unique.length ? unique : seededSample(unique, n, seededRng(seedFromString(`sample:${seed}`)));
+    return { instances: chosen, duplicates, available: options.instances.length };
+  }
+  const wanted = n ?? DEFAULT_N;
+  let generated: TaskInstance[] = [];
+  let unique: TaskInstance[] = [];
+  for (let count = wanted; count <= wanted * MAX_OVERGENERATION; count *= 2) {
+    // generators draw instance after instance from the rng, so a larger count extends the smaller one
+    generated = task.generate(seededRng(seed), count);
+    if (!Array.isArray(generated)) throw new InputError('bad_task', `${task.id}: generate() returned no list of instances`);
+    unique = dedupe(generated);
+    if (unique.length >= wanted || generated.length < count) break;
+  }
+  const instances = unique.slice(0, wanted);
+  const cut = generated.indexOf(instances[instances.length - 1]) + 1;
+  return { instances, duplicates: cut - instances.length, available: generated.length };
 }
 
 /**
@@ -99,21 +150,6 @@ async function scoreAll(
   return results;
 }
 
-function scoreOf(result: ScoreResult, answerCount: number): InstanceScore {
-  return combineAnswers(result.answers.slice(0, answerCount), result.answers.slice(answerCount));
-}
-
-/** Metrics on one bootstrap resample (or on everything, without `picks`), clean and control. */
-function resampleFigures(scored: readonly Scored[], picks?: ArrayLike<number>) {
-  const chosen = picks ? Array.from(picks, (i) => scored[i]) : [...scored];
-  const metrics = taskMetrics(chosen.map((s) => s.score));
-  const paired = chosen.filter((s) => s.controlScore);
-  const controlMean = paired.length > 0 ? mean(paired.map((s) => s.controlScore!.prob)) : null;
-  const lift = controlMean === null ? null : mean(paired.map((s) => s.score.prob)) / controlMean;
-  const evidence: VerdictEvidence = { mean_prob: metrics.mean_prob, lift, beats_distractor: metrics.beats_distractor ?? null };
-  return { metrics, controlMean, lift, evidence };
-}
-
 /** Failures as they happen: counted by reason, the first few kept as examples. */
 class FailureLog {
   readonly counts = { declined: 0, heuristic_errors: 0, scoring_errors: 0, control_errors: 0 };
@@ -131,146 +167,202 @@ class FailureLog {
   }
 }
 
+/** The control of an instance: the task's own, or for corpus instances (no generator metadata) the documented shuffle. */
+function controlOf(task: TaskDefinition, instance: TaskInstance, rng: Rng): string | null {
+  const own = task.control ? task.control(instance, rng) || null : null;
+  if (own === null && instance.source === 'corpus') return shuffledControl(instance.prompt, rng);
+  return own;
+}
+
 /** Ask the heuristic (and build the control) for every instance; what fails is logged and left out. */
 function planInstances(task: TaskDefinition, instances: readonly TaskInstance[], controlRng: Rng, log: FailureLog): Planned[] {
   const planned: Planned[] = [];
-  for (const instance of instances) {
+  instances.forEach((instance, index) => {
     const prompt = instance?.prompt;
     if (typeof prompt !== 'string' || prompt.length === 0) {
       log.add({ prompt: String(prompt ?? ''), reason: 'scoring_error', detail: 'empty prompt' });
-      continue;
+      return;
     }
     let answer: HeuristicAnswer | null;
     try {
       answer = askHeuristic(task, prompt);
     } catch (err) {
       log.add({ prompt, reason: 'heuristic_error', detail: describeError(err) });
-      continue;
+      return;
     }
     if (answer === null) {
       log.add({ prompt, reason: 'declined' });
-      continue;
+      return;
     }
     const answers = [...new Set(answer.answers)];
     const distractors = [...new Set(answer.distractors ?? [])].filter((d) => !answers.includes(d));
     let control: string | null = null;
-    if (task.control) {
-      try {
-        control = task.control(instance, controlRng) || null;
-      } catch (err) {
-        log.add({ prompt, reason: 'control_error', detail: describeError(err) });
-      }
+    try {
+      control = controlOf(task, instance, controlRng);
+    } catch (err) {
+      log.add({ prompt, reason: 'control_error', detail: describeError(err) });
     }
-    planned.push({ instance, answer: { answers, distractors }, control });
-  }
+    planned.push({ instance, index, answer: { answers, distractors }, control });
+  });
   return planned;
 }
 
-/** Score each planned prompt and its control in one batched run; a prompt the engine refuses is logged and left out. */
-async function scorePlanned(
-  engine: ScoringEngine,
-  planned: readonly Planned[],
-  bos: boolean,
-  log: FailureLog,
-  onProgress?: (done: number, total: number) => void,
-): Promise<Scored[]> {
-  const items = planned.map((p) => ({ prompt: p.instance.prompt, answers: [...p.answer.answers, ...p.answer.distractors] }));
-  const controlOf: number[] = [];
-  planned.forEach((p, i) => {
-    if (p.control !== null) {
-      controlOf[i] = items.length;
-      items.push({ prompt: p.control, answers: items[i].answers });
-    }
-  });
-  let done = 0;
-  const results = await scoreAll(engine, items, bos, (count) => {
-    done += count;
-    onProgress?.(done, items.length);
-  });
+/** above this share of controls dropping the answer, the task's control is wrong, not one prompt */
+const MAX_DROPPING_CONTROLS = 0.25;
 
-  const scored: Scored[] = [];
-  planned.forEach((p, i) => {
-    const result = results[i];
-    if (result instanceof Error) {
-      log.add({ prompt: p.instance.prompt, reason: 'scoring_error', detail: describeError(result) });
-      return;
-    }
-    const entry: Scored = {
-      ...p,
-      score: scoreOf(result, p.answer.answers.length),
-      top: { text: result.top[0].text, prob: result.top[0].prob },
-      truncated: result.truncated > 0,
-    };
-    const controlResult = controlOf[i] === undefined ? undefined : results[controlOf[i]];
-    if (controlResult instanceof Error) log.add({ prompt: p.control!, reason: 'control_error', detail: describeError(controlResult) });
-    else if (controlResult) entry.controlScore = scoreOf(controlResult, p.answer.answers.length);
-    scored.push(entry);
-  });
-  return scored;
+/**
+ * A control that drops the answer from the context makes the effect meaningless (a copier
+ * "shows" it). Such a control is discarded (counted as a control error); when more than a quarter
+ * of a task's controls do it, the task is refused with one line.
+ */
+function checkControls(engine: ScoringEngine, task: TaskDefinition, planned: Planned[], log: FailureLog): void {
+  let dropping = 0;
+  let total = 0;
+  let first: { control: string; answer: string } | undefined;
+  for (const p of planned) {
+    if (p.control === null) continue;
+    total++;
+    const dropped = answersDroppedByControl((t) => engine.encode(t), p.instance.prompt, p.control, p.answer.answers);
+    if (dropped.length === 0) continue;
+    dropping++;
+    first ??= { control: p.control, answer: dropped[0] };
+    log.add({ prompt: p.control, reason: 'control_error', detail: `the control drops the answer ${JSON.stringify(dropped[0])} from the prompt` });
+    p.control = null;
+  }
+  if (first && dropping > MAX_DROPPING_CONTROLS * total) {
+    throw new InputError(
+      'bad_task',
+      `${task.id}: ${dropping} of ${total} controls drop the answer from the prompt (e.g. ${JSON.stringify(first.answer)} is missing from ${JSON.stringify(first.control.slice(-80))}); a control must keep the answer in the context and corrupt only the cue (tasks/README.md)`,
+    );
+  }
 }
 
-type Figures = ReturnType<typeof resampleFigures>;
+/** The scoring requests: each prompt, then its control, with the answers, distractors and (corpus) actual continuation. */
+function requestsOf(planned: readonly Planned[]) {
+  const items: { prompt: string; answers: string[] }[] = [];
+  const at: { clean: number; control?: number }[] = [];
+  for (const p of planned) {
+    const answers = [...p.answer.answers, ...p.answer.distractors, ...(p.instance.actual ? [p.instance.actual] : [])];
+    const entry: { clean: number; control?: number } = { clean: items.length };
+    items.push({ prompt: p.instance.prompt, answers });
+    if (p.control !== null) {
+      entry.control = items.length;
+      items.push({ prompt: p.control, answers });
+    }
+    at.push(entry);
+  }
+  return { items, at };
+}
 
-/** Percentile intervals of every figure over the bootstrap resamples. */
-function intervalsOf(figures: readonly Figures[], point: Figures): EvalIntervals {
-  const interval = (pick: (f: Figures) => number | null | undefined) => percentileInterval(figures.map((f) => pick(f) ?? Number.NaN));
-  const metric = (key: keyof TaskMetrics) => interval((f) => f.metrics[key]);
-  const ci: EvalIntervals = {
-    level: INTERVAL_LEVEL,
-    resamples: figures.length,
-    mean_prob: metric('mean_prob'),
-    top1: metric('top1'),
-    top5: metric('top5'),
-    median_rank: metric('median_rank'),
-  };
-  if (point.metrics.mean_logit_diff !== undefined) {
-    ci.mean_logit_diff = metric('mean_logit_diff');
-    ci.beats_distractor = metric('beats_distractor');
-  }
-  if (point.controlMean !== null) {
-    ci.control_mean_prob = interval((f) => f.controlMean);
-    ci.lift = interval((f) => f.lift);
-  }
-  return ci;
+function clusterOf(p: Planned): string {
+  const template = p.instance.meta?.template;
+  return typeof template === 'number' || typeof template === 'string' ? `template:${template}` : `prompt:${p.index}`;
+}
+
+/**
+ * A baseline's log P(any acceptable answer) on the very tokens the model was scored on (the
+ * model's result carries the prompt's tokens, truncation applied, and each answer's tokens).
+ */
+function baselineLogProb(lm: BaselineLM, result: ScoreResult, answerCount: number): number {
+  const context = [...(result.bos ? [lm.bosId] : []), ...result.prompt_tokens.map((t) => t.id)];
+  const answers = result.answers.slice(0, answerCount).map((a) => ({ token_ids: a.token_ids, logprob: lm.sequenceLogProb(context, a.token_ids) }));
+  return combinedLogProbability(answers);
 }
 
 /** The prompts where model and heuristic disagree most: the lowest probability on the expected answer. */
-function worstOf(scored: readonly Scored[]): WorstInstance[] {
-  return [...scored]
-    .sort((a, b) => a.score.prob - b.score.prob)
+function worstOf(records: readonly InstanceRecord[]): WorstInstance[] {
+  return [...records]
+    .sort((a, b) => a.model.clean.logprob - b.model.clean.logprob)
     .slice(0, EXAMPLES_SHOWN)
-    .map((s) => ({
-      prompt: s.instance.prompt,
-      expected: s.answer.answers,
-      prob: s.score.prob,
-      rank: s.score.rank,
-      model_top: s.top,
-      ...(s.controlScore ? { control_prob: s.controlScore.prob } : {}),
+    .map((r) => ({
+      prompt: r.prompt,
+      expected: r.answers,
+      prob: r.model.clean.prob,
+      rank: r.model.clean.rank,
+      model_top: r.model.top,
+      ...(r.model.control ? { control_prob: r.model.control.prob } : {}),
     }));
 }
 
 /**
- * Generate (or take) instances, ask the heuristic for each prompt's answer, score the
- * answers and distractors with the engine on the prompts and on their controls, and sum
- * it up: metrics, bootstrap intervals, a verdict with its confidence, the failures, and the
- * prompts where model and heuristic disagree most. A heuristic or control that throws or
- * declines on a prompt costs that prompt only; it is counted and shown. Several acceptable
- * answers are combined as `combineAnswers` (tasks/metrics/instance-score.ts) says; the verdict
- * follows VERDICT_LEVELS (tasks/metrics/verdict.ts).
+ * Take or generate instances (duplicates dropped), ask the heuristic for each prompt's
+ * answer, build its control (checked to keep the answer in the context), score answers and
+ * distractors with the engine and with each baseline on the prompts and their controls, and
+ * sum it up from the per-prompt records (`summarizeRecords`): paired effects with cluster
+ * bootstrap intervals and sign tests, the baselines, the verdict (tasks/metrics/verdict.ts),
+ * the failures and the prompts where model and heuristic disagree most. A heuristic or control
+ * that throws or declines on a prompt costs that prompt only; it is counted and shown.
  *
  * @example (await evaluateTask(engine, inductionRandomTokens, { n: 200, seed: 0 })).verdict
- * // 'strong' on the tiny fixture model (mean_prob 0.164 vs 0.00076 on the controls, confidence 0.999)
+ * // 'strong' on the tiny fixture model
  */
 export async function evaluateTask(engine: ScoringEngine, task: TaskDefinition, options: EvaluateOptions = {}): Promise<EvalReport> {
+  const { report } = await evaluateTaskWithRecords(engine, task, options);
+  return report;
+}
+
+/** `evaluateTask`, with the per-prompt records the report was computed from (what `--out` writes). */
+export async function evaluateTaskWithRecords(
+  engine: ScoringEngine,
+  task: TaskDefinition,
+  options: EvaluateOptions = {},
+): Promise<{ report: EvalReport; records: InstanceRecord[] }> {
   const seed = options.seed ?? DEFAULT_SEED;
   if (!Number.isInteger(seed)) throw new InputError('bad_option', `seed must be a whole number (got ${seed})`);
   const bos = options.bos ?? true;
-  const instances = instancesFor(task, options, seed);
+  const { instances, duplicates, available } = instancesFor(task, options, seed);
   const log = new FailureLog();
   const planned = planInstances(task, instances, seededRng(seedFromString(`control:${seed}`)), log);
-  const scored = await scorePlanned(engine, planned, bos, log, options.onProgress);
+  checkControls(engine, task, planned, log);
 
-  if (scored.length === 0) {
+  const { items, at } = requestsOf(planned);
+  let done = 0;
+  const results = await scoreAll(engine, items, bos, (count) => {
+    done += count;
+    options.onProgress?.(done, items.length);
+  });
+  const baselines = options.baselines ?? defaultBaselines(engine);
+
+  const records: InstanceRecord[] = [];
+  planned.forEach((p, i) => {
+    const clean = results[at[i].clean];
+    if (clean instanceof Error) {
+      log.add({ prompt: p.instance.prompt, reason: 'scoring_error', detail: describeError(clean) });
+      return;
+    }
+    const k = p.answer.answers.length;
+    const d = p.answer.distractors.length;
+    const record: InstanceRecord = {
+      prompt: p.instance.prompt,
+      control: p.control,
+      answers: p.answer.answers,
+      distractors: p.answer.distractors,
+      cluster: clusterOf(p),
+      truncated: clean.truncated > 0,
+      model: {
+        clean: combineAnswers(clean.answers.slice(0, k), clean.answers.slice(k, k + d)),
+        top: { text: clean.top[0].text, prob: clean.top[0].prob },
+      },
+      baselines: {},
+    };
+    if (typeof p.instance.meta?.expected === 'string') record.expected = p.instance.meta.expected;
+    if (typeof p.instance.meta?.order === 'string') record.variant = p.instance.meta.order;
+    if (typeof p.instance.actual === 'string') {
+      record.actual = p.instance.actual;
+      record.model.actual_logprob = clean.answers[k + d].logprob;
+    }
+    const control = at[i].control === undefined ? undefined : results[at[i].control!];
+    if (control instanceof Error) log.add({ prompt: p.control!, reason: 'control_error', detail: describeError(control) });
+    else if (control) record.model.control = combineAnswers(control.answers.slice(0, k), control.answers.slice(k, k + d));
+    for (const b of baselines) {
+      const entry: { clean: number; control?: number } = { clean: baselineLogProb(b.lm, clean, k) };
+      if (record.model.control && control && !(control instanceof Error)) entry.control = baselineLogProb(b.lm, control, k);
+      record.baselines[b.name] = entry;
+    }
+    records.push(record);
+  });
+
+  if (records.length === 0) {
     const first = log.examples[0];
     const { declined, heuristic_errors, scoring_errors } = log.counts;
     throw new InputError(
@@ -279,47 +371,56 @@ export async function evaluateTask(engine: ScoringEngine, task: TaskDefinition, 
     );
   }
 
-  const point = resampleFigures(scored);
-  const resamples = bootstrapIndices(scored.length, BOOTSTRAP_RESAMPLES, seededRng(seedFromString(`bootstrap:${seed}`)));
-  const figures = resamples.map((picks) => resampleFigures(scored, picks));
-  const verdict = verdictOf(point.evidence);
-  const withControl = scored.filter((s) => s.controlScore);
-  const mismatched = scored.filter((s) => typeof s.instance.meta?.expected === 'string' && !s.answer.answers.includes(s.instance.meta.expected));
-  const withActual = scored.filter((s) => typeof s.instance.actual === 'string');
-
+  const summary = summarizeRecords(records, seed);
+  const mismatched = records.filter((r) => r.expected !== undefined && !r.answers.includes(r.expected));
   const report: EvalReport = {
     task: task.id,
     title: task.title,
     status: task.status,
     model: engine.modelId,
     n: instances.length,
-    scored: scored.length,
     seed,
     bos,
-    truncated: scored.filter((s) => s.truncated).length,
-    metrics: point.metrics,
-    control:
-      withControl.length > 0
-        ? { n: withControl.length, ...taskMetrics(withControl.map((s) => s.controlScore!)), lift: point.lift! }
-        : null,
-    ci: intervalsOf(figures, point),
-    verdict,
-    confidence: figures.filter((f) => verdictOf(f.evidence) === verdict).length / figures.length,
-    verdict_reason: explainVerdict(point.evidence),
+    duplicates_removed: duplicates,
+    available,
+    truncated: records.filter((r) => r.truncated).length,
+    first_token_metrics: ['top1', 'top5', 'median_rank', 'mean_logit_diff'],
+    ...summary,
     failures: { count: log.unscored, ...log.counts, examples: log.examples },
     mismatches: {
       count: mismatched.length,
-      examples: mismatched.slice(0, EXAMPLES_SHOWN).map((s) => ({
-        prompt: s.instance.prompt,
-        generator: s.instance.meta!.expected as string,
-        heuristic: s.answer.answers,
-      })),
+      examples: mismatched.slice(0, EXAMPLES_SHOWN).map((r) => ({ prompt: r.prompt, generator: r.expected!, heuristic: r.answers })),
     },
-    worst: worstOf(scored),
+    worst: worstOf(records),
   };
-  if (withActual.length > 0) {
-    const agree = withActual.filter((s) => s.answer.answers.some((a) => s.instance.actual!.startsWith(a)));
-    report.actual_agreement = { n: withActual.length, share: agree.length / withActual.length };
+  const figures = taskFigures(task.id, records);
+  if (figures) report.task_figures = figures;
+  const withActual = records.filter((r) => r.actual !== undefined);
+  if (withActual.length > 0) report.actual_agreement = actualAgreement(withActual);
+  return { report, records };
+}
+
+/** For corpus instances: does the model side with what the text said, with the heuristic, both or neither? */
+function actualAgreement(records: readonly InstanceRecord[]): NonNullable<EvalReport['actual_agreement']> {
+  const table = { both: 0, text: 0, heuristic: 0, neither: 0 };
+  let heuristicMatches = 0;
+  let actualLogprob = 0;
+  for (const r of records) {
+    const heuristicIsText = r.answers.some((a) => r.actual!.startsWith(a));
+    if (heuristicIsText) heuristicMatches++;
+    // the model "agrees" with a continuation when its top next token starts it
+    const top = r.model.top.text;
+    const withText = top.length > 0 && r.actual!.startsWith(top);
+    const withHeuristic = top.length > 0 && r.answers.some((a) => a.startsWith(top));
+    table[withText && withHeuristic ? 'both' : withText ? 'text' : withHeuristic ? 'heuristic' : 'neither']++;
+    actualLogprob += r.model.actual_logprob ?? 0;
   }
-  return report;
+  return {
+    n: records.length,
+    share: heuristicMatches / records.length,
+    mean_prob_actual: records.reduce((s, r) => s + Math.exp(r.model.actual_logprob ?? -Infinity), 0) / records.length,
+    mean_prob_heuristic: records.reduce((s, r) => s + r.model.clean.prob, 0) / records.length,
+    mean_logprob_actual: actualLogprob / records.length,
+    model_agrees: table,
+  };
 }

@@ -4,7 +4,14 @@ import type { ScoringEngine } from '../../models/scoring-engine.ts';
 import { BUILTIN_TASKS } from '../../tasks/builtin/index.ts';
 import { resolveTask } from '../../tasks/declarative-task.ts';
 import type { EvalReport } from '../../tasks/eval-report.ts';
-import { DEFAULT_N, DEFAULT_SEED, evaluateTask } from '../../tasks/evaluate-task.ts';
+import { DEFAULT_N, DEFAULT_SEED, evaluateTaskWithRecords } from '../../tasks/evaluate-task.ts';
+import type { InstanceRecord } from '../../tasks/instance-record.ts';
+import { withCorrectedP } from '../../tasks/metrics/eval-summary.ts';
+import { holmAdjust } from '../../tasks/metrics/significance.ts';
+import { baselineEngines, readBaselineCorpus } from '../../models/baselines/baseline-engines.ts';
+import { checkOutputFile, writeOutputFile } from '../output-file.ts';
+import { evalProvenance } from './eval-provenance.ts';
+import { access, constants } from 'node:fs/promises';
 import { readInstancesFile } from '../../tasks/instances-file.ts';
 import type { TaskDefinition } from '../../tasks/task-types.ts';
 import { formatEvalReport, formatEvalTable } from '../format/format-eval-report.ts';
@@ -18,6 +25,10 @@ export interface EvalCommandOptions {
   bos?: boolean;
   /** JSONL file of corpus instances to evaluate instead of generated ones */
   instances?: string;
+  /** text file the unigram and bigram baselines learn from */
+  baselineCorpus?: string;
+  /** JSONL file for every prompt's record */
+  out?: string;
 }
 
 /**
@@ -29,16 +40,39 @@ async function evalReports(
   tasks: readonly TaskDefinition[],
   options: EvalCommandOptions = {},
   onProgress?: (task: string) => (done: number, total: number) => void,
-): Promise<EvalReport[]> {
+): Promise<{ reports: EvalReport[]; records: { task: string; record: InstanceRecord }[] }> {
   const instances = options.instances ? await readInstancesFile(options.instances) : undefined;
+  const baselines = options.baselineCorpus ? baselineEngines(engine.loaded, await readBaselineCorpus(options.baselineCorpus, engine.loaded)) : undefined;
   const reports: EvalReport[] = [];
+  const records: { task: string; record: InstanceRecord }[] = [];
   for (const task of tasks) {
-    reports.push(
-      // evaluateTask fills in the defaults (n: DEFAULT_N, or every instance; seed: DEFAULT_SEED; bos: true)
-      await evaluateTask(engine, task, { n: options.n, seed: options.seed, bos: options.bos, instances, onProgress: onProgress?.(task.id) }),
-    );
+    // evaluateTask fills in the defaults (n: DEFAULT_N, or every instance; seed: DEFAULT_SEED; bos: true; copier and unigram baselines)
+    const result = await evaluateTaskWithRecords(engine, task, {
+      n: options.n,
+      seed: options.seed,
+      bos: options.bos,
+      instances,
+      baselines,
+      onProgress: onProgress?.(task.id),
+    });
+    reports.push(result.report);
+    records.push(...result.records.map((record) => ({ task: task.id, record })));
   }
-  return reports;
+  if (reports.length > 1) {
+    // one gate p-value per task: Holm's correction over the tasks, and the verdicts re-decided on it
+    const adjusted = holmAdjust(reports.map((r) => r.gate.p));
+    return { reports: reports.map((r, i) => withCorrectedP(r, adjusted[i], 'holm')), records };
+  }
+  return { reports, records };
+}
+
+/** Fail before loading the model when the baseline corpus cannot be read. */
+async function checkReadable(file: string): Promise<void> {
+  try {
+    await access(file, constants.R_OK);
+  } catch (err) {
+    throw new InputError('bad_option', `cannot read the baseline corpus ${file} (${(err as NodeJS.ErrnoException).code ?? 'unreadable'}): give a readable text file`);
+  }
 }
 
 /** `hunt eval --list`: the built-in tasks. */
@@ -57,6 +91,8 @@ export function evalCommand(): Command {
     .option('--list', 'list the built-in tasks and exit')
     .option('--instances <file>', 'evaluate these prompts instead of generated ones: JSONL lines {"prompt": …, "actual"?: …}, as hunt mine writes them')
     .option('--no-bos', 'do not prepend <|endoftext|> (prepended by default, as TransformerLens does)')
+    .option('--baseline-corpus <file>', 'text file the unigram and bigram baselines count tokens in (default: copier, and a unigram from the merge order)')
+    .option('--out <file>', 'write every prompt\'s record (prompt, control, answers, every figure) as JSON lines; the report can be recomputed from it')
     .option('--json', 'print JSON (the documented, stable shape; an array with --all)');
   addModelOptions(command);
   return command.action(
@@ -72,13 +108,26 @@ export function evalCommand(): Command {
       if (!options.all && !taskSpec) throw new InputError('bad_option', 'give a task to evaluate (see hunt eval --list), a task file, or --all');
       if (options.all && options.instances) throw new InputError('bad_option', '--instances belongs to one task: give the task instead of --all');
       const tasks = options.all ? BUILTIN_TASKS : [resolveTask(taskSpec!)];
+      if (options.out) checkOutputFile('--out', options.out);
+      if (options.baselineCorpus) await checkReadable(options.baselineCorpus);
       const engine = await loadEngine(options);
       const progress = createTaskProgress();
-      let reports: EvalReport[];
+      let result: Awaited<ReturnType<typeof evalReports>>;
       try {
-        reports = await evalReports(engine, tasks, options, (id) => progress.forTask(id));
+        result = await evalReports(engine, tasks, options, (id) => progress.forTask(id));
       } finally {
         progress.stop();
+      }
+      const reproduce = await evalProvenance(engine, {
+        engine: options.engine,
+        seed: options.seed ?? DEFAULT_SEED,
+        n: options.n ?? (options.instances ? null : DEFAULT_N),
+        baselineCorpus: options.baselineCorpus,
+      });
+      const reports = result.reports.map((r) => ({ ...r, reproduce }));
+      if (options.out) {
+        const lines = result.records.map(({ task, record }) => JSON.stringify(options.all ? { task, ...record } : record));
+        writeOutputFile('--out', options.out, `${lines.join('\n')}\n`);
       }
       if (options.json) console.log(JSON.stringify(options.all ? reports : reports[0], null, 2));
       else console.log(options.all ? formatEvalTable(reports) : formatEvalReport(reports[0]));

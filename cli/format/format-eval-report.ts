@@ -62,21 +62,88 @@ function failureLines(report: EvalReport): string[] {
   return lines;
 }
 
+const signed = (x: number) => (x >= 0 ? `+${fixed(x)}` : fixed(x));
+const pValue = (p: number) => (p < 1e-4 ? p.toExponential(1) : p.toFixed(4));
+
+/** The verdict line: the verdict, what the intervals allow, the gate's p-value. */
+function verdictLine(report: EvalReport): string {
+  const upper = report.verdict_upper !== report.verdict ? `, at most ${report.verdict_upper}` : '';
+  const corrected = report.gate.correction !== 'none' ? ` (${report.gate.correction}-corrected over the tasks: ${pValue(report.gate.p_adjusted)})` : '';
+  return `Verdict: ${report.verdict.toUpperCase()}${upper} — each figure at ${Math.round(report.confidence * 100)}% confidence; gate p ${pValue(report.gate.p)}${corrected}`;
+}
+
+/** The paired figures the verdict is decided on. */
+function pairedLines(report: EvalReport): string[] {
+  const lines: string[] = [];
+  const unit = report.test_unit === 'template' ? `${report.units} templates` : `${report.units} prompts`;
+  if (report.effect) {
+    const e = report.effect;
+    lines.push(
+      `Effect of the cue, log P(clean) − log P(control): mean ${signed(e.mean)} nats ${interval(e.ci, fixed)}, median ${signed(e.median)}, shown by ${share(e.share_positive)} of ${e.n} prompts; sign test over ${unit} p ${pValue(e.test.p)}`,
+    );
+  }
+  if (report.distractors) {
+    const d = report.distractors;
+    lines.push(
+      `Beats each distractor (chance 50%): ${share(d.beats_each)} of ${d.pairs} pairs${d.by_position.length > 1 ? ` (by position: ${d.by_position.map(share).join(', ')})` : ''}; beats all: ${share(d.beats_all)}; sign test p ${pValue(d.test.p)}`,
+    );
+  }
+  return lines;
+}
+
+function baselineLines(report: EvalReport): string[] {
+  if (report.baselines.length === 0) return ['Baselines: none scored'];
+  const lines = [`Baselines (the model's ${report.effect ? 'effect' : 'log P'} minus the baseline's, per prompt):`];
+  for (const b of report.baselines) {
+    const a = b.advantage;
+    lines.push(
+      `  ${b.beaten ? 'beats' : 'does NOT beat'} ${b.name.padEnd(8)} advantage ${signed(a.mean)} nats ${interval(a.ci, fixed)}, ahead on ${share(a.share_positive)}, p ${pValue(a.test.p)} · its own P ${percent(b.mean_prob)}${b.mean_effect !== null ? `, effect ${signed(b.mean_effect)}` : ''}`,
+    );
+  }
+  return lines;
+}
+
+function paperLines(report: EvalReport): string[] {
+  const f = report.task_figures;
+  if (!f) return [];
+  if (f.paper === 'hanna2023') {
+    return [`Hanna et al. 2023: probability difference ${percent(f.overall.probability_difference)}, cutoff sharpness ${percent(f.overall.cutoff_sharpness)} (GPT-2 small: 81.7%)`];
+  }
+  const row = (name: string, g: { n: number; mean_logit_diff: number; mean_prob_io: number; io_over_s: number }) =>
+    `  ${name.padEnd(12)} n ${String(g.n).padStart(4)}  logit diff ${fixed(g.mean_logit_diff)}  P(IO) ${percent(g.mean_prob_io)}  IO > S ${share(g.io_over_s)}`;
+  return [
+    'Wang et al. 2022 (GPT-2 small: logit diff 3.56, P(IO) 49%, IO > S 99.3%):',
+    row('overall', f.overall),
+    ...Object.entries(f.by_order).map(([k, g]) => row(k, g)),
+    ...Object.entries(f.by_template).map(([k, g]) => row(`template ${k}`, g)),
+  ];
+}
+
 /**
- * `hunt eval` for people: header, metrics table with intervals and control, verdict with its
- * confidence and reason, failures, and the prompts where model and heuristic disagree most.
+ * `hunt eval` for people: the verdict line first, then the figures that decided it (paired
+ * effect, distractors, the metrics table), then the baselines, the papers' figures, failures,
+ * and the prompts where model and heuristic disagree most.
  */
 export function formatEvalReport(report: EvalReport): string {
   const lines = [
-    `Task: ${report.task} — ${report.title} (${report.status})`,
-    `Model: ${report.model} · <|endoftext|> ${report.bos ? 'prepended' : 'not prepended'} · seed ${report.seed} · ${report.scored} of ${report.n} prompts scored${report.truncated ? ` (${report.truncated} cut on the left to fit)` : ''}`,
-    metricsTable(report),
-    `Verdict: ${report.verdict.toUpperCase()} (confidence ${share(report.confidence)}: share of ${report.ci.resamples} bootstrap resamples with the same verdict)`,
+    verdictLine(report),
     `  ${report.verdict_reason}`,
+    ...(report.small_n ? [`  warning: ${report.small_n.message}`] : []),
+    `Task: ${report.task} — ${report.title} (${report.status})`,
+    `Model: ${report.model} · <|endoftext|> ${report.bos ? 'prepended' : 'not prepended'} · seed ${report.seed} · ${report.scored} of ${report.n} prompts scored${report.duplicates_removed ? ` (${report.duplicates_removed} duplicates dropped)` : ''}${report.truncated ? ` (${report.truncated} cut on the left to fit)` : ''}`,
+    ...pairedLines(report),
+    metricsTable(report),
+    `  (top-1, top-5, rank and logit diff read the answer's first token only; probabilities and effects the whole answer)`,
+    ...baselineLines(report),
+    ...paperLines(report),
     ...failureLines(report),
   ];
   if (report.actual_agreement) {
-    lines.push(`Corpus: the heuristic's answer is what really followed in ${share(report.actual_agreement.share)} of ${report.actual_agreement.n} prompts`);
+    const a = report.actual_agreement;
+    lines.push(
+      `Corpus: the heuristic's answer is what really followed in ${share(a.share)} of ${a.n} prompts; mean P(actual) ${percent(a.mean_prob_actual)}, P(heuristic) ${percent(a.mean_prob_heuristic)}`,
+      `  the model's top token agrees with both ${a.model_agrees.both}, the text only ${a.model_agrees.text}, the heuristic only ${a.model_agrees.heuristic}, neither ${a.model_agrees.neither}`,
+    );
   }
   lines.push('Worst prompts (lowest P(expected)):');
   report.worst.forEach((w, i) => {
@@ -91,7 +158,7 @@ export function formatEvalReport(report: EvalReport): string {
 /** `hunt eval --all`: one row a task. */
 export function formatEvalTable(reports: readonly EvalReport[]): string {
   const table = new Table({
-    head: ['task', 'status', 'n', 'P(expected)', 'top-1', 'top-5', 'med. rank', 'logit diff', 'beats distr.', 'control P', 'lift', 'verdict (confidence)'],
+    head: ['task', 'status', 'n', 'P(expected)', 'top-1', 'effect (nats)', 'shown by', 'beats distr.', 'beats baselines', 'p', 'p (Holm)', 'verdict'],
     style: TABLE_STYLE,
   });
   for (const r of reports) {
@@ -102,13 +169,13 @@ export function formatEvalTable(reports: readonly EvalReport[]): string {
       String(r.scored),
       percent(m.mean_prob),
       share(m.top1),
-      share(m.top5),
-      rank(m.median_rank),
-      m.mean_logit_diff !== undefined ? fixed(m.mean_logit_diff, 2) : '—',
+      r.effect ? signed(r.effect.mean) : '—',
+      r.effect ? share(r.effect.share_positive) : '—',
       m.beats_distractor !== undefined ? share(m.beats_distractor) : '—',
-      r.control ? percent(r.control.mean_prob) : '—',
-      r.control ? ratio(r.control.lift) : '—',
-      `${r.verdict} (${Math.round(r.confidence * 100)}%)`,
+      r.baselines.length ? r.baselines.map((b) => `${b.beaten ? '✓' : '✗'}${b.name}`).join(' ') : '—',
+      pValue(r.gate.p),
+      r.gate.correction === 'holm' ? pValue(r.gate.p_adjusted) : '—',
+      `${r.verdict}${r.verdict_upper !== r.verdict ? ` (≤ ${r.verdict_upper})` : ''}`,
     ]);
   }
   return table.toString();

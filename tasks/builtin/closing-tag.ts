@@ -59,13 +59,15 @@ function generate(rng: Rng, n: number): TaskInstance[] {
   });
 }
 
-/** The innermost open element is opened under another name, so the closing tag the clean prompt needs no longer fits. */
-function control(instance: TaskInstance, rng: Rng): string | null {
+/**
+ * The innermost element is closed right after it opens ("<p></p>"): its name stays in the
+ * prompt, twice, but it is no longer open, so the closing tag the clean prompt needs is not due.
+ */
+function control(instance: TaskInstance): string | null {
   const meta = instance.meta as unknown as ClosingMeta | undefined;
   if (!meta?.pieces) return null;
-  const other = pick(rng, HTML_TAGS.filter((t) => !meta.tags.includes(t)));
   const pieces = [...meta.pieces];
-  pieces[meta.innermost] = pieces[meta.innermost].replace(/^<[a-z0-9]+/, `<${other}`);
+  pieces[meta.innermost] = `${pieces[meta.innermost]}</${meta.tags[meta.tags.length - 2]}>`;
   return pieces.join('');
 }
 

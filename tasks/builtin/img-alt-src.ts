@@ -96,12 +96,24 @@ function generate(rng: Rng, n: number): TaskInstance[] {
   });
 }
 
-/** The earlier images get camera-style names ("IMG_4821.jpg"): the alt text no longer shows how names are made. */
+/**
+ * The earlier images keep their file names but get other alt texts: every name (and every word
+ * of the last alt) stays in the prompt, but no example shows a name made from its alt any more.
+ */
 function control(instance: TaskInstance, rng: Rng): string | null {
   const meta = instance.meta as unknown as ImgMeta | undefined;
   if (!meta?.srcs) return null;
-  const names = meta.srcs.map(() => `IMG_${1000 + Math.floor(rng() * 9000)}${meta.extension}`);
-  return render(meta.alts, names, meta.joiner);
+  const target = meta.alts[meta.alts.length - 1];
+  const words = new Set(meta.alts.flatMap((a) => a.toLowerCase().split(' ')).filter((w) => !DROPPED_WORDS.has(w)));
+  const others: string[] = [];
+  for (let attempt = 0; attempt < 200 && others.length < meta.srcs.length; attempt++) {
+    const alt = altText(rng);
+    // an alt sharing a content word with any alt of the prompt could still show the rule
+    if (alt.toLowerCase().split(' ').some((w) => !DROPPED_WORDS.has(w) && words.has(w))) continue;
+    if (!others.includes(alt)) others.push(alt);
+  }
+  if (others.length < meta.srcs.length) return null;
+  return render([...others, target], meta.srcs, meta.joiner);
 }
 
 export const imgAltSrc: TaskDefinition = {

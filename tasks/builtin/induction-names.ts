@@ -60,13 +60,19 @@ function generate(rng: Rng, n: number): TaskInstance[] {
   });
 }
 
-/** The first mention gets a different rare surname, one that does not start like the real one. */
+/**
+ * The first mention keeps the rest of the surname but starts it with another rare surname's
+ * first token ("Tchaikovsky" → "Dchaikovsky"): the answer's text stays in the prompt, but it no
+ * longer follows the fragment the prompt ends in, so there is nothing to induce from. (Where the
+ * new start changes how the rest is split into tokens, the evaluator's control check drops the
+ * control: tasks/control-check.ts.)
+ */
 function control(instance: TaskInstance, rng: Rng): string | null {
   const meta = instance.meta as unknown as NamesMeta | undefined;
   if (!meta?.slots) return null;
-  const others = RARE_SURNAMES.filter(([l]) => !l.startsWith(meta.slots.H) && !meta.slots.L.startsWith(l[0]));
-  const [other] = pick(rng, others);
-  return fillTemplate(TEMPLATES[meta.template], { ...meta.slots, L: other });
+  const heads = [...new Set(RARE_SURNAMES.map(([, h]) => h))].filter((h) => h[0] !== meta.slots.H[0]);
+  const rest = meta.slots.L.slice(meta.slots.H.length);
+  return fillTemplate(TEMPLATES[meta.template], { ...meta.slots, L: `${pick(rng, heads)}${rest}` });
 }
 
 export const inductionNames: TaskDefinition = {

@@ -44,15 +44,24 @@ function generate(rng: Rng, n: number): TaskInstance[] {
   });
 }
 
-/** The earlier occurrence of the span, answer included, is replaced by words the prompt does not contain. */
+/**
+ * The earlier occurrence of the span is shuffled so that no two of its words follow each other
+ * as they did: every word, the answer included, stays in the prompt (a copier sees the same
+ * tokens), but "A B C" is no longer followed by "D" anywhere, so there is nothing to induce from.
+ */
 function control(instance: TaskInstance, rng: Rng): string | null {
   const meta = instance.meta as unknown as InductionMeta | undefined;
   if (!meta?.words) return null;
-  const used = new Set(meta.words);
-  const fresh = sample(rng, COMMON_WORDS.filter((w) => !used.has(w)), meta.spanLength);
-  const words = [...meta.words];
-  words.splice(meta.spanStart, meta.spanLength, ...fresh);
-  return asPrompt(words);
+  const span = meta.words.slice(meta.spanStart, meta.spanStart + meta.spanLength);
+  const followed = new Set(span.slice(1).map((w, i) => `${span[i]} ${w}`));
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const shuffled = sample(rng, span, span.length);
+    if (shuffled.slice(1).some((w, i) => followed.has(`${shuffled[i]} ${w}`))) continue;
+    const words = [...meta.words];
+    words.splice(meta.spanStart, meta.spanLength, ...shuffled);
+    return asPrompt(words);
+  }
+  return null;
 }
 
 export const inductionRandomTokens: TaskDefinition = {

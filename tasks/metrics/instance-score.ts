@@ -4,6 +4,8 @@ import type { ScoredAnswer } from '../../models/engine-types.ts';
 export interface InstanceScore {
   /** probability that the model continues with any acceptable answer (see `combineAnswers`) */
   prob: number;
+  /** log of `prob`, computed in log space (no underflow for answers of many unlikely tokens) */
+  logprob: number;
   /** best (lowest) 1-based rank of an acceptable answer's first token */
   rank: number;
   /** highest logit of an acceptable answer's first token */
@@ -12,6 +14,10 @@ export interface InstanceScore {
   logit_diff?: number;
   /** probability of any distractor, combined like `prob` */
   distractor_prob?: number;
+  /** each distractor's whole-continuation log-prob, in the heuristic's order: compared with `logprob` one by one (chance 50%) */
+  distractor_logprobs?: number[];
+  /** each acceptable answer's whole-continuation log-prob, in the heuristic's order */
+  answer_logprobs?: number[];
 }
 
 function startsWithIds(ids: readonly number[], prefix: readonly number[]): boolean {
@@ -29,13 +35,23 @@ function startsWithIds(ids: readonly number[], prefix: readonly number[]): boole
  */
 export function combinedProbability(answers: readonly Pick<ScoredAnswer, 'token_ids' | 'prob'>[]): number {
   let total = 0;
-  answers.forEach((a, i) => {
-    const covered = answers.some(
-      (b, j) => j !== i && startsWithIds(a.token_ids, b.token_ids) && (b.token_ids.length < a.token_ids.length || j < i),
-    );
-    if (!covered) total += a.prob;
-  });
+  uncovered(answers).forEach((a) => (total += a.prob));
   return Math.min(total, 1);
+}
+
+/** the answers not already contained in another one's probability (see `combinedProbability`) */
+function uncovered<T extends Pick<ScoredAnswer, 'token_ids'>>(answers: readonly T[]): T[] {
+  return answers.filter(
+    (a, i) => !answers.some((b, j) => j !== i && startsWithIds(a.token_ids, b.token_ids) && (b.token_ids.length < a.token_ids.length || j < i)),
+  );
+}
+
+/** `combinedProbability` in log space: log Σ exp(logprob) over the same answers, capped at 0. */
+export function combinedLogProbability(answers: readonly Pick<ScoredAnswer, 'token_ids' | 'logprob'>[]): number {
+  const kept = uncovered(answers).map((a) => a.logprob);
+  const top = Math.max(...kept);
+  if (!Number.isFinite(top)) return top;
+  return Math.min(0, top + Math.log(kept.reduce((sum, l) => sum + Math.exp(l - top), 0)));
 }
 
 /**
@@ -51,12 +67,15 @@ export function combineAnswers(answers: readonly ScoredAnswer[], distractors: re
   if (answers.length === 0) throw new Error('combineAnswers needs at least one scored answer');
   const score: InstanceScore = {
     prob: combinedProbability(answers),
+    logprob: combinedLogProbability(answers),
+    answer_logprobs: answers.map((a) => a.logprob),
     rank: Math.min(...answers.map((a) => a.rank)),
     logit: Math.max(...answers.map((a) => a.logit)),
   };
   if (distractors.length > 0) {
     score.logit_diff = score.logit - Math.max(...distractors.map((d) => d.logit));
     score.distractor_prob = combinedProbability(distractors);
+    score.distractor_logprobs = distractors.map((d) => d.logprob);
   }
   return score;
 }

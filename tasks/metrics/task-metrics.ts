@@ -14,8 +14,13 @@ export interface TaskMetrics {
   median_rank: number;
   /** mean of (best acceptable − best distractor) first-token logit; when the task has distractors */
   mean_logit_diff?: number;
-  /** share of prompts where the answers are likelier than the distractors; when the task has distractors */
+  /**
+   * share of (prompt, distractor) pairs where the answer is likelier than that one distractor
+   * (whole continuations compared; chance 50%); when the task has distractors
+   */
   beats_distractor?: number;
+  /** share of prompts where the answer is likelier than every one of its distractors */
+  beats_all_distractors?: number;
 }
 
 /** Aggregate instance scores (a bootstrap resample passes its picks, repeats included). */
@@ -30,7 +35,9 @@ export function taskMetrics(chosen: readonly InstanceScore[]): TaskMetrics {
   const withDistractor = chosen.filter((s) => s.logit_diff !== undefined);
   if (withDistractor.length > 0) {
     metrics.mean_logit_diff = mean(withDistractor.map((s) => s.logit_diff!));
-    metrics.beats_distractor = share(withDistractor.map((s) => s.prob > s.distractor_prob!));
+    const pairs = withDistractor.flatMap((s) => (s.distractor_logprobs ?? []).map((d) => s.logprob > d));
+    metrics.beats_distractor = share(pairs);
+    metrics.beats_all_distractors = share(withDistractor.map((s) => (s.distractor_logprobs ?? []).every((d) => s.logprob > d)));
   }
   return metrics;
 }

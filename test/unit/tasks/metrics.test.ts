@@ -5,7 +5,7 @@ import { bootstrapIndices, percentileInterval } from '../../../tasks/metrics/boo
 import { combineAnswers, combinedProbability, type InstanceScore } from '../../../tasks/metrics/instance-score.ts';
 import { mean, median, quantileOfSorted, share } from '../../../tasks/metrics/summary-stats.ts';
 import { taskMetrics } from '../../../tasks/metrics/task-metrics.ts';
-import { explainVerdict, VERDICT_LEVELS, verdictOf } from '../../../tasks/metrics/verdict.ts';
+import { explainVerdict, promptsToDecide, VERDICT_LEVELS, verdictOf, type VerdictEvidence } from '../../../tasks/metrics/verdict.ts';
 
 function scored(answer: string, tokenIds: number[], prob: number, rank: number, logit: number): ScoredAnswer {
   return {
@@ -91,19 +91,20 @@ describe('combining several acceptable answers into one score', () => {
   });
 
   it('GIVEN no distractors THEN the score has no logit_diff and no distractor_prob', () => {
-    expect(combineAnswers([scored(' d', [4], 0.5, 1, 9)])).toStrictEqual({ prob: 0.5, rank: 1, logit: 9 });
+    expect(combineAnswers([scored(' d', [4], 0.5, 1, 9)])).toStrictEqual({ prob: 0.5, logprob: Math.log(0.5), answer_logprobs: [Math.log(0.5)], rank: 1, logit: 9 });
   });
 });
 
 describe('task metrics over instance scores', () => {
   const scores: InstanceScore[] = [
-    { prob: 0.9, rank: 1, logit: 5, logit_diff: 2, distractor_prob: 0.05 },
-    { prob: 0.2, rank: 3, logit: 2, logit_diff: -1, distractor_prob: 0.5 },
-    { prob: 0.01, rank: 40, logit: 0, logit_diff: 1, distractor_prob: 0.001 },
-    { prob: 0.5, rank: 1, logit: 4, logit_diff: 3, distractor_prob: 0.1 },
+    // the second prompt has two distractors: it beats one of them
+    { prob: 0.9, logprob: Math.log(0.9), rank: 1, logit: 5, logit_diff: 2, distractor_prob: 0.05, distractor_logprobs: [Math.log(0.05)] },
+    { prob: 0.2, logprob: Math.log(0.2), rank: 3, logit: 2, logit_diff: -1, distractor_prob: 0.6, distractor_logprobs: [Math.log(0.5), Math.log(0.1)] },
+    { prob: 0.01, logprob: Math.log(0.01), rank: 40, logit: 0, logit_diff: 1, distractor_prob: 0.001, distractor_logprobs: [Math.log(0.001)] },
+    { prob: 0.5, logprob: Math.log(0.5), rank: 1, logit: 4, logit_diff: 3, distractor_prob: 0.1, distractor_logprobs: [Math.log(0.1)] },
   ];
 
-  it('GIVEN scores THEN top-1/top-5 count ranks, median rank is the middle rank, beats_distractor compares probabilities', () => {
+  it('GIVEN scores THEN top-1/top-5 count ranks, median rank is the middle rank, beats_distractor compares with each distractor separately', () => {
     expect(taskMetrics(scores)).toStrictEqual({
       mean_prob: (0.9 + 0.2 + 0.01 + 0.5) / 4,
       median_prob: (0.2 + 0.5) / 2,
@@ -111,7 +112,9 @@ describe('task metrics over instance scores', () => {
       top5: 0.75,
       median_rank: 2,
       mean_logit_diff: 1.25,
-      beats_distractor: 0.75,
+      // 4 of 5 (prompt, distractor) pairs; every distractor on 3 of 4 prompts
+      beats_distractor: 0.8,
+      beats_all_distractors: 0.75,
     });
   });
 
@@ -124,34 +127,59 @@ describe('task metrics over instance scores', () => {
 });
 
 describe('the verdict', () => {
+  const at = (point: number, halfWidth = 0) => ({ point, low: point - halfWidth, high: point + halfWidth });
+  const evidence = (e: Partial<VerdictEvidence>): VerdictEvidence => ({
+    mean_prob: at(0.5),
+    effect: at(2),
+    beats_distractor: null,
+    p: 0.001,
+    favours: true,
+    alpha: 0.05,
+    ...e,
+  });
+
   it.each([
-    [{ mean_prob: 0.18, lift: 230, beats_distractor: null }, 'strong'],
-    [{ mean_prob: 0.6, lift: 2.5, beats_distractor: 0.95 }, 'strong'],
-    [{ mean_prob: 0.6, lift: 2.5, beats_distractor: 0.8 }, 'moderate'],
-    [{ mean_prob: 0.6, lift: 1.6, beats_distractor: 0.95 }, 'moderate'],
-    [{ mean_prob: 0.05, lift: null, beats_distractor: null }, 'moderate'],
-    [{ mean_prob: 0.01, lift: 10, beats_distractor: null }, 'weak'],
-    [{ mean_prob: 0.6, lift: 1.3, beats_distractor: 0.6 }, 'weak'],
+    [{ mean_prob: at(0.18), effect: at(5) }, 'strong'],
+    [{ beats_distractor: at(0.95) }, 'strong'],
+    [{ beats_distractor: at(0.8) }, 'moderate'],
+    [{ effect: at(Math.log(1.6)) }, 'moderate'],
+    [{ mean_prob: at(0.05), effect: null }, 'moderate'],
+    [{ mean_prob: at(0.01), effect: at(3) }, 'weak'],
+    [{ effect: at(Math.log(1.3)), beats_distractor: at(0.6) }, 'weak'],
     // a likely answer that does not depend on the cue is not the behaviour
-    [{ mean_prob: 0.6, lift: 1.0, beats_distractor: null }, 'none'],
-    [{ mean_prob: 1e-9, lift: 1.0, beats_distractor: 0.5 }, 'none'],
-    [{ mean_prob: 0.6, lift: 3, beats_distractor: 0.5 }, 'none'],
-  ] as const)('GIVEN %j THEN the verdict is %s', (evidence, verdict) => {
-    expect(verdictOf(evidence)).toBe(verdict);
+    [{ effect: at(0) }, 'none'],
+    [{ mean_prob: at(1e-9) }, 'none'],
+    [{ beats_distractor: at(0.5) }, 'none'],
+    // the gate: figures far above every threshold count for nothing without significance
+    [{ p: 0.2 }, 'none'],
+    // the interval's lower end decides: a point estimate above a threshold is not enough
+    [{ mean_prob: at(0.12, 0.05) }, 'moderate'],
+  ] as const)('GIVEN %j THEN the verdict is %s', (e, verdict) => {
+    expect(verdictOf(evidence(e))).toBe(verdict);
+  });
+
+  it('GIVEN an interval that crosses a threshold THEN the upper verdict is higher and the prompts needed to decide are estimated', () => {
+    const e = evidence({ mean_prob: at(0.12, 0.05) });
+    expect([verdictOf(e, 'low'), verdictOf(e, 'high')]).toStrictEqual(['moderate', 'strong']);
+    // half-width 0.05 at distance 0.02 from the threshold: (0.05 / 0.02)² = 6.25 times the prompts (rounded up)
+    expect(promptsToDecide(e, 100)).toBeCloseTo(625, -1);
+    expect(promptsToDecide(evidence({}), 100)).toBeNull();
   });
 
   it('GIVEN the thresholds THEN every criterion is stricter at each stronger level', () => {
     for (let i = 1; i < VERDICT_LEVELS.length; i++) {
       expect(VERDICT_LEVELS[i - 1].min_mean_prob).toBeGreaterThan(VERDICT_LEVELS[i].min_mean_prob);
-      expect(VERDICT_LEVELS[i - 1].min_lift).toBeGreaterThan(VERDICT_LEVELS[i].min_lift);
+      expect(VERDICT_LEVELS[i - 1].min_effect).toBeGreaterThan(VERDICT_LEVELS[i].min_effect);
       expect(VERDICT_LEVELS[i - 1].min_beats_distractor).toBeGreaterThan(VERDICT_LEVELS[i].min_beats_distractor);
     }
   });
 
-  it('GIVEN evidence THEN the reason names the verdict and each figure against its threshold', () => {
-    expect(explainVerdict({ mean_prob: 0.18, lift: 230, beats_distractor: null })).toBe('strong: mean_prob 0.180 ≥ 0.1, lift 230 ≥ 2');
-    expect(explainVerdict({ mean_prob: 0.002, lift: 1, beats_distractor: 0.5 })).toBe(
-      'none: mean_prob 2.0e-3 < 0.005, lift 1.000 < 1.2, beats_distractor 0.500 < 0.55 (the thresholds of "weak")',
+  it('GIVEN evidence THEN the reason names the verdict, the gate and each interval against its threshold', () => {
+    expect(explainVerdict(evidence({ mean_prob: at(0.18), effect: at(5) }))).toBe(
+      'strong: gate p 1.0e-3 < 0.05, mean_prob 0.180 [0.180, 0.180] ≥ 0.100, effect (nats) 5.000 [5.000, 5.000] ≥ 0.693',
+    );
+    expect(explainVerdict(evidence({ mean_prob: at(0.002), effect: at(0), beats_distractor: at(0.5), p: 0.5 }))).toBe(
+      'none: gate p 0.500 ≥ 0.05, mean_prob 2.0e-3 [2.0e-3, 2.0e-3] < 5.0e-3, effect (nats) 0 [0, 0] < 0.182, beats_distractor 0.500 [0.500, 0.500] < 0.550 (the thresholds of "weak")',
     );
   });
 });
