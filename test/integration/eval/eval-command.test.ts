@@ -19,31 +19,41 @@ describe('hunt eval', () => {
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as EvalReport;
     expect(Object.keys(report).sort()).toStrictEqual(
-      ['bos', 'ci', 'confidence', 'control', 'failures', 'metrics', 'mismatches', 'model', 'n', 'scored', 'seed', 'status', 'task', 'title', 'truncated', 'verdict', 'verdict_reason', 'worst'],
+      [
+        'available', 'baselines', 'bos', 'ci', 'confidence', 'control', 'distractors', 'duplicates_removed', 'effect', 'evidence', 'failures',
+        'first_token_metrics', 'gate', 'logit_diff', 'metrics', 'mismatches', 'model', 'n', 'reproduce', 'scored', 'seed', 'small_n', 'status',
+        'task', 'test_unit', 'title', 'truncated', 'units', 'verdict', 'verdict_reason', 'verdict_upper', 'worst',
+      ],
     );
+    expect(report.baselines.map((b) => b.name)).toStrictEqual(['copier', 'unigram']);
+    expect(report.reproduce).toMatchObject({ engine: 'transformers', model: 'local:tiny-gpt2', seed: 4, n: 60 });
+    expect(report.reproduce!.model_revision).toMatch(/^sha256:[0-9a-f]{16}$/);
     expect(Object.keys(report.metrics).sort()).toStrictEqual(['mean_prob', 'median_prob', 'median_rank', 'top1', 'top5']);
     expect(Object.keys(report.control!).sort()).toStrictEqual(['lift', 'mean_prob', 'median_prob', 'median_rank', 'n', 'top1', 'top5']);
     expect([report.task, report.n, report.seed, report.bos, report.model]).toStrictEqual(['induction-random-tokens', 60, 4, true, 'local:tiny-gpt2']);
     expect(report.worst).toHaveLength(5);
     // the CLI passes --n and --seed through unchanged: it prints exactly what the library computes
     const direct = await evaluateTask(await fixtureEngine(), findBuiltinTask('induction')!, { n: 60, seed: 4 });
-    expect(report).toStrictEqual(JSON.parse(JSON.stringify(direct)));
+    expect(JSON.parse(JSON.stringify({ ...report, reproduce: undefined }))).toStrictEqual(JSON.parse(JSON.stringify(direct)));
   });
 
-  it('GIVEN a task THEN people get the metrics table, the verdict with its confidence, and the worst prompts', async () => {
+  it('GIVEN a task THEN people get the verdict line first, then the figures, the baselines and the worst prompts', async () => {
     const { code, stdout } = await runCli(['eval', 'ioi', '--model', FIXTURE_MODEL, '--n', '40', '--no-bos']);
     expect(code).toBe(0);
     expect(stdout).toContain('Task: ioi — Indirect object identification (known)');
     expect(stdout).toContain('<|endoftext|> not prepended');
     expect(stdout).toMatch(/beats distractor/);
-    expect(stdout).toMatch(/Verdict: NONE \(confidence \d+\.\d%/);
-    expect(stdout).toContain('Worst prompts (lowest P(expected)):');
+    expect(stdout.split('\n')[0]).toMatch(/^Verdict: NONE(, at most \w+)? — each figure at 95% confidence; gate p /);
+    const at = (text: string) => stdout.indexOf(text);
+    expect(at('Effect of the cue')).toBeGreaterThan(0);
+    expect(at('Baselines (')).toBeGreaterThan(at('Effect of the cue'));
+    expect(at('Worst prompts (lowest P(expected)):')).toBeGreaterThan(at('Baselines ('));
   });
 
   it('GIVEN --all THEN every built-in task is a row of one table', async () => {
     const { code, stdout } = await runCli(['eval', '--all', '--model', FIXTURE_MODEL, '--n', '6']);
     expect(code).toBe(0);
-    expect(stdout).toContain('verdict (confidence)');
+    expect(stdout).toContain('p (Holm)');
     const rows = stdout.split('\n').filter((line) => BUILTIN_TASKS.some((t) => line.startsWith(`│ ${t.id} `)));
     expect(rows).toHaveLength(BUILTIN_TASKS.length);
   });
@@ -56,7 +66,7 @@ describe('hunt eval', () => {
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as EvalReport;
     expect([report.n, report.scored]).toStrictEqual([12, 12]);
-    expect(report.actual_agreement).toStrictEqual({ n: 12, share: 9 / 12 });
+    expect(report.actual_agreement).toMatchObject({ n: 12, share: 9 / 12 });
   });
 
   it('GIVEN --list THEN the built-in tasks are listed with their status', async () => {
