@@ -4,9 +4,10 @@ import type { HeuristicAnswer, TaskDefinition } from '../tasks/task-types.ts';
 import { loadCorpusTokenizer, type CorpusTokenizer } from './load-tokenizer.ts';
 import { loadTask } from './load-task.ts';
 import { fitPromptLeft } from './prompt-window.ts';
-import { askHeuristic, judgeMatches, type JudgedMatch } from './scan-document.ts';
+import { seededRng, seedFromString } from '../common/random.ts';
+import { askHeuristic, judgeMatch, type JudgedMatch } from './scan-document.ts';
 import { emptyBatchResult, type BatchResult, type FromScanWorker, type MinedInstance, type ScanDoc, type ScanWorkerInit, type ToScanWorker } from './scan-protocol.ts';
-import { compileTaskRegex, type AnswerScanner } from './task-regex.ts';
+import { compileTaskRegex, type AnswerMatch, type AnswerScanner } from './task-regex.ts';
 
 /** Context shown around an example's answer point. */
 const EXAMPLE_BEFORE = 100;
@@ -18,6 +19,43 @@ interface WorkerState {
   tokenizer: CorpusTokenizer | null;
   heartbeat: Int32Array;
   init: ScanWorkerInit;
+  census: RegExp[];
+}
+
+/** A 53-bit hash (two FNV-1a passes): a key to dedupe identical prompts without keeping them. */
+export function promptKey(prompt: string, actual: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  const mix = (text: string) => {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+    }
+  };
+  mix(prompt);
+  mix('\u0000');
+  mix(actual);
+  return (a >>> 0) * 2 ** 21 + ((b >>> 0) & 0x1fffff);
+}
+
+/** At most `max` of a document's matches, chosen at random (seeded by the document), in text order. */
+function capMatches(found: AnswerMatch[], max: number, docId: string, seed: number): AnswerMatch[] {
+  if (max === 0 || found.length <= max) return found;
+  const rng = seededRng(seedFromString(docId) ^ seed);
+  const order = found.map((_, i) => i);
+  for (let i = 0; i < max; i++) {
+    const j = i + Math.floor(rng() * (order.length - i));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order.slice(0, max).sort((x, y) => x - y).map((i) => found[i]);
+}
+
+function countMatches(re: RegExp, text: string): number {
+  re.lastIndex = 0;
+  let n = 0;
+  while (re.exec(text)) n++;
+  return n;
 }
 
 /** Tokens the model needs besides the prompt: <|endoftext|>, and the longest answer (+1, as the engine reserves). */
@@ -32,10 +70,10 @@ function reserveFor(answers: string[], tokenizer: CorpusTokenizer): number {
  * been cut away): the instance is dropped if it then declines, and cut once more if its
  * new answers need more room.
  */
-function instanceFor(state: WorkerState, text: string, doc: string, match: JudgedMatch): MinedInstance | null {
+function instanceFor(state: WorkerState, doc: string, match: JudgedMatch): MinedInstance | null {
   const tokenizer = state.tokenizer!;
   const { task } = state;
-  const full = text.slice(0, match.offset);
+  const full = match.prompt;
   let answer: HeuristicAnswer = { answers: match.expected!, distractors: match.distractors };
   let reserve = reserveFor(answer.answers, tokenizer);
   let fitted = fitPromptLeft(full, tokenizer.contextLength - reserve, tokenizer);
@@ -64,11 +102,14 @@ function instanceFor(state: WorkerState, text: string, doc: string, match: Judge
 
 function scanBatch(state: WorkerState, docs: ScanDoc[]): BatchResult {
   const result = emptyBatchResult();
+  result.census = state.census.map(() => 0);
   const { heartbeat, scanner, tokenizer, task, init } = state;
+  const judge = { heuristic: task.heuristic, isInstance: task.isInstance, taskId: task.id, tokenizer };
   docs.forEach((doc, index) => {
     Atomics.store(heartbeat, 1, index);
-    Atomics.add(heartbeat, 0, 1); // odd: this document's regex scan is running
+    Atomics.add(heartbeat, 0, 1); // odd: this document's regexes are running
     const found = scanner.findAll(doc.text);
+    state.census.forEach((re, i) => (result.census[i] += countMatches(re, doc.text)));
     Atomics.add(heartbeat, 0, 1);
 
     const bytes = Buffer.byteLength(doc.text, 'utf8');
@@ -79,25 +120,29 @@ function scanBatch(state: WorkerState, docs: ScanDoc[]): BatchResult {
       result.tokenizedBytes += bytes;
       result.tokenizedTokens += tokenizer.encode(doc.text).length;
     }
-    for (const match of judgeMatches(doc.text, found, task.heuristic, task.id)) {
-      result.matches++;
-      if (match.expected) result.answered++;
-      if (match.agrees) result.agreed++;
-      if (result.examples.length < init.maxExamples) {
-        result.examples.push({
+    result.matches += found.length;
+    const chosen = capMatches(found, init.maxPerDoc, doc.id, init.seed);
+    result.capped += found.length - chosen.length;
+    for (const m of chosen) {
+      const match = judgeMatch(doc.text, m, judge);
+      const mined = init.writeInstances && match.instance ? instanceFor(state, doc.id, match) : null;
+      result.records.push({
+        key: promptKey(match.prompt, match.actual),
+        kind: match.kind,
+        instance: match.instance,
+        lenient: match.lenient,
+        example: {
           doc: doc.id,
           offset: match.offset,
-          before: doc.text.slice(Math.max(0, match.offset - EXAMPLE_BEFORE), match.offset),
+          before: match.prompt.slice(-EXAMPLE_BEFORE),
           actual: match.actual,
-          after: doc.text.slice(match.answerEnd, match.answerEnd + EXAMPLE_AFTER),
+          after: match.after.slice(0, EXAMPLE_AFTER),
           expected: match.expected,
-          agrees: match.agrees,
-        });
-      }
-      if (init.writeInstances && match.expected) {
-        const instance = instanceFor(state, doc.text, doc.id, match);
-        if (instance) result.instances.push(instance);
-      }
+          agrees: match.kind === 'declined' ? null : match.kind === 'agree',
+          instance: match.instance,
+        },
+        ...(mined ? { mined } : {}),
+      });
     }
   });
   return result;
@@ -120,7 +165,9 @@ async function start(): Promise<void> {
     scanner: compileTaskRegex(init.regex),
     tokenizer: init.tokenizer ? await loadCorpusTokenizer(init.tokenizer) : null,
     heartbeat: new Int32Array(init.heartbeat),
+    census: [],
   };
+  state.census = (state.task.census ?? []).map((c) => new RegExp(c.source, `${(c.flags ?? '').replace(/[gy]/g, '')}g`));
   parentPort!.on('message', (message: ToScanWorker) => {
     try {
       post({ type: 'result', batch: message.batch, result: scanBatch(state, message.docs) });

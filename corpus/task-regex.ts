@@ -87,11 +87,25 @@ export function planTaskRegex(regex: { source: string; flags?: string }, choice:
   return { source: regex.source, flags, engine: 'js', note: `${reason}; using the JS engine under a per-document time budget` };
 }
 
-/** Next search position: after the match, or one further after an empty one (as JS's matchAll). */
-const next = (start: number, end: number): number => (end > start ? end : end + 1);
+/**
+ * Next search position: after the match, or one character further after an empty one (as
+ * JS's matchAll). A character, not a code unit, when the regex reads code points (u/v flags,
+ * and RE2 always): a `u` regex started inside a surrogate pair backs up to the pair's start,
+ * so stepping one code unit past an empty match before an emoji finds the same match forever.
+ */
+function next(text: string, start: number, end: number, codePoints: boolean): number {
+  if (end > start) return end;
+  if (codePoints) {
+    const unit = text.charCodeAt(end);
+    const low = text.charCodeAt(end + 1);
+    if (unit >= 0xd800 && unit <= 0xdbff && low >= 0xdc00 && low <= 0xdfff) return end + 2;
+  }
+  return end + 1;
+}
 
 function jsScanner(plan: TaskRegexPlan): AnswerScanner {
   const re = new RegExp(plan.source, `${plan.flags}dg`);
+  const codePoints = re.unicode || re.flags.includes('v');
   return {
     engine: 'js',
     findAll(text) {
@@ -105,7 +119,7 @@ function jsScanner(plan: TaskRegexPlan): AnswerScanner {
         const end = start + m[0].length;
         const answer = m.indices?.groups?.answer;
         if (answer) found.push({ start, end, answerStart: answer[0], answerEnd: answer[1] });
-        pos = next(start, end);
+        pos = next(text, start, end, codePoints);
       }
       return found;
     },
@@ -127,7 +141,7 @@ function re2Scanner(plan: TaskRegexPlan): AnswerScanner {
         const end = matcher.end();
         const answerStart = matcher.start('answer');
         if (answerStart >= 0) found.push({ start, end, answerStart, answerEnd: matcher.end('answer') });
-        pos = next(start, end);
+        pos = next(text, start, end, true);
       }
       return found;
     },

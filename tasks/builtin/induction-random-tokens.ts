@@ -15,9 +15,12 @@ const MIN_REPEAT = 2;
  */
 export function inductionHeuristic(prompt: string): HeuristicAnswer | null {
   if (/\s$/.test(prompt)) return null;
-  const words = prompt.split(/\s+/).filter(Boolean);
+  // Words compared without the punctuation and markup around them ("bird," is "bird"), and
+  // the answer is the next word alone: what follows it ("fish." → " fish") is not predicted.
+  const words = prompt.split(/\s+/).map((w) => w.replace(/^\W+|\W+$/g, '')).filter(Boolean);
   const match = repeatedSuffix(words, MIN_REPEAT);
-  return match ? { answers: [` ${match.next}`] } : null;
+  const next = match ? /^\w+/.exec(match.next)?.[0] : undefined;
+  return next ? { answers: [` ${next}`] } : null;
 }
 
 interface InductionMeta {
