@@ -113,7 +113,8 @@ export const acronym: TaskDefinition = {
   heuristic: acronymHeuristic,
   control,
   // The "(" comes first so the engine jumps from parenthesis to parenthesis; the name is checked behind it.
-  regex: { source: String.raw`\((?<=\b(?:[A-Z][a-z]+ ){1,4}[A-Z][a-z]+ \()(?<answer>[A-Z]{2,6})\b` },
+  // Small connectors may sit between the capitalised words ("Bureau of Labor Statistics").
+  regex: { source: String.raw`\((?<=\b[A-Z][a-z]+(?: (?:of |and |for |on |in |the |& )?[A-Z][a-z]+){1,5} \()(?<answer>[A-Z]{2,6})\b` },
   isInstance: spellsInitials,
   origin: 'builtin',
 };
