@@ -4,7 +4,7 @@ import type { CorpusTokenizer } from './load-tokenizer.ts';
 import { fitPromptLeft } from './prompt-window.ts';
 import { askHeuristic, judgeMatch, type JudgedMatch } from './scan-document.ts';
 import { emptyBatchResult, type BatchResult, type MinedInstance, type ScanDoc } from './scan-protocol.ts';
-import { compileTaskRegex, type AnswerMatch, type AnswerScanner, type TaskRegexPlan } from './task-regex.ts';
+import { compileTaskRegex, type AnswerScanner, type TaskRegexPlan } from './task-regex.ts';
 
 /**
  * Scanning a batch of documents for a task: find every match, count them, judge at most
@@ -60,16 +60,16 @@ export function promptKey(prompt: string, actual: string): number {
   return (a >>> 0) * 2 ** 21 + ((b >>> 0) & 0x1fffff);
 }
 
-/** At most `max` of a document's matches, chosen at random (seeded by the document), in text order. */
-function capMatches(found: AnswerMatch[], max: number, docId: string, seed: number): AnswerMatch[] {
-  if (max === 0 || found.length <= max) return found;
+/** At most `max` of a document's `count` matches, chosen at random (seeded by the document): their indices, in text order. */
+function capMatches(count: number, max: number, docId: string, seed: number): number[] {
+  const order = Array.from({ length: count }, (_, i) => i);
+  if (max === 0 || count <= max) return order;
   const rng = seededRng(seedFromString(docId) ^ seed);
-  const order = found.map((_, i) => i);
   for (let i = 0; i < max; i++) {
-    const j = i + Math.floor(rng() * (order.length - i));
+    const j = i + Math.floor(rng() * (count - i));
     [order[i], order[j]] = [order[j], order[i]];
   }
-  return order.slice(0, max).sort((x, y) => x - y).map((i) => found[i]);
+  return order.slice(0, max).sort((x, y) => x - y);
 }
 
 function countMatches(re: RegExp, text: string): number {
@@ -129,7 +129,7 @@ export function scanBatch(state: ScanState, docs: ScanDoc[]): BatchResult {
   docs.forEach((doc, index) => {
     Atomics.store(heartbeat, 1, index);
     Atomics.add(heartbeat, 0, 1); // odd: this document's regexes are running
-    const found = scanner.findAll(doc.text);
+    const spans = scanner.findSpans(doc.text);
     state.census.forEach((re, i) => (result.census[i] += countMatches(re, doc.text)));
     Atomics.add(heartbeat, 0, 1);
 
@@ -141,10 +141,17 @@ export function scanBatch(state: ScanState, docs: ScanDoc[]): BatchResult {
       result.tokenizedBytes += bytes;
       result.tokenizedTokens += tokenizer.encode(doc.text).length;
     }
-    result.matches += found.length;
-    const chosen = capMatches(found, state.maxPerDoc, doc.id, state.seed);
-    result.capped += found.length - chosen.length;
-    for (const m of chosen) {
+    const count = spans.length / 2;
+    const chosen = capMatches(count, state.maxPerDoc, doc.id, state.seed);
+    result.matches += count;
+    result.capped += count - chosen.length;
+    for (const i of chosen) {
+      const m = scanner.answerAt(doc.text, spans[2 * i]);
+      if (!m) {
+        // a match whose answer group took no part (an alternative without it): no answer point
+        result.matches--;
+        continue;
+      }
       const match = judgeMatch(doc.text, m, judge);
       const mined = state.writeInstances && match.instance ? instanceFor(state, doc.id, match) : null;
       result.records.push({

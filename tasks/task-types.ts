@@ -67,7 +67,15 @@ export interface TaskDefinition {
    * It must contain a named group `answer`: the prompt is the document up to the start of
    * that group and the group's text is what really followed.
    */
-  regex?: { source: string; flags?: string };
+  regex?: {
+    source: string;
+    flags?: string;
+    /**
+     * The engine `auto` picks, where measured faster (`npm run bench:mine`); absent: RE2 when
+     * the regex translates (linear time), else JS. Either runs under a per-document budget.
+     */
+    engine?: 'js' | 're2';
+  };
   /**
    * Mining: whether a regex match is a real instance of the behaviour, judged from the text
    * on both sides of the answer point (the heuristic sees only the prompt): an acronym whose

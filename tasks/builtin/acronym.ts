@@ -16,9 +16,9 @@ const MAX_WORDS = 6;
  * @example acronymHeuristic('In a statement released by the Big Government Agency (') // { answers: ['BGA'] }
  */
 export function acronymHeuristic(prompt: string): HeuristicAnswer | null {
-  const m = /^([\s\S]*?)\s*\($/.exec(prompt);
-  if (!m) return null;
-  const words = m[1].split(/\s+/).filter(Boolean);
+  if (!prompt.endsWith('(')) return null;
+  // The name is at most MAX_WORDS words: its tail is all that is read, however long the prompt.
+  const words = prompt.slice(-400, -1).trimEnd().split(/\s+/).filter(Boolean);
   const name: string[] = [];
   for (let i = words.length - 1; i >= 0 && name.length < MAX_WORDS; i--) {
     const w = words[i];
@@ -39,9 +39,11 @@ export function acronymHeuristic(prompt: string): HeuristicAnswer | null {
  * @example spellsInitials({ prompt: 'the Bureau of Labor Statistics (', actual: 'BLS', after: ')' }) // true
  */
 export function spellsInitials({ prompt, actual }: MinedMatch): boolean {
-  const m = /([^()]*?)\s*\($/.exec(prompt.slice(-300));
-  if (!m) return false;
-  const words = m[1].split(/\s+/).map((w) => w.replace(/^[^\p{L}&]+|[^\p{L}&]+$/gu, '')).filter(Boolean);
+  if (!prompt.endsWith('(')) return false;
+  const tail = prompt.slice(-300, -1);
+  // the words since the last parenthesis before this one
+  const name = tail.slice(Math.max(tail.lastIndexOf('('), tail.lastIndexOf(')')) + 1).trimEnd();
+  const words = name.split(/\s+/).map((w) => w.replace(/^[^\p{L}&]+|[^\p{L}&]+$/gu, '')).filter(Boolean);
   const initials: string[] = [];
   for (let i = words.length - 1; i >= 0 && initials.length < actual.length; i--) {
     const w = words[i];

@@ -45,7 +45,9 @@ function lastDomain(text: string): string | undefined {
  * // [' john.smith@apple.com', ' jsmith@apple.com', ' john@apple.com', ' johnsmith@apple.com', ' john_smith@apple.com', ' j.smith@apple.com', ' smith@apple.com']
  * @example emailHeuristic('Mary Jones <mary.jones@kde.org>\nJohn Smith <').answers[0] // 'john.smith@kde.org'
  */
-export function emailHeuristic(prompt: string): HeuristicAnswer | null {
+export function emailHeuristic(whole: string): HeuristicAnswer | null {
+  // what the heuristic reads is near the end: the name, the company, the last address before
+  const prompt = whole.slice(-2000);
   const mailbox = MAILBOX_CUE.exec(prompt);
   if (mailbox) {
     const domain = lastDomain(prompt.slice(0, mailbox.index));
