@@ -43,6 +43,13 @@ export function scanState(task: TaskDefinition, options: { regex: TaskRegexPlan;
   };
 }
 
+/**
+ * Prompts compared for duplicates on their last this many characters (and the answer): the
+ * same boilerplate or mirrored page gives the same tail, and hashing the whole window for every
+ * judged match would cost more than the scan.
+ */
+const DEDUPE_CHARS = 1024;
+
 /** A 53-bit hash (two FNV-1a passes): a key to dedupe identical prompts without keeping them. */
 export function promptKey(prompt: string, actual: string): number {
   let a = 0x811c9dc5;
@@ -155,7 +162,7 @@ export function scanBatch(state: ScanState, docs: ScanDoc[]): BatchResult {
       const match = judgeMatch(doc.text, m, judge);
       const mined = state.writeInstances && match.instance ? instanceFor(state, doc.id, match) : null;
       result.records.push({
-        key: promptKey(match.prompt, match.actual),
+        key: promptKey(match.prompt.slice(-DEDUPE_CHARS), match.actual),
         kind: match.kind,
         instance: match.instance,
         lenient: match.lenient,

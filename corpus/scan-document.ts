@@ -5,12 +5,12 @@ import type { CorpusTokenizer } from './load-tokenizer.ts';
 import type { AnswerMatch } from './task-regex.ts';
 
 /**
- * Characters of text before the answer point the heuristic is shown: at least what a
- * 1024-token context holds (about 4.4 bytes per token), and a bound on the heuristic's work
+ * Characters of text before the answer point the heuristic is shown: about what a
+ * 1024-token context holds (4.4 bytes per token in prose, fewer in code and HTML), and a bound on the heuristic's work
  * per match whatever the document's length (a heuristic that reads its whole prompt would
  * otherwise cost O(length²) on a document dense in matches).
  */
-export const PROMPT_WINDOW = 6000;
+export const PROMPT_WINDOW = 4096;
 /** Characters after the answer a task's `isInstance` may look at. */
 const AFTER_CHARS = 40;
 

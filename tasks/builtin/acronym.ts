@@ -116,7 +116,7 @@ export const acronym: TaskDefinition = {
   control,
   // The "(" comes first so the engine jumps from parenthesis to parenthesis; the name is checked behind it.
   // Small connectors may sit between the capitalised words ("Bureau of Labor Statistics").
-  regex: { source: String.raw`\((?<=\b[A-Z][a-z]+(?: (?:of |and |for |on |in |the |& )?[A-Z][a-z]+){1,5} \()(?<answer>[A-Z]{2,6})\b` },
+  regex: { source: String.raw`\((?<=\b[A-Z][a-z]+(?: (?:of |and |for |on |in |the |& )?[A-Z][a-z]+){1,5} \()(?<answer>[A-Z]{2,6})\b`, engine: 'js' },
   isInstance: spellsInitials,
   origin: 'builtin',
 };

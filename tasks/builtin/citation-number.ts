@@ -77,7 +77,7 @@ export const citationNumber: TaskDefinition = {
   // A citation with another one shortly before it, neither of them after an identifier, a
   // closing bracket or a quote (code: `argv[1]`). The "[" comes first so the engine jumps from
   // bracket to bracket and only then looks behind.
-  regex: { source: String.raw`\[(?<=(?:^|[^\w\])'"])\[)(?<=(?:^|[^\w\])'"])\[\d+\][^\[\]]{1,400}\[)(?<answer>\d+)\b` },
+  regex: { source: String.raw`\[(?<=(?:^|[^\w\])'"])\[)(?<=(?:^|[^\w\])'"])\[\d+\][^\[\]]{1,400}\[)(?<answer>\d+)\b`, engine: 'js' },
   isInstance: closesCitation,
   origin: 'builtin',
 };

@@ -140,6 +140,7 @@ export const emailAddress: TaskDefinition = {
   // mailbox "John Smith <…>" (changelogs, mail headers: the answer has no leading space there).
   regex: {
     source: String.raw`(?:(?:[Ee]-?mail(?: address)?(?: is|:)|(?:reach|e-?mail|contact|write to) me at|\b(?:[Cc]ontact|[Ee]-?mail|[Rr]each|[Ww]rite to) [A-Z][a-z]+ [A-Z][a-z]+ at)|\b[A-Z][a-z]+ [A-Z][a-z]+ <)(?<answer> ?[\w.+-]+@[\w-]+(?:\.[\w-]+)+)`,
+    engine: 'js',
   },
   isInstance: addressFromName,
   origin: 'builtin',

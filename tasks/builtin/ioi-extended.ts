@@ -95,6 +95,7 @@ export const ioiExtended: TaskDefinition = {
   regex: {
     // " to" first, the list of names checked behind it (as in ioi)
     source: String.raw` to(?<=\b[A-Z][a-z]+, [A-Z][a-z]+(?:, [A-Z][a-z]+)*,? and [A-Z][a-z]+\b[^\n]{0,200} to)(?<answer> [A-Z][a-z]+)\b`,
+    engine: 'js',
   },
   origin: 'builtin',
 };

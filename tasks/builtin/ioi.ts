@@ -89,6 +89,6 @@ export const ioi: TaskDefinition = {
   control,
   // every " to Name" with two names joined by "and" earlier on the same line; the heuristic decides the rest
   // " to" comes first so the engine jumps from " to" to " to"; the two names are checked behind it.
-  regex: { source: String.raw` to(?<=\b[A-Z][a-z]+ and [A-Z][a-z]+\b[^\n]{0,200} to)(?<answer> [A-Z][a-z]+)\b` },
+  regex: { source: String.raw` to(?<=\b[A-Z][a-z]+ and [A-Z][a-z]+\b[^\n]{0,200} to)(?<answer> [A-Z][a-z]+)\b`, engine: 'js' },
   origin: 'builtin',
 };
