@@ -13,6 +13,7 @@
  *    mined with every core while the process's RSS (main thread + worker threads) is sampled
  *    every 100 ms; its peak and its value at each tenth of the way show whether memory
  *    grows with the corpus.
+ * BENCH_MINE_TASKS=a,b limits the runs to those tasks.
  * Corpora are generated into a temporary folder, deleted at the end (also on failure).
  */
 import { once } from 'node:events';
@@ -40,6 +41,9 @@ const E2E_MB = Number(process.env.BENCH_MINE_E2E_MB ?? 8);
 const FLAT_GB = Number(process.env.BENCH_MINE_FLAT_GB ?? 1);
 const CORES = os.availableParallelism();
 const TARGET_MB_S = 50;
+/** BENCH_MINE_TASKS=acronym,closing-tag: only these tasks */
+const ONLY = process.env.BENCH_MINE_TASKS?.split(',');
+const BENCH_TASKS = BUILTIN_TASKS.filter((t) => t.regex && (!ONLY || ONLY.includes(t.id)));
 
 const WORDS = (
   'the of and to in a is that for it as was with be by on not he this are or his from at which but have an they you were her she there one all we ' +
@@ -140,12 +144,11 @@ try {
   const docs = mixedDocs(TASK_MB * 1e6, 1);
   const perTask = new Table({ head: ['task', 'engine', 'auto', 'MB scanned', 'matches', 'judged', 'MB/CPU-s', 'wall MB/s', `≥ ${TARGET_MB_S}`], style: { head: [], border: [] } });
   const slow: string[] = [];
-  for (const task of BUILTIN_TASKS) {
-    if (!task.regex) continue;
-    const auto = planTaskRegex(task.regex, 'auto').engine;
+  for (const task of BENCH_TASKS) {
+    const auto = planTaskRegex(task.regex!, 'auto').engine;
     for (const engine of ['js', 're2'] as const) {
       try {
-        planTaskRegex(task.regex, engine);
+        planTaskRegex(task.regex!, engine);
       } catch {
         perTask.push([task.id, engine, '', 'cannot run', '', '', '', '', '']);
         continue;
@@ -164,8 +167,7 @@ try {
     const size = await writeMixed(corpus, E2E_MB * 1e6, 2);
     console.log(`\nhunt mine end to end (mineCorpus: read, parse, scan, judge, merge; auto engine, tokens from bytes) on a ${(size / 1e6).toFixed(1)} MB JSONL file, load average ${os.loadavg()[0].toFixed(1)}`);
     const e2e = new Table({ head: ['task', 'engine', 'workers', 'docs', 'matches', 'judged', 'precision', 's in all', 'MB/s end to end', 'scan MB/s'], style: { head: [], border: [] } });
-    for (const task of BUILTIN_TASKS) {
-      if (!task.regex) continue;
+    for (const task of BENCH_TASKS) {
       for (const workers of [...new Set([1, CORES])]) {
         const r = await mineCorpus({ task: { kind: 'resolve', spec: task.id }, corpus, workers, tokens: 'bytes', examples: 0 });
         e2e.push([task.id, r.engine, workers, r.docs, r.matches, r.judged, r.precision.value === null ? '—' : r.precision.value.toFixed(2), r.seconds.toFixed(2), r.mb_per_s.toFixed(1), r.scan_mb_per_s.toFixed(1)]);

@@ -33,7 +33,7 @@ export interface ScanState {
 export function scanState(task: TaskDefinition, options: { regex: TaskRegexPlan; tokenizer: CorpusTokenizer | null; writeInstances: boolean; maxPerDoc: number; seed: number; heartbeat?: Int32Array }): ScanState {
   return {
     task,
-    scanner: compileTaskRegex(options.regex),
+    scanner: compileTaskRegex(options.regex, task.regex?.candidates),
     tokenizer: options.tokenizer,
     census: (task.census ?? []).map((c) => new RegExp(c.source, `${(c.flags ?? '').replace(/[gy]/g, '')}g`)),
     writeInstances: options.writeInstances,

@@ -120,7 +120,7 @@ function answersOf(scanner: Pick<AnswerScanner, 'findSpans' | 'answerAt'>, text:
   return found;
 }
 
-function jsScanner(plan: TaskRegexPlan): AnswerScanner {
+function jsScanner(plan: TaskRegexPlan, candidates?: (text: string) => number[]): AnswerScanner {
   // Two regexes: a plain global one finds the matches (the `d` flag, which records group
   // positions, makes V8 about ten times slower), a sticky `d` one reads the answer group of
   // the few matches that are judged. Both match the same text at the same start.
@@ -132,6 +132,20 @@ function jsScanner(plan: TaskRegexPlan): AnswerScanner {
     findSpans(text: string) {
       const spans: number[] = [];
       let pos = 0;
+      if (candidates) {
+        // the regex anchored at each candidate start, matches not overlapping: the same
+        // matches as a scan from every position, when the candidates hold every match start
+        for (const at of candidates(text)) {
+          if (at < pos) continue;
+          groupsRe.lastIndex = at;
+          const m = groupsRe.exec(text);
+          if (!m) continue;
+          const end = at + m[0].length;
+          spans.push(at, end);
+          pos = next(text, at, end, codePoints);
+        }
+        return spans;
+      }
       while (pos <= text.length) {
         spansRe.lastIndex = pos;
         const m = spansRe.exec(text);
@@ -180,6 +194,7 @@ function re2Scanner(plan: TaskRegexPlan): AnswerScanner {
   return { ...scanner, findAll: (text) => answersOf(scanner, text) };
 }
 
-export function compileTaskRegex(plan: TaskRegexPlan): AnswerScanner {
-  return plan.engine === 're2' ? re2Scanner(plan) : jsScanner(plan);
+/** The scanner for a plan; `candidates` (the task's prefilter) is used by the JS engine. */
+export function compileTaskRegex(plan: TaskRegexPlan, candidates?: (text: string) => number[]): AnswerScanner {
+  return plan.engine === 're2' ? re2Scanner(plan) : jsScanner(plan, candidates);
 }

@@ -75,6 +75,12 @@ export interface TaskDefinition {
      * the regex translates (linear time), else JS. Either runs under a per-document budget.
      */
     engine?: 'js' | 're2';
+    /**
+     * A prefilter for regexes that no literal starts: every position where a match can
+     * start (a superset: a position left out is a match lost). The JS engine then tries the
+     * regex only there, anchored, instead of at every character.
+     */
+    candidates?: (text: string) => number[];
   };
   /**
    * Mining: whether a regex match is a real instance of the behaviour, judged from the text

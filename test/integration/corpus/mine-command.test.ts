@@ -23,7 +23,7 @@ describe('hunt mine', () => {
     const report = JSON.parse(stdout) as MineReport;
     expect(Object.keys(report)).toEqual(expect.arrayContaining(['docs', 'tokens', 'matches', 'per_million_tokens', 'coverage', 'heuristic_matches_text', 'examples']));
     expect([report.task, report.engine, report.docs, report.matches, report.answered, report.agreed]).toStrictEqual([
-      'acronym', 're2', 80, counts.agree + counts.disagree, counts.agree + counts.disagree, counts.agree,
+      'acronym', 'js', 80, counts.agree + counts.disagree, counts.agree + counts.disagree, counts.agree,
     ]);
     expect(report.coverage).toBe(1);
     expect(report.heuristic_matches_text).toBe(counts.agree / (counts.agree + counts.disagree));

@@ -3,6 +3,7 @@ import { seededRng } from '../../../common/random.ts';
 import { compileTaskRegex, planTaskRegex } from '../../../corpus/task-regex.ts';
 import { BUILTIN_TASKS } from '../../../tasks/builtin/index.ts';
 import { mixedDocument } from '../../../bench/mixed-corpus.ts';
+import { afterRepeatedBigram } from '../../../corpus/repeated-bigrams.ts';
 
 /** Text where the engines are known to part ways: \r\n line ends, astral characters, non-ASCII letters, U+2028. */
 const ADVERSARIAL = [
@@ -49,4 +50,30 @@ describe('empty matches', () => {
     const re2 = compileTaskRegex(planTaskRegex({ source: '(?<answer>)', flags: 'u' }, 're2'));
     expect(re2.findAll(text).map((m) => m.answerStart)).toStrictEqual([0, 1, 3, 4, 6]);
   });
+});
+
+describe('prefilters', () => {
+  it('GIVEN a pair of words seen before THEN the place after its repeat is a candidate, and nothing else is', () => {
+    expect(afterRepeatedBigram('a b c x a b d')).toStrictEqual([11]); // the space before "d"
+    expect(afterRepeatedBigram('a  b c x a b d')).toStrictEqual([]); // two spaces: not the same pair
+    expect(afterRepeatedBigram('a b c x a b.')).toStrictEqual([]); // no word follows
+  });
+
+  it.each(BUILTIN_TASKS.filter((t) => t.regex?.candidates).map((t) => [t.id, t] as const))(
+    'GIVEN %s with its prefilter THEN it finds exactly the matches of its regex run at every position',
+    (_id, task) => {
+      const rng = seededRng(11);
+      const texts = [...ADVERSARIAL, 'the cat sat on the mat and the cat sat on the hat', ...Array.from({ length: 40 }, () => mixedDocument(rng))];
+      const plan = planTaskRegex(task.regex!, 'js');
+      const filtered = compileTaskRegex(plan, task.regex!.candidates);
+      const plain = compileTaskRegex(plan);
+      let total = 0;
+      for (const text of texts) {
+        const want = plain.findAll(text);
+        total += want.length;
+        expect(filtered.findAll(text)).toStrictEqual(want);
+      }
+      expect(total).toBeGreaterThan(20);
+    },
+  );
 });
