@@ -10,8 +10,9 @@
  * \n \r \u2028 \u2029) vs RE2's (not \n); `\uXXXX`/`\u{…}`/`\cX`; `[^]` and `[]`; a `[`
  * inside a class; `\S` inside a class (`[\s\S]`); identity escapes such as `\a` that are
  * letters in JS and bells in RE2; `\p{Script=Greek}` → `\p{Greek}`.
- * Differences left (noted by `notes`): with the `m` flag RE2's `^`/`$` see only `\n` as a
- * line end (JS also `\r`, `\u2028`, `\u2029`); without the `u` flag JS works on UTF-16
+ * With the `m` flag, `^` becomes a lookbehind on JS's line ends (\r, \u2028, \u2029 as well as
+ * \n); `$` cannot be said without a lookahead, so it is untranslatable and the JS engine runs.
+ * Differences left: without the `u` flag JS works on UTF-16
  * code units, RE2 on code points (an astral character is one `.` in RE2, two in JS);
  * case-insensitive matching uses Unicode simple case folding in RE2.
  */
@@ -43,6 +44,7 @@ export function translateToRe2(source: string, flags = ''): Re2Translation {
   const unicode = flags.includes('u');
   if (flags.includes('v')) return { ok: false, reason: 'the v flag (set notation) is not supported by RE2' };
   const dotAll = flags.includes('s');
+  const multiline = flags.includes('m');
   const namedGroups = /\(\?<[A-Za-z_$]/.test(source);
   const notes: string[] = [];
   let out = '';
@@ -179,6 +181,14 @@ export function translateToRe2(source: string, flags = ''): Re2Translation {
         i++;
         continue;
       }
+      if (multiline && c === '^') {
+        // JS starts a line after \r, \u2028 and \u2029 too (so also between \r and \n)
+        out += '(?:^|(?<=[\\r\\x{2028}\\x{2029}]))';
+        lookbehinds = true;
+        i++;
+        continue;
+      }
+      if (multiline && c === '$') throw new Untranslatable('$ with the m flag (JS ends a line before \\r, \\u2028 and \\u2029 too; RE2 only before \\n, and has no lookahead to say so)');
       out += c;
       i++;
     }
@@ -187,7 +197,5 @@ export function translateToRe2(source: string, flags = ''): Re2Translation {
     throw err;
   }
 
-  const multiline = flags.includes('m');
-  if (multiline && /[\^$]/.test(source)) notes.push('with the m flag, ^ and $ see only \\n as a line end (JS also sees \\r, \\u2028, \\u2029)');
   return { ok: true, source: out, flags: { caseInsensitive: flags.includes('i'), multiline, dotAll, lookbehinds }, notes };
 }

@@ -9,8 +9,9 @@ import { loadCorpusTokenizer } from './load-tokenizer.ts';
 import { loadTask, type TaskSource } from './load-task.ts';
 import { openCorpus } from './open-corpus.ts';
 import { ScanPool, type OverBudgetDoc, type PoolResult } from './scan-pool.ts';
-import type { MineExample, ScanDoc, TokenCountMode } from './scan-protocol.ts';
+import type { MinedInstance, ScanDoc, TokenCountMode } from './scan-protocol.ts';
 import { planTaskRegex, type RegexEngine, type RegexEngineChoice } from './task-regex.ts';
+import { MineTally, type MineFigures } from './mine-tally.ts';
 
 /**
  * UTF-8 bytes per GPT-2 token on English web text, for `--tokens bytes`: OpenWebText is
@@ -24,6 +25,8 @@ const SAMPLE_EVERY = 64;
 /** A batch of documents sent to a worker: big enough that messaging is cheap, small enough to keep memory flat. */
 const BATCH_CHARS = 512 * 1024;
 const BATCH_DOCS = 4096;
+/** matches judged per document by default: a page that repeats a pattern a thousand times is one source, not a thousand */
+export const DEFAULT_MAX_PER_DOC = 3;
 /** over-budget documents listed by name in the report (all are counted) */
 const OVER_BUDGET_LISTED = 20;
 
@@ -47,6 +50,12 @@ export interface MineOptions {
   regexEngine?: RegexEngineChoice;
   /** per-document time budget of a JS-engine regex, in ms (default 1000) */
   regexBudgetMs?: number;
+  /** matches judged per document, chosen at random; 0: all (default DEFAULT_MAX_PER_DOC) */
+  maxPerDoc?: number;
+  /** write a seeded random sample of this many instances to `out` instead of all of them */
+  sample?: number;
+  /** seed of the per-document choice and of the sample (default 0) */
+  seed?: number;
   /** characters of text per batch sent to a worker (default 512 Ki; tests make it small to get many batches) */
   batchChars?: number;
   onProgress?(progress: MineProgress): void;
@@ -63,7 +72,7 @@ export interface MineProgress {
 }
 
 /** The result of `hunt mine`; `--json` prints exactly this. */
-export interface MineReport {
+export interface MineReport extends MineFigures {
   task: string;
   corpus: string;
   engine: RegexEngine;
@@ -76,27 +85,28 @@ export interface MineReport {
   tokens: number;
   tokens_method: 'exact' | 'sampled' | 'bytes';
   tokens_note: string;
-  matches: number;
   per_million_tokens: number | null;
-  /** matches where the heuristic answers */
-  answered: number;
-  /** answered / matches */
+  /** answered / judged */
   coverage: number | null;
   /** answered matches where the document's next text is one of the heuristic's answers */
   agreed: number;
-  /** agreed / answered */
+  /** agreed / answered (agreement.value) */
   heuristic_matches_text: number | null;
+  max_per_doc: number;
+  /** answer points moved to GPT-2 token boundaries, and first tokens compared with GPT-2's tokenizer (else with its pre-tokenizer) */
+  token_aligned: boolean;
   regex_budget_ms: number | null;
   over_budget_docs: number;
   over_budget: OverBudgetDoc[];
-  examples: MineExample[];
-  out?: { path: string; instances: number; context_length: number };
+  out?: { path: string; instances: number; context_length: number; sampled_from?: number };
   workers: number;
   /** wall time in all, and of the scan alone (after the workers have loaded task and tokenizer) */
   seconds: number;
   scan_seconds: number;
-  /** scan throughput: UTF-8 megabytes (10^6) per second of scan_seconds */
+  /** end-to-end throughput: UTF-8 megabytes (10^6) per second of wall time, start-up and writing included */
   mb_per_s: number;
+  /** the scan alone: megabytes per second of scan_seconds */
+  scan_mb_per_s: number;
 }
 
 /** The `--out` file, open for writing; a path that cannot be written is the user's to fix. */
@@ -123,6 +133,10 @@ function checkOptions(options: MineOptions): void {
   whole('examples', options.examples, 0);
   whole('regex-budget', options.regexBudgetMs, 1);
   whole('batchChars', options.batchChars, 1);
+  whole('max-per-doc', options.maxPerDoc, 0);
+  whole('sample', options.sample, 1);
+  whole('seed', options.seed, 0);
+  if (options.sample !== undefined && options.out === undefined) throw new InputError('bad_option', '--sample picks the instances written to --out: give --out too');
   if (options.tokens !== undefined && !['exact', 'sample', 'bytes'].includes(options.tokens)) {
     throw new InputError('bad_option', `tokens must be exact, sample or bytes (got "${options.tokens}")`);
   }
@@ -149,26 +163,38 @@ export async function mineCorpus(options: MineOptions): Promise<MineReport> {
   const plan = planTaskRegex(task.regex, options.regexEngine ?? 'auto', `task "${task.id}"`);
   const tokenMode = options.tokens ?? 'sample';
   const needTokenizer = tokenMode !== 'bytes' || options.out !== undefined;
+  const maxPerDoc = options.maxPerDoc ?? DEFAULT_MAX_PER_DOC;
+  const seed = options.seed ?? 0;
   const modelSource = needTokenizer ? resolveModelSource(options.model ?? {}) : null;
   // Loaded here first: fails fast with one clear message, and fills the hub cache before the workers read it.
   const tokenizer = modelSource ? await loadCorpusTokenizer(modelSource) : null;
   const reader = await openCorpus(options.corpus, options.read);
   const workers = options.workers ?? availableParallelism();
-  const budgetMs = plan.engine === 'js' ? (options.regexBudgetMs ?? 1000) : null;
+  // RE2 is linear in the text but not fast on every pattern: both engines run under the budget.
+  const budgetMs = options.regexBudgetMs ?? 1000;
   const maxExamples = options.examples ?? 5;
 
-  const totals = { docs: 0, bytes: 0, tokenizedDocs: 0, tokenizedBytes: 0, tokenizedTokens: 0, matches: 0, answered: 0, agreed: 0, instances: 0 };
-  const examples: MineExample[] = [];
+  const totals = { docs: 0, bytes: 0, tokenizedDocs: 0, tokenizedBytes: 0, tokenizedTokens: 0, instances: 0 };
   const overBudget: OverBudgetDoc[] = [];
   let overBudgetDocs = 0;
+  let out: WriteStream | undefined;
+  const tally = new MineTally({
+    censusLabels: (task.census ?? []).map((c) => c.label),
+    examples: maxExamples,
+    sample: options.sample,
+    seed,
+    emit: (instances: MinedInstance[]) => {
+      totals.instances += instances.length;
+      out?.write(instances.map((i) => JSON.stringify(i)).join('\n') + '\n');
+    },
+  });
 
   const pool = await ScanPool.start({
     workers,
     budgetMs,
-    init: { task: options.task, regex: plan, tokenizer: modelSource, writeInstances: options.out !== undefined, maxExamples },
+    init: { task: options.task, regex: plan, tokenizer: modelSource, writeInstances: options.out !== undefined, maxPerDoc, seed },
   });
   const scanStarted = performance.now();
-  let out: WriteStream | undefined;
 
   // Results arrive in any order; they are merged in batch order so the output is deterministic.
   const finished = new Map<number, PoolResult>();
@@ -185,18 +211,11 @@ export async function mineCorpus(options: MineOptions): Promise<MineReport> {
       totals.tokenizedDocs += r.tokenizedDocs;
       totals.tokenizedBytes += r.tokenizedBytes;
       totals.tokenizedTokens += r.tokenizedTokens;
-      totals.matches += r.matches;
-      totals.answered += r.answered;
-      totals.agreed += r.agreed;
-      examples.push(...r.examples.slice(0, maxExamples - examples.length));
+      tally.add(r);
       overBudgetDocs += done.overBudget.length;
       overBudget.push(...done.overBudget.slice(0, OVER_BUDGET_LISTED - overBudget.length));
-      if (out && r.instances.length > 0) {
-        totals.instances += r.instances.length;
-        out.write(r.instances.map((i) => JSON.stringify(i)).join('\n') + '\n');
-      }
       options.onProgress?.({
-        docs: totals.docs, bytes: totals.bytes, matches: totals.matches,
+        docs: totals.docs, bytes: totals.bytes, matches: tally.figures().matches,
         bytesRead: reader.bytesRead(), totalBytes: reader.totalBytes, seconds: (performance.now() - started) / 1000,
       });
     }
@@ -249,6 +268,11 @@ export async function mineCorpus(options: MineOptions): Promise<MineReport> {
     if (batch.length > 0 && !failure) submit(batch);
     await Promise.all(all);
     if (failure) throw failure;
+    if (out && options.sample !== undefined) {
+      const sampled = tally.sampled();
+      totals.instances = sampled.length;
+      if (sampled.length > 0) out.write(sampled.map((i) => JSON.stringify(i)).join('\n') + '\n');
+    }
   } finally {
     await pool.close();
     if (out && !out.destroyed) {
@@ -276,6 +300,7 @@ export async function mineCorpus(options: MineOptions): Promise<MineReport> {
     tokensMethod = 'sampled';
     tokensNote = `estimated: ${totals.tokenizedDocs} of ${totals.docs} documents (${((100 * totals.tokenizedBytes) / Math.max(1, totals.bytes)).toFixed(1)}% of bytes) tokenized exactly, ${(1 / perByte).toFixed(2)} bytes/token`;
   }
+  const figures = tally.figures();
   return {
     task: task.id,
     corpus: reader.description,
@@ -286,20 +311,23 @@ export async function mineCorpus(options: MineOptions): Promise<MineReport> {
     tokens,
     tokens_method: tokensMethod,
     tokens_note: tokensNote,
-    matches: totals.matches,
-    per_million_tokens: tokens > 0 ? (totals.matches * 1e6) / tokens : null,
-    answered: totals.answered,
-    coverage: ratio(totals.answered, totals.matches),
-    agreed: totals.agreed,
-    heuristic_matches_text: ratio(totals.agreed, totals.answered),
+    ...figures,
+    per_million_tokens: tokens > 0 ? (figures.matches * 1e6) / tokens : null,
+    coverage: ratio(figures.answered, figures.judged),
+    agreed: figures.agreement.k,
+    heuristic_matches_text: figures.agreement.value,
+    max_per_doc: maxPerDoc,
+    token_aligned: tokenizer !== null,
     regex_budget_ms: budgetMs,
     over_budget_docs: overBudgetDocs,
     over_budget: overBudget,
-    examples,
-    ...(options.out ? { out: { path: options.out, instances: totals.instances, context_length: tokenizer!.contextLength } } : {}),
+    ...(options.out
+      ? { out: { path: options.out, instances: totals.instances, context_length: tokenizer!.contextLength, ...(options.sample !== undefined ? { sampled_from: figures.instances_total } : {}) } }
+      : {}),
     workers,
     seconds,
     scan_seconds: scanSeconds,
-    mb_per_s: totals.bytes / 1e6 / Math.max(scanSeconds, 1e-9),
+    mb_per_s: totals.bytes / 1e6 / Math.max(seconds, 1e-9),
+    scan_mb_per_s: totals.bytes / 1e6 / Math.max(scanSeconds, 1e-9),
   };
 }

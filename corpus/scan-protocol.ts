@@ -33,6 +33,8 @@ export interface MineExample {
   expected: string[] | null;
   /** whether `actual` is one of `expected`; null when the heuristic declined */
   agrees: boolean | null;
+  /** a real instance of the behaviour (the heuristic answers and the task's precondition holds) */
+  instance: boolean;
 }
 
 /** One line of `--out`: an instance for `hunt eval --instances`. */
@@ -48,6 +50,18 @@ export interface MinedInstance {
   offset: number;
 }
 
+/** A judged match as the worker hands it to the miner, which dedupes and tallies in corpus order. */
+export interface MatchRecord {
+  /** a hash of the prompt window and the answer: identical prompts are counted once */
+  key: number;
+  kind: 'agree' | 'disagree' | 'declined';
+  instance: boolean;
+  lenient: boolean | null;
+  example: MineExample;
+  /** the instance for `--out` (real instances only) */
+  mined?: MinedInstance;
+}
+
 export interface BatchResult {
   docs: number;
   /** UTF-8 bytes of the documents scanned */
@@ -55,13 +69,14 @@ export interface BatchResult {
   tokenizedDocs: number;
   tokenizedBytes: number;
   tokenizedTokens: number;
+  /** every regex match */
   matches: number;
-  /** matches where the heuristic gave an answer */
-  answered: number;
-  /** answered matches where the document's text is one of the heuristic's answers */
-  agreed: number;
-  examples: MineExample[];
-  instances: MinedInstance[];
+  /** matches left unjudged by the per-document cap */
+  capped: number;
+  /** counts of the task's census patterns, in the task's order */
+  census: number[];
+  /** the judged matches (at most maxPerDoc per document) */
+  records: MatchRecord[];
 }
 
 export interface ScanWorkerInit {
@@ -70,7 +85,9 @@ export interface ScanWorkerInit {
   /** null when no tokenizer is needed (`--tokens bytes`, no `--out`) */
   tokenizer: ModelSource | null;
   writeInstances: boolean;
-  maxExamples: number;
+  /** matches judged per document, chosen at random (seeded by the document id); 0: all */
+  maxPerDoc: number;
+  seed: number;
   /**
    * Int32 × 2 shared with the main thread: [0] a counter that is odd while a regex scans
    * a document, [1] that document's index in the batch. The main thread's watchdog reads it
@@ -87,5 +104,5 @@ export type FromScanWorker =
   | { type: 'error'; code?: ErrorCode; message: string; permanent: boolean };
 
 export function emptyBatchResult(): BatchResult {
-  return { docs: 0, bytes: 0, tokenizedDocs: 0, tokenizedBytes: 0, tokenizedTokens: 0, matches: 0, answered: 0, agreed: 0, examples: [], instances: [] };
+  return { docs: 0, bytes: 0, tokenizedDocs: 0, tokenizedBytes: 0, tokenizedTokens: 0, matches: 0, capped: 0, census: [], records: [] };
 }

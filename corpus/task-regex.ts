@@ -31,6 +31,11 @@ export interface AnswerMatch {
 /** Finds every answer point of a document, scanning left to right, matches not overlapping. */
 export interface AnswerScanner {
   engine: RegexEngine;
+  /** every match as start, end pairs (flat): the cheap pass, no group positions */
+  findSpans(text: string): number[];
+  /** the match that starts at `start` with its answer group; null when the group took no part */
+  answerAt(text: string, start: number): AnswerMatch | null;
+  /** every answer point (findSpans, then answerAt on each) */
   findAll(text: string): AnswerMatch[];
 }
 
@@ -47,7 +52,7 @@ function matchingFlags(flags: string): string {
  * @example planTaskRegex({ source: '\\((?<answer>[A-Z]+)\\)' }).engine // 're2'
  * @example planTaskRegex({ source: '(?<w>\\w+) \\k<w>(?<answer>.)' }).engine // 'js' (note: 'RE2 cannot run a named backreference (\\k<…>)')
  */
-export function planTaskRegex(regex: { source: string; flags?: string }, choice: RegexEngineChoice = 'auto', taskId = 'task'): TaskRegexPlan {
+export function planTaskRegex(regex: { source: string; flags?: string; engine?: RegexEngine }, choice: RegexEngineChoice = 'auto', taskId = 'task'): TaskRegexPlan {
   const flags = matchingFlags(regex.flags ?? '');
   const shown = `/${regex.source}/${regex.flags ?? ''}`;
   if (/[^imsuv]/.test(flags)) throw new InputError('bad_task', `the regex ${shown} of ${taskId} has unknown flags "${flags}" (JS flags: d g i m s u v y)`);
@@ -64,6 +69,7 @@ export function planTaskRegex(regex: { source: string; flags?: string }, choice:
     throw new InputError('bad_task', `the regex ${shown} of ${taskId} has no named group "answer": mark the answer with (?<answer>…); the prompt is the text before it`);
   }
   if (choice === 'js') return { source: regex.source, flags, engine: 'js', note: 'JS engine chosen (--regex-engine js)' };
+  if (choice === 'auto' && regex.engine === 'js') return { source: regex.source, flags, engine: 'js', note: "the task's regex runs faster on the JS engine (measured)" };
 
   const translation = translateToRe2(regex.source, flags);
   let reason: string;
@@ -87,53 +93,108 @@ export function planTaskRegex(regex: { source: string; flags?: string }, choice:
   return { source: regex.source, flags, engine: 'js', note: `${reason}; using the JS engine under a per-document time budget` };
 }
 
-/** Next search position: after the match, or one further after an empty one (as JS's matchAll). */
-const next = (start: number, end: number): number => (end > start ? end : end + 1);
+/**
+ * Next search position: after the match, or one character further after an empty one (as
+ * JS's matchAll). A character, not a code unit, when the regex reads code points (u/v flags,
+ * and RE2 always): a `u` regex started inside a surrogate pair backs up to the pair's start,
+ * so stepping one code unit past an empty match before an emoji finds the same match forever.
+ */
+function next(text: string, start: number, end: number, codePoints: boolean): number {
+  if (end > start) return end;
+  if (codePoints) {
+    const unit = text.charCodeAt(end);
+    const low = text.charCodeAt(end + 1);
+    if (unit >= 0xd800 && unit <= 0xdbff && low >= 0xdc00 && low <= 0xdfff) return end + 2;
+  }
+  return end + 1;
+}
 
-function jsScanner(plan: TaskRegexPlan): AnswerScanner {
-  const re = new RegExp(plan.source, `${plan.flags}dg`);
-  return {
-    engine: 'js',
-    findAll(text) {
-      const found: AnswerMatch[] = [];
+/** Every answer point of the spans, in order (matches whose answer group took no part are left out). */
+function answersOf(scanner: Pick<AnswerScanner, 'findSpans' | 'answerAt'>, text: string): AnswerMatch[] {
+  const spans = scanner.findSpans(text);
+  const found: AnswerMatch[] = [];
+  for (let i = 0; i < spans.length; i += 2) {
+    const match = scanner.answerAt(text, spans[i]);
+    if (match) found.push(match);
+  }
+  return found;
+}
+
+function jsScanner(plan: TaskRegexPlan, candidates?: (text: string) => number[]): AnswerScanner {
+  // Two regexes: a plain global one finds the matches (the `d` flag, which records group
+  // positions, makes V8 about ten times slower), a sticky `d` one reads the answer group of
+  // the few matches that are judged. Both match the same text at the same start.
+  const spansRe = new RegExp(plan.source, `${plan.flags}g`);
+  const groupsRe = new RegExp(plan.source, `${plan.flags}dy`);
+  const codePoints = spansRe.unicode || spansRe.flags.includes('v');
+  const scanner = {
+    engine: 'js' as const,
+    findSpans(text: string) {
+      const spans: number[] = [];
       let pos = 0;
-      while (pos <= text.length) {
-        re.lastIndex = pos;
-        const m = re.exec(text);
-        if (!m) break;
-        const start = m.index;
-        const end = start + m[0].length;
-        const answer = m.indices?.groups?.answer;
-        if (answer) found.push({ start, end, answerStart: answer[0], answerEnd: answer[1] });
-        pos = next(start, end);
+      if (candidates) {
+        // the regex anchored at each candidate start, matches not overlapping: the same
+        // matches as a scan from every position, when the candidates hold every match start
+        for (const at of candidates(text)) {
+          if (at < pos) continue;
+          groupsRe.lastIndex = at;
+          const m = groupsRe.exec(text);
+          if (!m) continue;
+          const end = at + m[0].length;
+          spans.push(at, end);
+          pos = next(text, at, end, codePoints);
+        }
+        return spans;
       }
-      return found;
+      while (pos <= text.length) {
+        spansRe.lastIndex = pos;
+        const m = spansRe.exec(text);
+        if (!m) break;
+        const end = m.index + m[0].length;
+        spans.push(m.index, end);
+        pos = next(text, m.index, end, codePoints);
+      }
+      return spans;
+    },
+    answerAt(text: string, start: number) {
+      groupsRe.lastIndex = start;
+      const m = groupsRe.exec(text);
+      const answer = m?.indices?.groups?.answer;
+      return m && answer ? { start, end: start + m[0].length, answerStart: answer[0], answerEnd: answer[1] } : null;
     },
   };
+  return { ...scanner, findAll: (text) => answersOf(scanner, text) };
 }
 
 function re2Scanner(plan: TaskRegexPlan): AnswerScanner {
   const re = RE2JS.compile(plan.re2Source!, plan.re2Flags ?? 0);
-  return {
-    engine: 're2',
-    findAll(text) {
-      const found: AnswerMatch[] = [];
+  const scanner = {
+    engine: 're2' as const,
+    findSpans(text: string) {
+      const spans: number[] = [];
       // test() runs on the DFA without captures: most documents hold no match and stop here.
-      if (!re.test(text)) return found;
+      if (!re.test(text)) return spans;
       const matcher = re.matcher(text);
       let pos = 0;
       while (pos <= text.length && matcher.find(pos)) {
         const start = matcher.start();
         const end = matcher.end();
-        const answerStart = matcher.start('answer');
-        if (answerStart >= 0) found.push({ start, end, answerStart, answerEnd: matcher.end('answer') });
-        pos = next(start, end);
+        spans.push(start, end);
+        pos = next(text, start, end, true);
       }
-      return found;
+      return spans;
+    },
+    answerAt(text: string, start: number) {
+      const matcher = re.matcher(text);
+      if (!matcher.find(start) || matcher.start() !== start) return null;
+      const answerStart = matcher.start('answer');
+      return answerStart >= 0 ? { start, end: matcher.end(), answerStart, answerEnd: matcher.end('answer') } : null;
     },
   };
+  return { ...scanner, findAll: (text) => answersOf(scanner, text) };
 }
 
-export function compileTaskRegex(plan: TaskRegexPlan): AnswerScanner {
-  return plan.engine === 're2' ? re2Scanner(plan) : jsScanner(plan);
+/** The scanner for a plan; `candidates` (the task's prefilter) is used by the JS engine. */
+export function compileTaskRegex(plan: TaskRegexPlan, candidates?: (text: string) => number[]): AnswerScanner {
+  return plan.engine === 're2' ? re2Scanner(plan) : jsScanner(plan, candidates);
 }

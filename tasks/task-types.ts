@@ -35,6 +35,13 @@ export interface HeuristicAnswer {
 /** A heuristic maps a prompt it may never have seen to its expected answer(s), or declines with null. */
 export type Heuristic = (prompt: string) => HeuristicAnswer | null;
 
+/** A regex match in a document: the text before the answer point, the answer, and a little after it. */
+export interface MinedMatch {
+  prompt: string;
+  actual: string;
+  after: string;
+}
+
 export type TaskStatus = 'known' | 'proposed' | 'submitted';
 
 export interface TaskDefinition {
@@ -60,7 +67,34 @@ export interface TaskDefinition {
    * It must contain a named group `answer`: the prompt is the document up to the start of
    * that group and the group's text is what really followed.
    */
-  regex?: { source: string; flags?: string };
+  regex?: {
+    source: string;
+    flags?: string;
+    /**
+     * The engine `auto` picks, where measured faster (`npm run bench:mine`); absent: RE2 when
+     * the regex translates (linear time), else JS. Either runs under a per-document budget.
+     */
+    engine?: 'js' | 're2';
+    /**
+     * A prefilter for regexes that no literal starts: every position where a match can
+     * start (a superset: a position left out is a match lost). The JS engine then tries the
+     * regex only there, anchored, instead of at every character.
+     */
+    candidates?: (text: string) => number[];
+  };
+  /**
+   * Mining: whether a regex match is a real instance of the behaviour, judged from the text
+   * on both sides of the answer point (the heuristic sees only the prompt): an acronym whose
+   * letters are the initials of the words before it, a citation that closes with "]". The
+   * share of matches where the heuristic answers and this holds is the regex's precision.
+   * Absent: every match where the heuristic answers counts.
+   */
+  isInstance?(match: MinedMatch): boolean;
+  /**
+   * Mining: patterns counted in every document, so a report can say how often the setting
+   * of the behaviour occurs at all (`<img>` tags, and those with alt before src). JS regexes.
+   */
+  census?: { label: string; source: string; flags?: string }[];
   /** where the definition came from, for error messages: "builtin" or a file path */
   origin?: string;
 }

@@ -3,6 +3,8 @@ import cliProgress from 'cli-progress';
 import { visibleToken } from '../../models/token-text.ts';
 import { mineCorpus, type MineOptions, type MineProgress, type MineReport } from '../../corpus/mine-corpus.ts';
 import type { MineExample, TokenCountMode } from '../../corpus/scan-protocol.ts';
+import type { MineSamples } from '../../corpus/mine-tally.ts';
+import type { Proportion } from '../../corpus/proportion-interval.ts';
 import type { RegexEngineChoice } from '../../corpus/task-regex.ts';
 import type { TxtDocuments } from '../../corpus/corpus-types.ts';
 import { percent } from '../format/number-format.ts';
@@ -15,33 +17,61 @@ const oneLine = (text: string): string => text.replace(/\r?\n/g, '↵').replace(
 
 function formatExample(e: MineExample): string {
   const verdict = e.expected === null ? 'heuristic declined' : `heuristic: ${e.expected.map((a) => `"${visibleToken(a)}"`).join(' | ')} ${e.agrees ? '✓ equals the text' : '✗ differs from the text'}`;
-  return [`  ${e.doc} @${e.offset}`, `    …${oneLine(e.before)}⟦${oneLine(e.actual)}⟧${oneLine(e.after)}…`, `    ${verdict}`].join('\n');
+  const instance = e.expected === null ? '' : e.instance ? '' : ' (not a real instance: the task\'s precondition fails)';
+  return [`  ${e.doc} @${e.offset}`, `    …${oneLine(e.before)}⟦${oneLine(e.actual)}⟧${oneLine(e.after)}…`, `    ${verdict}${instance}`].join('\n');
 }
+
+/** "62.50% [45.1%, 77.3%] (25 of 40)", or a dash when there is nothing to count. */
+function share(p: Proportion, of: string): string {
+  if (p.value === null) return `— (0 ${of})`;
+  return `${percent(p.value)} [${percent(p.low!)}, ${percent(p.high!)}] (${count(p.k)} of ${count(p.n)} ${of})`;
+}
+
+const SAMPLE_TITLES: Record<keyof MineSamples, string> = {
+  agree: "the heuristic's answer is what the text says",
+  disagree: 'the heuristic answers something else',
+  declined: 'the heuristic declines',
+};
 
 /** The human-readable view of `hunt mine`; `--json` prints the MineReport itself. */
 export function formatMine(report: MineReport): string {
-  const engine = report.engine === 're2' ? 'RE2 (linear time)' : `JS, ${report.regex_budget_ms} ms budget per document`;
+  const engine = `${report.engine === 're2' ? 'RE2' : 'JS'}${report.regex_budget_ms === null ? '' : `, ${report.regex_budget_ms} ms budget per document`}`;
+  const judged = [
+    report.max_per_doc > 0 ? `at most ${report.max_per_doc} per document` : 'all',
+    report.capped > 0 ? `${count(report.capped)} over the cap not judged` : '',
+    report.duplicates > 0 ? `${count(report.duplicates)} duplicate prompts counted once` : '',
+  ].filter(Boolean).join(', ');
   const lines = [
     `Mined task "${report.task}" in ${report.corpus}`,
     `  regex engine  ${engine}${report.engine_note ? ` — ${report.engine_note}` : ''}`,
     `  documents     ${count(report.docs)} scanned (${megabytes(report.bytes)})`,
     `  tokens        ${count(report.tokens)} — ${report.tokens_note}`,
     `  matches       ${count(report.matches)}${report.per_million_tokens === null ? '' : ` — ${report.per_million_tokens.toFixed(2)} per million tokens`}`,
-    `  coverage      ${report.coverage === null ? '—' : percent(report.coverage)} (${count(report.answered)} matches where the heuristic answers)`,
-    `  agreement     ${report.heuristic_matches_text === null ? '—' : percent(report.heuristic_matches_text)} (${count(report.agreed)} of the answered matches: the heuristic's answer is what the text says next)`,
+    `  judged        ${count(report.judged)} (${judged})`,
+    ...report.census.map((c) => `  census        ${count(c.count)} ${c.label}`),
+    `  precision     ${share(report.precision, 'judged matches are real instances: the heuristic answers and the precondition holds')}`,
+    `  declined      ${count(report.declined)} judged matches where the heuristic has no answer`,
+    `  agreement     ${share(report.agreement, "answered matches: the heuristic's answer is what the text says next")}`,
+    `  lenient       ${share(report.agreement_lenient, `answered matches: same first ${report.token_aligned ? 'GPT-2 token' : 'word piece'}, case-folded`)}`,
   ];
+  if (!report.token_aligned) lines.push('  note          no tokenizer loaded (--tokens bytes, no --out): answer points are not moved to GPT-2 token boundaries');
   if (report.over_budget_docs > 0) {
     const listed = report.over_budget.map((d) => `${d.doc} (${count(d.bytes)} bytes)`).join(', ');
     const more = report.over_budget_docs > report.over_budget.length ? ` and ${count(report.over_budget_docs - report.over_budget.length)} more` : '';
     lines.push(`  over budget   ${count(report.over_budget_docs)} documents skipped, the regex ran over ${report.regex_budget_ms} ms on each: ${listed}${more}`);
   }
-  lines.push(`  throughput    ${report.mb_per_s.toFixed(1)} MB/s with ${report.workers} worker${report.workers === 1 ? '' : 's'} (scan ${report.scan_seconds.toFixed(2)} s, ${report.seconds.toFixed(2)} s in all)`);
+  lines.push(
+    `  throughput    ${report.mb_per_s.toFixed(1)} MB/s end to end with ${report.workers} worker${report.workers === 1 ? '' : 's'} (${report.seconds.toFixed(2)} s in all; scan alone ${report.scan_mb_per_s.toFixed(1)} MB/s, ${report.scan_seconds.toFixed(2)} s)`,
+  );
   if (report.out) {
-    lines.push(`  instances     ${count(report.out.instances)} written to ${report.out.path} (answered matches; prompts cut on the left to fit ${count(report.out.context_length)} tokens)`);
+    const sampled = report.out.sampled_from === undefined ? '' : `, a random sample of ${count(report.out.sampled_from)}`;
+    lines.push(`  instances     ${count(report.out.instances)} written to ${report.out.path} (real instances${sampled}; prompts cut on the left to fit ${count(report.out.context_length)} tokens)`);
   }
-  if (report.examples.length > 0) {
-    lines.push(`Examples (first ${report.examples.length} matches; ⟦…⟧ is the text after the answer point):`);
-    lines.push(...report.examples.map(formatExample));
+  for (const kind of ['agree', 'disagree', 'declined'] as const) {
+    const samples = report.samples[kind];
+    if (samples.length === 0) continue;
+    lines.push(`Samples: ${SAMPLE_TITLES[kind]} (first ${samples.length}; ⟦…⟧ is the text after the answer point):`);
+    lines.push(...samples.map(formatExample));
   }
   return lines.join('\n');
 }
@@ -80,6 +110,9 @@ interface MineCliOptions {
   workers?: number;
   tokens: TokenCountMode;
   examples: number;
+  maxPerDoc: number;
+  sample?: number;
+  seed: number;
   regexEngine: RegexEngineChoice;
   regexBudget: number;
   textField: string;
@@ -97,9 +130,12 @@ export function mineCommand(): Command {
     .option('--out <file>', 'write instances as JSONL: { prompt, expected, actual, doc, offset } for answered matches')
     .option('--workers <n>', 'scan worker threads (default: one per core)', wholeNumber('workers', 1))
     .addOption(new Option('--tokens <how>', 'how to count GPT-2 tokens: sample = tokenize the first 1M characters and every 64th document, then estimate; exact = tokenize everything; bytes = estimate from bytes, no tokenizer needed').choices(['sample', 'exact', 'bytes']).default('sample'))
-    .option('--examples <n>', 'matches shown with their context', wholeNumber('examples', 0), 5)
+    .option('--examples <n>', 'matches kept in the JSON report with their context (the human view shows 10 samples of each kind)', wholeNumber('examples', 0), 5)
+    .option('--max-per-doc <n>', 'matches judged per document, chosen at random (0: all); the total is still counted', wholeNumber('max-per-doc', 0), 3)
+    .option('--sample <n>', 'write a seeded random sample of n instances to --out (reservoir sampling over the whole corpus)', wholeNumber('sample', 1))
+    .option('--seed <n>', 'seed of the per-document choice and of --sample', wholeNumber('seed', 0), 0)
     .addOption(new Option('--regex-engine <engine>', 'auto: RE2 (linear time) when the regex allows, else JS under a time budget').choices(['auto', 're2', 'js']).default('auto'))
-    .option('--regex-budget <ms>', 'time a JS-engine regex may spend on one document before the document is skipped and reported', wholeNumber('regex-budget', 1), 1000)
+    .option('--regex-budget <ms>', 'time the regex may spend on one document (either engine) before the document is skipped and reported', wholeNumber('regex-budget', 1), 1000)
     .option('--text-field <name>', 'JSONL field / parquet column holding the text', 'text')
     .addOption(new Option('--txt-documents <how>', '.txt files: documents separated by blank lines, or one document per file').choices(['blank-line', 'file']).default('blank-line'))
     .option('--model <id|folder>', 'where the GPT-2 tokenizer comes from (env HUNT_MODEL; default Xenova/gpt2)')
@@ -117,6 +153,9 @@ export function mineCommand(): Command {
       model: { model: options.model, cacheDir: options.cacheDir },
       out: options.out,
       examples: options.examples,
+      maxPerDoc: options.maxPerDoc,
+      sample: options.sample,
+      seed: options.seed,
       regexEngine: options.regexEngine,
       regexBudgetMs: options.regexBudget,
       onProgress: bar?.update,

@@ -1,5 +1,5 @@
 import { pick, type Rng } from '../../common/random.ts';
-import type { HeuristicAnswer, TaskDefinition, TaskInstance } from '../task-types.ts';
+import type { HeuristicAnswer, MinedMatch, TaskDefinition, TaskInstance } from '../task-types.ts';
 import { ORG_FIELDS, ORG_KINDS, ORG_MODIFIERS } from '../vocab/organisation-words.ts';
 
 /** small words that acronyms skip inside a name: "Bureau of Labor Statistics" → BLS */
@@ -16,9 +16,9 @@ const MAX_WORDS = 6;
  * @example acronymHeuristic('In a statement released by the Big Government Agency (') // { answers: ['BGA'] }
  */
 export function acronymHeuristic(prompt: string): HeuristicAnswer | null {
-  const m = /^([\s\S]*?)\s*\($/.exec(prompt);
-  if (!m) return null;
-  const words = m[1].split(/\s+/).filter(Boolean);
+  if (!prompt.endsWith('(')) return null;
+  // The name is at most MAX_WORDS words: its tail is all that is read, however long the prompt.
+  const words = prompt.slice(-400, -1).trimEnd().split(/\s+/).filter(Boolean);
   const name: string[] = [];
   for (let i = words.length - 1; i >= 0 && name.length < MAX_WORDS; i--) {
     const w = words[i];
@@ -29,6 +29,28 @@ export function acronymHeuristic(prompt: string): HeuristicAnswer | null {
   while (name.length > 0 && LEADING_ARTICLES.has(name[0])) name.shift();
   if (name.length < 2) return null;
   return { answers: [name.map((w) => w[0]).join('')] };
+}
+
+/**
+ * Mining precondition: the letters in the parenthesis are the initials of the words right
+ * before it (connectors skipped), as in "Bureau of Labor Statistics (BLS" — not an author's
+ * name before a project's acronym ("Martin Sprickerhof (GCS").
+ *
+ * @example spellsInitials({ prompt: 'the Bureau of Labor Statistics (', actual: 'BLS', after: ')' }) // true
+ */
+export function spellsInitials({ prompt, actual }: MinedMatch): boolean {
+  if (!prompt.endsWith('(')) return false;
+  const tail = prompt.slice(-300, -1);
+  // the words since the last parenthesis before this one
+  const name = tail.slice(Math.max(tail.lastIndexOf('('), tail.lastIndexOf(')')) + 1).trimEnd();
+  const words = name.split(/\s+/).map((w) => w.replace(/^[^\p{L}&]+|[^\p{L}&]+$/gu, '')).filter(Boolean);
+  const initials: string[] = [];
+  for (let i = words.length - 1; i >= 0 && initials.length < actual.length; i--) {
+    const w = words[i];
+    if (/^\p{Lu}/u.test(w)) initials.unshift(w[0]);
+    else if (!(CONNECTORS.has(w) && initials.length > 0)) return false;
+  }
+  return initials.join('') === actual;
 }
 
 /** the text before the organisation's name; the prompt is prefix + name + " (" */
@@ -92,6 +114,9 @@ export const acronym: TaskDefinition = {
   generate,
   heuristic: acronymHeuristic,
   control,
-  regex: { source: String.raw`\b(?:[A-Z][a-z]+ ){1,4}[A-Z][a-z]+ \((?<answer>[A-Z]{2,6})\b` },
+  // The "(" comes first so the engine jumps from parenthesis to parenthesis; the name is checked behind it.
+  // Small connectors may sit between the capitalised words ("Bureau of Labor Statistics").
+  regex: { source: String.raw`\((?<=\b[A-Z][a-z]+(?: (?:of |and |for |on |in |the |& )?[A-Z][a-z]+){1,5} \()(?<answer>[A-Z]{2,6})\b`, engine: 'js' },
+  isInstance: spellsInitials,
   origin: 'builtin',
 };

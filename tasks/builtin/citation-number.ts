@@ -1,9 +1,14 @@
 import { sample, type Rng } from '../../common/random.ts';
-import type { HeuristicAnswer, TaskDefinition, TaskInstance } from '../task-types.ts';
+import type { HeuristicAnswer, MinedMatch, TaskDefinition, TaskInstance } from '../task-types.ts';
 import { CLAIMS } from '../vocab/claims.ts';
 
-/** a numeric citation: "[3]", "[3, 4]", "[3-5]", "[3–5]" */
-const CITATION = /\[(\d+(?:\s*[,–-]\s*\d+)*)\]/g;
+/**
+ * a numeric citation: "[3]", "[3, 4]", "[3-5]", "[3–5]" — not an index in code: a bracket right
+ * after an identifier, a closing bracket or parenthesis, or a quote is `argv[1]`, `a[i][2]`, `f()[0]`
+ */
+const CITATION = /(?<![\w\])'"])\[(\d+(?:\s*[,–-]\s*\d+)*)\]/g;
+/** a prompt that opens an index in code rather than a citation */
+const CODE_BRACKET = /[\w\])'"]\[$/;
 
 /**
  * The next citation number: one more than the highest number cited so far, when the prompt
@@ -13,10 +18,15 @@ const CITATION = /\[(\d+(?:\s*[,–-]\s*\d+)*)\]/g;
  * @example citationHeuristic('Copper is a good conductor [1]. However, this is not always the case [') // { answers: ['2'] }
  */
 export function citationHeuristic(prompt: string): HeuristicAnswer | null {
-  if (!prompt.endsWith('[')) return null;
+  if (!prompt.endsWith('[') || CODE_BRACKET.test(prompt)) return null;
   const numbers = [...prompt.matchAll(CITATION)].flatMap((m) => m[1].split(/\s*[,–-]\s*/).map(Number));
   if (numbers.length === 0) return null;
   return { answers: [String(Math.max(...numbers) + 1)] };
+}
+
+/** Mining precondition: the number closes a citation ("[12]", "[12, 13]", "[12–14]"), not an index into something. */
+export function closesCitation({ after }: MinedMatch): boolean {
+  return /^\s*[\],–-]/.test(after);
 }
 
 interface CitationMeta {
@@ -64,7 +74,10 @@ export const citationNumber: TaskDefinition = {
   generate,
   heuristic: citationHeuristic,
   control,
-  // a citation with another one shortly before it (a lookbehind, so consecutive citations all match)
-  regex: { source: String.raw`(?<=\[\d+\][^\[\]]{1,400})\[(?<answer>\d+)\b` },
+  // A citation with another one shortly before it, neither of them after an identifier, a
+  // closing bracket or a quote (code: `argv[1]`). The "[" comes first so the engine jumps from
+  // bracket to bracket and only then looks behind.
+  regex: { source: String.raw`\[(?<=(?:^|[^\w\])'"])\[)(?<=(?:^|[^\w\])'"])\[\d+\][^\[\]]{1,400}\[)(?<answer>\d+)\b`, engine: 'js' },
+  isInstance: closesCitation,
   origin: 'builtin',
 };

@@ -82,6 +82,6 @@ export const closingTag: TaskDefinition = {
   heuristic: closingTagHeuristic,
   control,
   // every closing tag in web text; the heuristic works out which one is due
-  regex: { source: String.raw`</(?<answer>[A-Za-z][A-Za-z0-9]*>)` },
+  regex: { source: String.raw`</(?<answer>[A-Za-z][A-Za-z0-9]*>)`, engine: 'js' },
   origin: 'builtin',
 };

@@ -127,7 +127,13 @@ export const imgAltSrc: TaskDefinition = {
   generate,
   heuristic: imgSrcHeuristic,
   control,
-  // an image right after another one (a lookbehind, so each image of a run matches)
-  regex: { source: String.raw`(?<=<img\s+alt="[^"]*"\s+src="[^"]*"\s*\/?>\s*)<img\s+alt="[^"]*"\s+src="(?<answer>[^"]+)` },
+  // An image right after another one (a lookbehind, so each image of a run matches); "<img"
+  // comes first so the engine jumps from image to image. Only alt-before-src images can show
+  // the behaviour (the file name is written after its description), so the census counts them.
+  regex: { source: String.raw`<img(?<=<img\s+alt="[^"]*"\s+src="[^"]*"\s*\/?>\s*<img)\s+alt="[^"]*"\s+src="(?<answer>[^"]+)`, engine: 'js' },
+  census: [
+    { label: '<img> tags', source: String.raw`<img\b`, flags: 'i' },
+    { label: '<img> tags with alt before src', source: String.raw`<img\s(?:[^>"]|"[^"]*")*?\balt\s*=(?:[^>"]|"[^"]*")*?\bsrc\s*=`, flags: 'i' },
+  ],
   origin: 'builtin',
 };

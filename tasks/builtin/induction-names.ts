@@ -1,6 +1,6 @@
 import { pick, type Rng } from '../../common/random.ts';
 import { fillTemplate } from '../template-slots.ts';
-import type { HeuristicAnswer, TaskDefinition, TaskInstance } from '../task-types.ts';
+import type { HeuristicAnswer, MinedMatch, TaskDefinition, TaskInstance } from '../task-types.ts';
 import { FIRST_NAMES } from '../vocab/first-names.ts';
 import { RARE_SURNAMES } from '../vocab/rare-surnames.ts';
 
@@ -28,6 +28,17 @@ export function nameInductionHeuristic(prompt: string): HeuristicAnswer | null {
   }
   for (let i = words.length - 1; i >= 0 && !found; i--) if (/^[A-Z]/.test(words[i]) && extends_(words[i])) found = words[i];
   return found ? { answers: [found.slice(fragment.length)] } : null;
+}
+
+/**
+ * Mining precondition: the name being finished (the fragment at the end of the prompt plus
+ * the answer) is a name mentioned earlier after the same first name, and the answer is more
+ * than the fragment (a surname that is one token has nothing left to complete).
+ */
+export function completesEarlierName({ prompt, actual }: MinedMatch): boolean {
+  const m = /([A-Z][a-z]+) ([A-Z][a-z]*)$/.exec(prompt);
+  if (!m || !/^[a-z]+$/.test(actual)) return false;
+  return prompt.slice(0, m.index).includes(`${m[1]} ${m[2]}${actual}`);
 }
 
 /** {F} first name, {L} rare surname, {H} the surname's first token (where the prompt stops) */
@@ -86,7 +97,11 @@ export const inductionNames: TaskDefinition = {
   generate,
   heuristic: nameInductionHeuristic,
   control,
-  // a capitalised word of 5+ letters after a name, and later the same name + the word's first letter
+  // A capitalised word of 5+ letters after a name, and later the same name + a capitalised
+  // word. The answer is cut after the word's first letter here; the miner moves the cut to
+  // the end of the word's first GPT-2 token (" Tch|aikovsky", not " T|chaikovsky") when it
+  // has the tokenizer, so a token is never split between prompt and answer.
   regex: { source: String.raw`\b(?<first>[A-Z][a-z]+) (?<last>[A-Z][a-z]{4,})\b[\s\S]{1,2000}?\b\k<first> [A-Z](?<answer>[a-z]+)` },
+  isInstance: completesEarlierName,
   origin: 'builtin',
 };

@@ -1,10 +1,17 @@
 import { sample, type Rng } from '../../common/random.ts';
+import { afterRepeatedBigram } from '../../corpus/repeated-bigrams.ts';
 import { repeatedSuffix } from '../heuristics/repeated-span.ts';
 import type { HeuristicAnswer, TaskDefinition, TaskInstance } from '../task-types.ts';
 import { COMMON_WORDS } from '../vocab/common-words.ts';
 
 /** a repeat shorter than this is too weak a cue to call (a single repeated word is often chance) */
 const MIN_REPEAT = 2;
+
+const WORD_CHAR = /\w/;
+/** A word without the punctuation and markup around it; most words have none, and are returned as they are. */
+function bareWord(w: string): string {
+  return WORD_CHAR.test(w[0] ?? '') && WORD_CHAR.test(w[w.length - 1]) ? w : w.replace(/^\W+|\W+$/g, '');
+}
 
 /**
  * Continue a repeated run of words as it went before: "… a b c d … a b c" → " d".
@@ -15,9 +22,12 @@ const MIN_REPEAT = 2;
  */
 export function inductionHeuristic(prompt: string): HeuristicAnswer | null {
   if (/\s$/.test(prompt)) return null;
-  const words = prompt.split(/\s+/).filter(Boolean);
+  // Words compared without the punctuation and markup around them ("bird," is "bird"), and
+  // the answer is the next word alone: what follows it ("fish." → " fish") is not predicted.
+  const words = prompt.split(/\s+/).map(bareWord).filter(Boolean);
   const match = repeatedSuffix(words, MIN_REPEAT);
-  return match ? { answers: [` ${match.next}`] } : null;
+  const next = match ? /^\w+/.exec(match.next)?.[0] : undefined;
+  return next ? { answers: [` ${next}`] } : null;
 }
 
 interface InductionMeta {
@@ -78,6 +88,8 @@ export const inductionRandomTokens: TaskDefinition = {
   control,
   // In web text: any word after two words that occurred together before (the lookbehind runs
   // right to left, so the back-reference sits left of its group); the answer is what really followed.
-  regex: { source: String.raw`(?<=\b\k<span> \w+\b[\s\S]{1,1000}?\b(?<span>\w+ \w+))(?<answer> \w+)` },
+  // A backreference in a lookbehind has no literal to jump to, so a prefilter finds the places
+  // after a repeated pair of words, and the regex runs only there.
+  regex: { source: String.raw`(?<=\b\k<span> \w+\b[\s\S]{1,1000}?\b(?<span>\w+ \w+))(?<answer> \w+)`, candidates: afterRepeatedBigram },
   origin: 'builtin',
 };

@@ -93,7 +93,9 @@ export const ioiExtended: TaskDefinition = {
   control,
   // every " to Name" with a list of three or more names earlier on the same line; the heuristic decides the rest
   regex: {
-    source: String.raw`(?<=\b[A-Z][a-z]+, [A-Z][a-z]+(?:, [A-Z][a-z]+)*,? and [A-Z][a-z]+\b[^\n]{0,200}) to(?<answer> [A-Z][a-z]+)\b`,
+    // " to" first, the list of names checked behind it (as in ioi)
+    source: String.raw` to(?<=\b[A-Z][a-z]+, [A-Z][a-z]+(?:, [A-Z][a-z]+)*,? and [A-Z][a-z]+\b[^\n]{0,200} to)(?<answer> [A-Z][a-z]+)\b`,
+    engine: 'js',
   },
   origin: 'builtin',
 };

@@ -88,6 +88,7 @@ export const ioi: TaskDefinition = {
   heuristic: ioiHeuristic,
   control,
   // every " to Name" with two names joined by "and" earlier on the same line; the heuristic decides the rest
-  regex: { source: String.raw`(?<=\b[A-Z][a-z]+ and [A-Z][a-z]+\b[^\n]{0,200}) to(?<answer> [A-Z][a-z]+)\b` },
+  // " to" comes first so the engine jumps from " to" to " to"; the two names are checked behind it.
+  regex: { source: String.raw` to(?<=\b[A-Z][a-z]+ and [A-Z][a-z]+\b[^\n]{0,200} to)(?<answer> [A-Z][a-z]+)\b`, engine: 'js' },
   origin: 'builtin',
 };

@@ -74,6 +74,7 @@ export const relativeLastName: TaskDefinition = {
   control,
   regex: {
     source: String.raw`\b[A-Z][a-z]+ [A-Z][a-z]+['’]s (?:son|daughter|brother|sister|father|mother|grandson|granddaughter|grandfather|grandmother|wife|husband), [A-Z][a-z]+(?<answer> [A-Z][a-z]+)`,
+    engine: 'js',
   },
   origin: 'builtin',
 };

@@ -130,6 +130,7 @@ export const subjectVerbAgreement: TaskDefinition = {
   control,
   regex: {
     source: String.raw`\b[Tt]he (?:[a-z]+ ){1,2}(?:of|to|near|behind|beside|under|with|for|from|on|by|that) (?:the|a|an|my|his|her|their|our) [a-z]+(?: [a-z]+)?(?<answer> (?:is|are|was|were))\b`,
+    engine: 'js',
   },
   origin: 'builtin',
 };

@@ -23,7 +23,7 @@ describe('hunt mine', () => {
     const report = JSON.parse(stdout) as MineReport;
     expect(Object.keys(report)).toEqual(expect.arrayContaining(['docs', 'tokens', 'matches', 'per_million_tokens', 'coverage', 'heuristic_matches_text', 'examples']));
     expect([report.task, report.engine, report.docs, report.matches, report.answered, report.agreed]).toStrictEqual([
-      'acronym', 're2', 80, counts.agree + counts.disagree, counts.agree + counts.disagree, counts.agree,
+      'acronym', 'js', 80, counts.agree + counts.disagree, counts.agree + counts.disagree, counts.agree,
     ]);
     expect(report.coverage).toBe(1);
     expect(report.heuristic_matches_text).toBe(counts.agree / (counts.agree + counts.disagree));
@@ -40,7 +40,7 @@ describe('hunt mine', () => {
     expect([report.task, report.docs, report.matches, report.answered, report.agreed, report.coverage, report.heuristic_matches_text]).toStrictEqual([
       'call-me-by-name', CALL_ME_COUNTS.docs, CALL_ME_COUNTS.matches, CALL_ME_COUNTS.answered, CALL_ME_COUNTS.agreed, 3 / 4, 2 / 3,
     ]);
-    expect(report.examples[1]).toStrictEqual({ doc: 'corpus.jsonl#2', offset: 32, before: 'Well. My name is Robert. Call me', actual: ' Bob', after: ' if you like.', expected: [' Robert'], agrees: false });
+    expect(report.examples[1]).toStrictEqual({ doc: 'corpus.jsonl#2', offset: 32, before: 'Well. My name is Robert. Call me', actual: ' Bob', after: ' if you like.', expected: [' Robert'], agrees: false, instance: true });
   });
 
   it('GIVEN --out THEN instances are written and the human-readable report says how many', async () => {
@@ -48,9 +48,11 @@ describe('hunt mine', () => {
     const { code, stdout } = await runCli(['mine', 'acronym', '--corpus', corpus, '--out', out, '--model', FIXTURE_MODEL, '--workers', '1']);
     expect(code).toBe(0);
     const instances = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as MinedInstance);
-    expect(instances).toHaveLength(counts.agree + counts.disagree);
+    // only real instances are written: the disagree plants ("Gamma Delta (XY") are not acronyms of their words
+    expect(instances).toHaveLength(counts.agree);
     expect(stdout).toContain(`  matches       ${counts.agree + counts.disagree} — `);
-    expect(stdout).toContain(`  instances     ${counts.agree + counts.disagree} written to ${out} (answered matches; prompts cut on the left to fit 1,024 tokens)`);
+    expect(stdout).toContain(`  instances     ${counts.agree} written to ${out} (real instances; prompts cut on the left to fit 1,024 tokens)`);
+    expect(stdout).toContain(`  precision     `);
     expect(stdout).toMatch(/ {2}tokens {8}[\d,]+ — exact: every document tokenized with local:tiny-gpt2's tokenizer/);
   });
 

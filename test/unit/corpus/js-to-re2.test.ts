@@ -57,13 +57,16 @@ describe('translating a JS regex to RE2', () => {
     expect(translateToRe2(source, flags)).toStrictEqual({ ok: false, reason });
   });
 
-  it('GIVEN the m flag and ^ or $ THEN the translation notes where RE2 differs', () => {
-    const translation = translateToRe2('^(?<answer>a)$', 'm');
-    expect(translation).toStrictEqual({
-      ok: true,
-      source: '^(?<answer>a)$',
-      flags: { caseInsensitive: false, multiline: true, dotAll: false, lookbehinds: false },
-      notes: ['with the m flag, ^ and $ see only \\n as a line end (JS also sees \\r, \\u2028, \\u2029)'],
-    });
+  it('GIVEN the m flag and $ THEN it is untranslatable (JS ends lines at \\r too, RE2 cannot say so)', () => {
+    expect(translateToRe2('^(?<answer>a)$', 'm')).toMatchObject({ ok: false, reason: expect.stringContaining('$ with the m flag') });
+  });
+
+  it('GIVEN the m flag and ^ on \\r\\n, \\r and U+2028 line ends THEN RE2 finds the line starts JS finds', () => {
+    const regex = { source: '^(?<answer>[a-z]+)', flags: 'm' };
+    const text = 'one\r\ntwo\rthree\u2028four\nfive';
+    const re2 = compileTaskRegex(planTaskRegex(regex, 're2'));
+    const js = compileTaskRegex(planTaskRegex(regex, 'js'));
+    expect(re2.findAll(text).map((m) => text.slice(m.answerStart, m.answerEnd))).toStrictEqual(['one', 'two', 'three', 'four', 'five']);
+    expect(re2.findAll(text)).toStrictEqual(js.findAll(text));
   });
 });

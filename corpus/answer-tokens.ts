@@ -1,0 +1,58 @@
+import type { CorpusTokenizer } from './load-tokenizer.ts';
+
+/**
+ * Where a mined answer starts and how two answers compare, on GPT-2 tokens: a prompt must end
+ * on a token boundary of the text (the model never sees " T" where the text has " Tch"), and
+ * lenient agreement compares first tokens.
+ */
+
+const LETTER = /\p{L}/u;
+const DIGIT = /\p{N}/u;
+
+/** The class GPT-2's pre-tokenizer groups a character by: letters, digits, or neither. */
+function wordClass(char: string | undefined): 'letter' | 'digit' | null {
+  if (char === undefined) return null;
+  return LETTER.test(char) ? 'letter' : DIGIT.test(char) ? 'digit' : null;
+}
+
+/**
+ * The answer point moved forward to the end of the GPT-2 token it falls inside, or left where
+ * it is when it is already on a boundary. GPT-2 pre-splits text into runs of letters or digits
+ * (with a leading space), so a cut can fall inside a token only inside such a run: only that
+ * run is tokenized.
+ *
+ * @example alignAnswerStart('Pyotr Tchaikovsky', 7, gpt2) // 9: " Tch" is one token
+ */
+export function alignAnswerStart(text: string, offset: number, tokenizer: Pick<CorpusTokenizer, 'encode' | 'decode'>): number {
+  const kind = wordClass(text[offset - 1]);
+  if (kind === null || wordClass(text[offset]) !== kind) return offset;
+  let start = offset - 1;
+  while (start > 0 && wordClass(text[start - 1]) === kind) start--;
+  if (start > 0 && text[start - 1] === ' ') start--;
+  let end = offset;
+  while (end < text.length && wordClass(text[end]) === kind) end++;
+  let at = start;
+  for (const id of tokenizer.encode(text.slice(start, end))) {
+    at += tokenizer.decode([id]).length;
+    if (at >= offset) return at <= end ? at : offset;
+  }
+  return offset;
+}
+
+/** GPT-2's pre-tokenizer, anchored: the first piece a text is split into before BPE. */
+const FIRST_PRETOKEN = /^(?:'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+)/u;
+
+/**
+ * The first token of a text, case-folded: GPT-2's first token when a tokenizer is at hand,
+ * else the first pre-token (a word with its leading space, a number, a run of punctuation),
+ * which a first token is a prefix of.
+ *
+ * @example firstTokenFolded(' Smith@x.org', null) // ' smith'
+ */
+export function firstTokenFolded(text: string, tokenizer: Pick<CorpusTokenizer, 'encode' | 'decode'> | null): string {
+  if (tokenizer) {
+    const ids = tokenizer.encode(text.slice(0, 64));
+    return ids.length > 0 ? tokenizer.decode([ids[0]]).toLowerCase() : '';
+  }
+  return (FIRST_PRETOKEN.exec(text)?.[0] ?? text.slice(0, 1)).toLowerCase();
+}

@@ -1,0 +1,45 @@
+/**
+ * A prefilter for induction regexes: the positions right after a pair of words ("w1 w2", one
+ * space between) that occurred together earlier in the text, followed by a space and a word.
+ * A regex that matches only there (induction-random-tokens) need run at these few places
+ * instead of at every character. Words are JS `\w` runs (ASCII letters, digits, `_`), as in
+ * the regex; pairs are compared by a 32-bit hash, so a collision adds a place and never loses one.
+ *
+ * @example afterRepeatedBigram('a b c x a b d') // [11]: " d" follows "a b", seen before
+ */
+export function afterRepeatedBigram(text: string): number[] {
+  const places: number[] = [];
+  const seen = new Set<number>();
+  let prevHash = 0;
+  let prevEnd = -2;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    if (!isWord(c)) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let h = 0x811c9dc5;
+    while (i < n && isWord((c = text.charCodeAt(i)))) {
+      h = Math.imul(h ^ c, 0x01000193);
+      i++;
+    }
+    if (prevEnd === start - 1 && text.charCodeAt(prevEnd) === 32) {
+      const pair = (Math.imul(prevHash, 0x9e3779b1) ^ h) >>> 0;
+      if (seen.has(pair)) {
+        if (text.charCodeAt(i) === 32 && i + 1 < n && isWord(text.charCodeAt(i + 1))) places.push(i);
+      } else {
+        seen.add(pair);
+      }
+    }
+    prevHash = h;
+    prevEnd = i;
+  }
+  return places;
+}
+
+function isWord(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}

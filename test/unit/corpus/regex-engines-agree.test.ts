@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { seededRng } from '../../../common/random.ts';
+import { compileTaskRegex, planTaskRegex } from '../../../corpus/task-regex.ts';
+import { BUILTIN_TASKS } from '../../../tasks/builtin/index.ts';
+import { mixedDocument } from '../../../bench/mixed-corpus.ts';
+import { afterRepeatedBigram } from '../../../corpus/repeated-bigrams.ts';
+
+/** Text where the engines are known to part ways: \r\n line ends, astral characters, non-ASCII letters, U+2028. */
+const ADVERSARIAL = [
+  'Alpha Beta (AB)\r\nGamma Delta (GD)\r\n',
+  '🙂 National Space Agency (NSA) 🙂 and [1] then 🙂 [2] ok',
+  'Zoë Ångström met Zoë Åberg. Later Zoë Å',
+  'from 1850 to 1853\u2028between 1790 and 1795 <p>é</p> <img alt="A b" src="a_b.jpg"><img alt="C d" src="c_d.jpg">',
+  'Mary Jones <mary.jones@kde.org>\r\nJohn Smith <john.smith@kde.org>',
+];
+
+describe('the two regex engines on the built-in tasks', () => {
+  const rng = seededRng(7);
+  const texts = [...ADVERSARIAL, ...Array.from({ length: 60 }, () => mixedDocument(rng))];
+  const both = BUILTIN_TASKS.filter((t) => {
+    if (!t.regex) return false;
+    try {
+      planTaskRegex(t.regex, 're2');
+      return true;
+    } catch {
+      return false;
+    }
+  });
+
+  it('GIVEN tasks whose regex runs on both engines THEN there are several (the test below tests something)', () => {
+    expect(both.length).toBeGreaterThanOrEqual(8);
+  });
+
+  it.each(both.map((t) => [t.id, t] as const))('GIVEN %s THEN RE2 and JS find the same answer points on mixed and adversarial text', (_id, task) => {
+    const js = compileTaskRegex(planTaskRegex(task.regex!, 'js'));
+    const re2 = compileTaskRegex(planTaskRegex(task.regex!, 're2'));
+    for (const text of texts) expect(re2.findAll(text)).toStrictEqual(js.findAll(text));
+  });
+});
+
+describe('empty matches', () => {
+  it('GIVEN a u-flag regex that matches empty right before an emoji THEN the scan ends, one match per position', () => {
+    const plan = planTaskRegex({ source: '(?<answer>)', flags: 'u' }, 'js');
+    const text = 'a🙂b🙂';
+    const started = performance.now();
+    const found = compileTaskRegex(plan).findAll(text);
+    expect(performance.now() - started).toBeLessThan(1000);
+    // positions 0, 1 (before 🙂), 3, 4 (before 🙂), 6: never inside a surrogate pair
+    expect(found.map((m) => m.answerStart)).toStrictEqual([0, 1, 3, 4, 6]);
+    const re2 = compileTaskRegex(planTaskRegex({ source: '(?<answer>)', flags: 'u' }, 're2'));
+    expect(re2.findAll(text).map((m) => m.answerStart)).toStrictEqual([0, 1, 3, 4, 6]);
+  });
+});
+
+describe('prefilters', () => {
+  it('GIVEN a pair of words seen before THEN the place after its repeat is a candidate, and nothing else is', () => {
+    expect(afterRepeatedBigram('a b c x a b d')).toStrictEqual([11]); // the space before "d"
+    expect(afterRepeatedBigram('a  b c x a b d')).toStrictEqual([]); // two spaces: not the same pair
+    expect(afterRepeatedBigram('a b c x a b.')).toStrictEqual([]); // no word follows
+  });
+
+  it.each(BUILTIN_TASKS.filter((t) => t.regex?.candidates).map((t) => [t.id, t] as const))(
+    'GIVEN %s with its prefilter THEN it finds exactly the matches of its regex run at every position',
+    (_id, task) => {
+      const rng = seededRng(11);
+      const texts = [...ADVERSARIAL, 'the cat sat on the mat and the cat sat on the hat', ...Array.from({ length: 40 }, () => mixedDocument(rng))];
+      const plan = planTaskRegex(task.regex!, 'js');
+      const filtered = compileTaskRegex(plan, task.regex!.candidates);
+      const plain = compileTaskRegex(plan);
+      let total = 0;
+      for (const text of texts) {
+        const want = plain.findAll(text);
+        total += want.length;
+        expect(filtered.findAll(text)).toStrictEqual(want);
+      }
+      expect(total).toBeGreaterThan(20);
+    },
+  );
+});
