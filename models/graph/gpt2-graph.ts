@@ -1,4 +1,5 @@
-import { DType, int, OnnxGraphBuilder, type ValueInfo } from './onnx-builder.ts';
+import { appendRowScores } from '../row-logits-scores.ts';
+import { builderSink, DType, int, OnnxGraphBuilder, type ValueInfo } from './onnx-builder.ts';
 import type { Gpt2Weights } from './gpt2-weights.ts';
 
 /**
@@ -164,6 +165,8 @@ export function buildGpt2Graph(weights: Gpt2Weights, options: GraphBuildOptions 
     const picked = g.op('Gather', [lnRows, logitRows], { axis: int(0) }, 'ln_f_picked');
     const flat = g.op('Gemm', [picked, unembed], { transB: int(1) }, 'unembed');
     g.output(flat, { name: GraphOutput.logits, dtype: DType.float, dims: ['logit_rows', V] });
+    // log-normaliser, target logits and ranks, top-k: a few floats per row instead of V
+    appendRowScores(builderSink(g, GRAPH_OPSET), flat);
   }
 
   return g.serialize(GRAPH_OPSET, IR_VERSION);

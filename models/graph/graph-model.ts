@@ -6,6 +6,7 @@ import type { CausalLM } from '../causal-lm.ts';
 import { loadTokenizer } from '../load-model.ts';
 import type { ModelSource } from '../model-source.ts';
 import type { PaddedBatch } from '../padded-batch.ts';
+import { RowScoreNames, rowScoreInputs, type RowScoreRequest, type RowScores } from '../row-logits-scores.ts';
 import { buildGpt2Graph, GraphInput, GraphOutput } from './gpt2-graph.ts';
 import { readGpt2Folder, unembedding, type Gpt2Config, type Gpt2Weights } from './gpt2-weights.ts';
 
@@ -184,8 +185,40 @@ export class GraphModel implements CausalLM {
   async rowLogits(batch: PaddedBatch, rows: number[], ablation?: HeadAblation): Promise<Float32Array> {
     const feeds = this.feeds(batch, ablation);
     feeds[GraphInput.logitRows] = this.rowsTensor(batch, rows);
+    this.addScoreInputs(feeds, { rows, targets: [], topK: 1 });
     const out = await (await this.session('plain')).run(feeds, [GraphOutput.logits]);
     return out[GraphOutput.logits].data as Float32Array;
+  }
+
+  /**
+   * The scoring tail at the given rows (see row-logits-scores.ts): the log-normaliser, the
+   * requested tokens' logits and ranks, and the top-k tokens, without copying logits out.
+   */
+  async rowScores(batch: PaddedBatch, request: RowScoreRequest, ablation?: HeadAblation): Promise<RowScores> {
+    const feeds = this.feeds(batch, ablation);
+    feeds[GraphInput.logitRows] = this.rowsTensor(batch, request.rows);
+    const { targetsPerRow, k } = this.addScoreInputs(feeds, request);
+    const out = await (await this.session('plain')).run(feeds, [
+      RowScoreNames.max, RowScoreNames.sumExp, RowScoreNames.targetLogits, RowScoreNames.targetRanks, RowScoreNames.topLogits, RowScoreNames.topIds,
+    ]);
+    const floats = (name: string) => out[name].data as Float32Array;
+    return {
+      targetsPerRow,
+      topK: k,
+      max: floats(RowScoreNames.max),
+      sumExp: out[RowScoreNames.sumExp].data as Float64Array,
+      targetLogits: floats(RowScoreNames.targetLogits),
+      targetRanks: floats(RowScoreNames.targetRanks),
+      topLogits: floats(RowScoreNames.topLogits),
+      topIds: out[RowScoreNames.topIds].data as BigInt64Array,
+    };
+  }
+
+  private addScoreInputs(feeds: Record<string, ort.Tensor>, request: RowScoreRequest): { targetsPerRow: number; k: number } {
+    const inputs = rowScoreInputs(request.targets.length ? request : { ...request, targets: request.rows.map(() => []) }, this.vocabSize);
+    feeds[RowScoreNames.targets] = new ort.Tensor('int64', inputs.targets.data, inputs.targets.dims);
+    feeds[RowScoreNames.topK] = new ort.Tensor('int64', inputs.topK.data, inputs.topK.dims);
+    return inputs;
   }
 
   private rowsTensor(batch: PaddedBatch, rows: number[]): ort.Tensor {

@@ -1,4 +1,5 @@
 import onnxProto from 'onnx-proto';
+import type { GraphSink } from '../row-logits-scores.ts';
 
 /**
  * A thin helper over the ONNX protobuf messages (the `onnx-proto` package: protobufjs
@@ -115,4 +116,17 @@ export class OnnxGraphBuilder {
     });
     return onnx.ModelProto.encode(model).finish();
   }
+}
+
+/** The builder as a GraphSink, for tails shared with rewritten hub exports (models/row-logits-scores.ts). */
+export function builderSink(g: OnnxGraphBuilder, opset: number): GraphSink {
+  return {
+    opset,
+    op: (opType, inputs, attrs, name) => g.op(opType, inputs, attrs, name),
+    opMulti: (opType, inputs, outputs, attrs, name) => g.opMulti(opType, inputs, outputs, attrs, name),
+    int64s: (name, values, dims) => g.int64s(name, values, dims),
+    scalar: (name, value) => g.scalar(name, value),
+    inputInt64: (name, dims) => g.input({ name, dtype: DType.int64, dims }),
+    output: (value, name, dtype, dims) => g.output(value, { name, dtype, dims }),
+  };
 }
