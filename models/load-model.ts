@@ -15,7 +15,7 @@ import type { ModelSource } from './model-source.ts';
 import type { PaddedBatch } from './padded-batch.ts';
 import { rowLogitsFolder } from './row-logits-folder.ts';
 import { LOGIT_ROWS_INPUT } from './row-logits-graph.ts';
-import { exportRowScores } from './row-logits-run.ts';
+import { runRowScores, type CachedStep } from './row-logits-run.ts';
 import { RowScoreNames, rowScoreInputs, type RowScoreRequest } from './row-logits-scores.ts';
 
 export interface LoadedModel extends CausalLM {
@@ -165,8 +165,11 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
       ...(rowLogits ? { rowLogits: (padded: PaddedBatch, rows: number[]) => transformersLogits(loaded, padded, rows) } : {}),
       ...(rowLogits && cache.nHead > 0 && Number.isInteger(cache.headSize) && exportSession(loaded).inputNames.includes(RowScoreNames.targets)
         ? {
-            rowScores: (padded: PaddedBatch, request: RowScoreRequest) =>
-              exportRowScores(exportSession(loaded), padded, request, cache, vocabSize),
+            rowScores: async (padded: PaddedBatch, request: RowScoreRequest) => (await runRowScores(exportSession(loaded), { batch: padded }, request, cache, vocabSize)).scores,
+            cachedRowScores: async (step: CachedStep, request: RowScoreRequest) => {
+              const { scores, cache: next } = await runRowScores(exportSession(loaded), step, request, cache, vocabSize, { keepCache: true });
+              return { scores, cache: next! };
+            },
           }
         : {}),
     };

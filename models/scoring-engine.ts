@@ -19,6 +19,7 @@ import { loadModel } from './load-model.ts';
 import { logSumExp, topKIndices, truncatedSoftmax } from './logprob-math.ts';
 import { resolveModelSource, type ModelSourceOptions } from './model-source.ts';
 import { leftPad, planBatches, type PaddedBatch } from './padded-batch.ts';
+import type { KvCache } from './row-logits-run.ts';
 import { logitsRowView, scoredRowView, type RowView } from './row-view.ts';
 
 export interface EngineOptions {
@@ -174,6 +175,56 @@ export class ScoringEngine {
       if (picks.length === 0) continue;
       const scores = await rowScores(padded, { rows: picks.map((p) => p.flat), targets: picks.map((p) => p.targets), topK });
       picks.forEach((p, r) => visit(p.seq, p.position, scoredRowView(scores, r, p.targets)));
+    }
+  }
+
+  /**
+   * Extend each sequence by up to `steps` tokens with a KV cache: one pass over each padded
+   * batch of prompts, then one token per row per step, each step reading the keys and values
+   * of everything before it from the cache. `choose(i, view)` must append a token to
+   * sequence i. Rows are visited in the order the uncached loop visits them (batches in
+   * planned order, rows in batch order), so seeded sampling draws the same tokens; a row at
+   * the context length stops, and is fed a masked placeholder while the others go on.
+   */
+  private async continueWithCache(sequences: number[][], steps: number, topK: number, choose: (i: number, view: RowView) => void): Promise<void> {
+    const step = this.loaded.cachedRowScores!.bind(this.loaded);
+    const live = (i: number) => sequences[i].length < this.contextLength;
+    const groups = [...this.paddedBatches(sequences)].map(({ group, padded }) => ({ group, padded, mask: padded.attentionMask, past: undefined as KvCache | undefined, fed: group.map((i) => sequences[i].length) }));
+    for (let s = 0; s < steps; s++) {
+      if (!sequences.some((_, i) => live(i))) break;
+      for (const g of groups) {
+        if (!g.group.some(live)) continue;
+        const B = g.group.length;
+        let batch: PaddedBatch;
+        let rows: number[];
+        if (!g.past) {
+          batch = g.padded;
+          rows = g.group.map((_, b) => b * batch.width + batch.width - 1);
+        } else {
+          // the token each row gained last step (or a masked placeholder where it gained none)
+          const inputIds = new BigInt64Array(B).fill(BigInt(this.loaded.bosId));
+          const positionIds = new BigInt64Array(B);
+          const width = g.past.length;
+          const mask = new BigInt64Array(B * (width + 1));
+          g.group.forEach((i, b) => {
+            mask.set(g.mask.subarray(b * width, (b + 1) * width), b * (width + 1));
+            if (g.fed[b] < sequences[i].length) {
+              inputIds[b] = BigInt(sequences[i][g.fed[b]]);
+              positionIds[b] = BigInt(g.fed[b]);
+              mask[b * (width + 1) + width] = 1n;
+              g.fed[b]++;
+            }
+          });
+          g.mask = mask;
+          batch = { batch: B, width: 1, inputIds, attentionMask: mask, positionIds, padOf: new Array<number>(B).fill(0) };
+          rows = g.group.map((_, b) => b);
+        }
+        const { scores, cache } = await step({ batch, attentionMask: g.mask, past: g.past }, { rows, targets: [], topK });
+        g.past = cache;
+        g.group.forEach((i, b) => {
+          if (live(i)) choose(i, scoredRowView(scores, b, []));
+        });
+      }
     }
   }
 
@@ -427,37 +478,44 @@ export class ScoringEngine {
     const prepared = prompts.map((p) => this.prepare(p, options, options.truncate ? steps : 0));
     const current = prepared.map((p) => [...p.ids]);
     const added: number[][] = prompts.map(() => []);
-    for (let step = 0; step < steps; step++) {
-      const live = current.map((_, i) => i).filter((i) => current[i].length < this.contextLength);
-      if (live.length === 0) break;
-      const chosen = new Map<number, number>();
-      await this.forEachScoredRow(
-        live.map((i) => current[i]),
-        (seq) => [{ position: current[live[seq]].length - 1, targets: [] }],
-        sample ? (sample.topK ?? 50) : 1,
-        (seq, _pos, view) => {
-          if (!sample) {
-            chosen.set(live[seq], view.top(1)[0].id);
-            return;
-          }
-          const best = view.top(sample.topK ?? 50);
-          const ids = best.map((t) => t.id);
-          const probs = truncatedSoftmax(best.map((t) => t.logit), ids.map((_, k) => k), temperature);
-          let u = rng();
-          let pickIndex = ids.length - 1;
-          for (let k = 0; k < probs.length; k++) {
-            u -= probs[k];
-            if (u <= 0) {
-              pickIndex = k;
-              break;
-            }
-          }
-          chosen.set(live[seq], ids[pickIndex]);
-        },
-      );
-      for (const [i, id] of chosen) {
+    const topK = sample ? (sample.topK ?? 50) : 1;
+    const pick = (view: RowView): number => {
+      if (!sample) return view.top(1)[0].id;
+      const best = view.top(topK);
+      const ids = best.map((t) => t.id);
+      const probs = truncatedSoftmax(best.map((t) => t.logit), ids.map((_, k) => k), temperature);
+      let u = rng();
+      let pickIndex = ids.length - 1;
+      for (let k = 0; k < probs.length; k++) {
+        u -= probs[k];
+        if (u <= 0) {
+          pickIndex = k;
+          break;
+        }
+      }
+      return ids[pickIndex];
+    };
+    if (this.loaded.cachedRowScores && process.env.HUNT_KV_CACHE !== '0') {
+      await this.continueWithCache(current, steps, topK, (i, view) => {
+        const id = pick(view);
         current[i].push(id);
         added[i].push(id);
+      });
+    } else {
+      for (let step = 0; step < steps; step++) {
+        const live = current.map((_, i) => i).filter((i) => current[i].length < this.contextLength);
+        if (live.length === 0) break;
+        const chosen = new Map<number, number>();
+        await this.forEachScoredRow(
+          live.map((i) => current[i]),
+          (seq) => [{ position: current[live[seq]].length - 1, targets: [] }],
+          topK,
+          (seq, _pos, view) => chosen.set(live[seq], pick(view)),
+        );
+        for (const [i, id] of chosen) {
+          current[i].push(id);
+          added[i].push(id);
+        }
       }
     }
     return prepared.map((p, i) => ({

@@ -6,7 +6,8 @@ import type { CausalLM } from '../causal-lm.ts';
 import { loadTokenizer } from '../load-model.ts';
 import type { ModelSource } from '../model-source.ts';
 import type { PaddedBatch } from '../padded-batch.ts';
-import { RowScoreNames, rowScoreInputs, type RowScoreRequest, type RowScores } from '../row-logits-scores.ts';
+import { rowScoreFeeds, runRowScores, type CacheShape, type CachedStep, type KvCache } from '../row-logits-run.ts';
+import type { RowScoreRequest, RowScores } from '../row-logits-scores.ts';
 import { buildGpt2Graph, GraphInput, GraphOutput } from './gpt2-graph.ts';
 import { readGpt2Folder, unembedding, type Gpt2Config, type Gpt2Weights } from './gpt2-weights.ts';
 
@@ -183,10 +184,11 @@ export class GraphModel implements CausalLM {
 
   /** Logits of the given flat rows (b·width + column) only: [rows.length, vocab]. */
   async rowLogits(batch: PaddedBatch, rows: number[], ablation?: HeadAblation): Promise<Float32Array> {
-    const feeds = this.feeds(batch, ablation);
-    feeds[GraphInput.logitRows] = this.rowsTensor(batch, rows);
-    this.addScoreInputs(feeds, { rows, targets: [], topK: 1 });
-    const out = await (await this.session('plain')).run(feeds, [GraphOutput.logits]);
+    this.rowsTensor(batch, rows); // checks the rows
+    const session = await this.session('plain');
+    const { feeds } = rowScoreFeeds(session, { batch }, { rows, targets: [], topK: 1 }, this.cacheShape, this.vocabSize);
+    Object.assign(feeds, this.ablationFeeds(ablation));
+    const out = await session.run(feeds, [GraphOutput.logits]);
     return out[GraphOutput.logits].data as Float32Array;
   }
 
@@ -195,30 +197,29 @@ export class GraphModel implements CausalLM {
    * requested tokens' logits and ranks, and the top-k tokens, without copying logits out.
    */
   async rowScores(batch: PaddedBatch, request: RowScoreRequest, ablation?: HeadAblation): Promise<RowScores> {
-    const feeds = this.feeds(batch, ablation);
-    feeds[GraphInput.logitRows] = this.rowsTensor(batch, request.rows);
-    const { targetsPerRow, k } = this.addScoreInputs(feeds, request);
-    const out = await (await this.session('plain')).run(feeds, [
-      RowScoreNames.max, RowScoreNames.sumExp, RowScoreNames.targetLogits, RowScoreNames.targetRanks, RowScoreNames.topLogits, RowScoreNames.topIds,
-    ]);
-    const floats = (name: string) => out[name].data as Float32Array;
-    return {
-      targetsPerRow,
-      topK: k,
-      max: floats(RowScoreNames.max),
-      sumExp: out[RowScoreNames.sumExp].data as Float64Array,
-      targetLogits: floats(RowScoreNames.targetLogits),
-      targetRanks: floats(RowScoreNames.targetRanks),
-      topLogits: floats(RowScoreNames.topLogits),
-      topIds: out[RowScoreNames.topIds].data as BigInt64Array,
-    };
+    this.rowsTensor(batch, request.rows);
+    const session = await this.session('plain');
+    return (await runRowScores(session, { batch }, request, this.cacheShape, this.vocabSize, { extraFeeds: this.ablationFeeds(ablation) })).scores;
   }
 
-  private addScoreInputs(feeds: Record<string, ort.Tensor>, request: RowScoreRequest): { targetsPerRow: number; k: number } {
-    const inputs = rowScoreInputs(request.targets.length ? request : { ...request, targets: request.rows.map(() => []) }, this.vocabSize);
-    feeds[RowScoreNames.targets] = new ort.Tensor('int64', inputs.targets.data, inputs.targets.dims);
-    feeds[RowScoreNames.topK] = new ort.Tensor('int64', inputs.topK.data, inputs.topK.dims);
-    return inputs;
+  /**
+   * `rowScores` over new tokens after a cached past (models/row-logits-run.ts), returning the
+   * cache extended by them: each generated token costs one token's forward pass.
+   */
+  async cachedRowScores(step: CachedStep, request: RowScoreRequest): Promise<{ scores: RowScores; cache: KvCache }> {
+    this.rowsTensor(step.batch, request.rows);
+    const session = await this.session('plain');
+    const { scores, cache } = await runRowScores(session, step, request, this.cacheShape, this.vocabSize, { keepCache: true, extraFeeds: this.ablationFeeds() });
+    return { scores, cache: cache! };
+  }
+
+  private get cacheShape(): CacheShape {
+    return { nHead: this.config.nHead, headSize: this.headSize };
+  }
+
+  private ablationFeeds(ablation?: HeadAblation): Record<string, ort.Tensor> {
+    const { keep, fill } = ablation ? this.ablationTensors(ablation) : this.noAblation;
+    return { [GraphInput.headKeep]: keep, [GraphInput.headFill]: fill };
   }
 
   private rowsTensor(batch: PaddedBatch, rows: number[]): ort.Tensor {
