@@ -8,6 +8,9 @@ import type { Gpt2Weights } from './gpt2-weights.ts';
  * with fused CPU kernels. IR version 9 is the one that goes with opset 20.
  */
 export const GRAPH_OPSET = 20;
+
+/** The file name a graph built from external weights reads them from, relative to the graph file. */
+export const EXTERNAL_WEIGHTS_FILE = 'model.safetensors';
 const IR_VERSION = 9;
 
 /** Graph input names: the same three as the hub's transformers.js GPT-2 exports, plus ablation. */
@@ -83,7 +86,8 @@ export function buildGpt2Graph(weights: Gpt2Weights, options: GraphBuildOptions 
   const { config } = weights;
   const { nLayer: L, nHead: H, nEmbd: E, nInner, vocabSize: V, nPositions: P, layerNormEps } = config;
   const D = E / H;
-  const g = new OnnxGraphBuilder();
+  // weights read by reference stay in their file: the graph names it beside itself (see GraphModel)
+  const g = new OnnxGraphBuilder(weights.external ? { location: EXTERNAL_WEIGHTS_FILE, ranges: weights.external.ranges } : undefined);
   const inspect = options.inspect ?? false;
 
   const ids = g.input({ name: GraphInput.inputIds, dtype: DType.int64, dims: ['batch', 'width'] });

@@ -80,7 +80,25 @@ export class OnnxGraphBuilder {
     return info.name;
   }
 
+  /** Weights to reference in a file (ONNX external data) instead of embedding: array → byte range. */
+  constructor(private readonly external?: { location: string; ranges: Map<Float32Array, { offset: number; length: number }> }) {}
+
   floats(name: string, dims: number[], data: Float32Array): string {
+    const range = this.external?.ranges.get(data);
+    if (range) {
+      this.initializers.push({
+        name,
+        dims,
+        dataType: DType.float,
+        dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
+        externalData: [
+          { key: 'location', value: this.external!.location },
+          { key: 'offset', value: String(range.offset) },
+          { key: 'length', value: String(range.length) },
+        ],
+      });
+      return name;
+    }
     this.initializers.push({
       name,
       dims,
