@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
 import * as ort from 'onnxruntime-node';
@@ -114,7 +114,9 @@ export class GraphModel implements CausalLM {
     }
     const tokenizer = await loadTokenizer(source, GRAPH_FILES);
     // By reference when the file allows: onnxruntime reads the weights, JavaScript holds none.
-    const weights = readGpt2Layout(source.folder!) ?? readGpt2Folder(source.folder!);
+    // HUNT_GRAPH_BY_REFERENCE=0 reads the values and builds them into the graph, e.g. to compare.
+    const byReference = process.env.HUNT_GRAPH_BY_REFERENCE !== '0' ? readGpt2Layout(source.folder!) : null;
+    const weights = byReference ?? readGpt2Folder(source.folder!);
     const model = new GraphModel(weights, tokenizer, source, `local:${path.basename(source.folder!)}`, { threads: source.threads });
     await model.session('plain'); // fail at load time, not at the first prompt
     return model;
@@ -131,21 +133,25 @@ export class GraphModel implements CausalLM {
 
   /**
    * The ONNX model for a session: bytes with the weights inside, or, for weights by reference,
-   * the path of a small graph file in the cache beside a link to the safetensors file (ONNX
-   * external data must lie in the graph's folder), so onnxruntime reads the weights itself.
+   * the path of a small graph file in the cache beside a hard link to the safetensors file (ONNX
+   * external data must lie in the graph's folder), so onnxruntime reads the weights itself. Where
+   * no hard link can be made (the cache on another file system), the caller builds the values in.
    */
   private graphFor(kind: 'plain' | 'inspect'): Uint8Array | string {
     const external = this.buildFrom.external;
     const bytes = buildGpt2Graph(this.buildFrom, { inspect: kind === 'inspect' });
     if (!external) return bytes;
-    const key = createHash('sha256').update(external.file).update(bytes).digest('hex').slice(0, 16);
+    // keyed by the file's identity too: a replaced weights file (new inode or mtime) gets a new link
+    const stat = statSync(external.file);
+    const key = createHash('sha256').update(`${external.file}\n${stat.ino}\n${stat.size}\n${stat.mtimeMs}\n`).update(bytes).digest('hex').slice(0, 16);
     const folder = path.join(this.source.cacheDir, 'graphs', `${path.basename(path.dirname(external.file))}-${kind}-${key}`);
     const graphFile = path.join(folder, 'model.onnx');
     if (!existsSync(graphFile)) {
       const building = `${folder}.${process.pid}.tmp`;
       rmSync(building, { recursive: true, force: true });
       mkdirSync(building, { recursive: true });
-      symlinkSync(external.file, path.join(building, EXTERNAL_WEIGHTS_FILE));
+      // A hard link: onnxruntime refuses external data that resolves outside the graph's folder (symlinks included).
+      linkSync(external.file, path.join(building, EXTERNAL_WEIGHTS_FILE));
       writeFileSync(path.join(building, 'model.onnx'), bytes);
       try {
         renameSync(building, folder);
@@ -154,6 +160,11 @@ export class GraphModel implements CausalLM {
       }
     }
     return graphFile;
+  }
+
+  /** Whether JavaScript holds the weights' values (built in, or read since for an analysis); false when loaded by reference. */
+  get holdsWeights(): boolean {
+    return this.values !== undefined;
   }
 
   /** d_head */

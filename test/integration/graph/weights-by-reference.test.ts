@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,8 @@ import { resolveModelSource } from '../../../models/model-source.ts';
 import { leftPad } from '../../../models/padded-batch.ts';
 import { FIXTURE_MODEL } from '../../helpers/fixture-model.ts';
 
-const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'hunt-graphs-'));
+// in the fixture's file system, so the cache can hard-link the weights
+const cacheDir = mkdtempSync(path.join(FIXTURE_MODEL, '..', '.hunt-graphs-'));
 afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
 
 describe('GIVEN the fixture folder loaded on the graph engine', () => {
@@ -20,7 +21,10 @@ describe('GIVEN the fixture folder loaded on the graph engine', () => {
     const [folder] = readdirSync(path.join(cacheDir, 'graphs'));
     const graphFile = path.join(cacheDir, 'graphs', folder, 'model.onnx');
     expect(statSync(graphFile).size).toBeLessThan(200_000); // the weights alone are 13.5 MB
-    expect(readlinkSync(path.join(cacheDir, 'graphs', folder, 'model.safetensors'))).toBe(path.join(FIXTURE_MODEL, 'model.safetensors'));
+    // a hard link to the weights (onnxruntime refuses symlinks out of the graph's folder)
+    expect(statSync(path.join(cacheDir, 'graphs', folder, 'model.safetensors')).ino).toBe(statSync(path.join(FIXTURE_MODEL, 'model.safetensors')).ino);
+    await model.logits(leftPad([[50256, 464]], 50256));
+    expect(model.holdsWeights).toBe(false); // the session was made from the file, not from values read as a fallback
     await model.dispose();
   });
 
@@ -34,6 +38,7 @@ describe('GIVEN the fixture folder loaded on the graph engine', () => {
     for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
     expect(a.length).toBe(2 * 5 * 50257);
     expect(worst).toBeLessThan(1e-6);
+    expect(byReference.holdsWeights).toBe(false);
     const wte = byReference.weights.wte; // read on first use
     expect(wte.length).toBe(values.wte.length);
     expect(Buffer.from(wte.buffer, wte.byteOffset, wte.byteLength).equals(Buffer.from(values.wte.buffer, values.wte.byteOffset, values.wte.byteLength))).toBe(true);
