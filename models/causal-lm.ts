@@ -1,6 +1,8 @@
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
 import type { ModelSource } from './model-source.ts';
 import type { PaddedBatch } from './padded-batch.ts';
+import type { CachedStep, KvCache } from './row-logits-run.ts';
+import type { RowScoreRequest, RowScores } from './row-logits-scores.ts';
 
 /**
  * What the scoring engine needs from a model, whichever backend runs it: the tokenizer,
@@ -24,4 +26,14 @@ export interface CausalLM {
    * Backends whose graph computes every position (the hub's ONNX export) leave it out.
    */
   rowLogits?(batch: PaddedBatch, rows: number[]): Promise<Float32Array>;
+  /**
+   * Optional, fastest: the scoring tail's values at the flat rows of `request` (log-normaliser,
+   * target logits and ranks, top-k; see row-logits-scores.ts) without copying any logits row.
+   */
+  rowScores?(batch: PaddedBatch, request: RowScoreRequest): Promise<RowScores>;
+  /**
+   * Optional: `rowScores` over new tokens after a cached past, returning the extended cache
+   * (keys and values of every layer), so a continuation costs one token's pass per token.
+   */
+  cachedRowScores?(step: CachedStep, request: RowScoreRequest): Promise<{ scores: RowScores; cache: KvCache }>;
 }

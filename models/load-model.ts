@@ -8,12 +8,15 @@ import {
   type PreTrainedModel,
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
+import type { InferenceSession } from 'onnxruntime-node';
 import { ModelLoadError } from '../common/errors.ts';
 import type { CausalLM } from './causal-lm.ts';
 import type { ModelSource } from './model-source.ts';
 import type { PaddedBatch } from './padded-batch.ts';
 import { rowLogitsFolder } from './row-logits-folder.ts';
 import { LOGIT_ROWS_INPUT } from './row-logits-graph.ts';
+import { runRowScores, type CachedStep } from './row-logits-run.ts';
+import { RowScoreNames, rowScoreInputs, type RowScoreRequest } from './row-logits-scores.ts';
 
 export interface LoadedModel extends CausalLM {
   model: PreTrainedModel;
@@ -33,8 +36,19 @@ async function transformersLogits(model: PreTrainedModel, padded: PaddedBatch, r
     position_ids: new Tensor('int64', padded.positionIds, dims),
   };
   if (rows) inputs[LOGIT_ROWS_INPUT] = new Tensor('int64', BigInt64Array.from(rows, (r) => BigInt(r)), [rows.length]);
+  if (exportSession(model).inputNames.includes(RowScoreNames.targets)) {
+    // the rewrite's scoring tail wants its inputs too; a logits run asks it for nothing
+    const score = rowScoreInputs({ rows: rows ?? [], targets: [], topK: 1 }, 1);
+    inputs[RowScoreNames.targets] = new Tensor('int64', score.targets.data, score.targets.dims);
+    inputs[RowScoreNames.topK] = new Tensor('int64', score.topK.data, score.topK.dims);
+  }
   const output = await model(inputs);
   return (output.logits as Tensor).data as Float32Array;
+}
+
+/** The onnxruntime session transformers.js runs a decoder-only model on. */
+function exportSession(model: PreTrainedModel): InferenceSession {
+  return (model as unknown as { sessions: Record<string, InferenceSession> }).sessions.model;
 }
 
 /** The folder transformers.js reads a model from: the local folder, or the hub cache's copy. */
@@ -136,6 +150,8 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
     const vocabSize = Number(config.vocab_size ?? 50257);
     const bosId = Number(config.bos_token_id ?? 50256);
     const modelId = source.kind === 'local' ? `local:${path.basename(source.folder!)}` : source.spec;
+    const nHead = Number(config.n_head ?? config.num_attention_heads);
+    const cache = { nHead, headSize: Number(config.n_embd ?? config.hidden_size) / nHead };
     const every = (padded: PaddedBatch) => Array.from({ length: padded.batch * padded.width }, (_, r) => r);
     return {
       source,
@@ -147,6 +163,15 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
       bosId,
       logits: (padded) => transformersLogits(loaded, padded, rowLogits ? every(padded) : undefined),
       ...(rowLogits ? { rowLogits: (padded: PaddedBatch, rows: number[]) => transformersLogits(loaded, padded, rows) } : {}),
+      ...(rowLogits && cache.nHead > 0 && Number.isInteger(cache.headSize) && exportSession(loaded).inputNames.includes(RowScoreNames.targets)
+        ? {
+            rowScores: async (padded: PaddedBatch, request: RowScoreRequest) => (await runRowScores(exportSession(loaded), { batch: padded }, request, cache, vocabSize)).scores,
+            cachedRowScores: async (step: CachedStep, request: RowScoreRequest) => {
+              const { scores, cache: next } = await runRowScores(exportSession(loaded), step, request, cache, vocabSize, { keepCache: true });
+              return { scores, cache: next! };
+            },
+          }
+        : {}),
     };
   } catch (err) {
     const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);

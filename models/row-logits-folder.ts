@@ -3,6 +3,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import path from 'node:path';
 import { withRowLogits } from './row-logits-graph.ts';
 
+/** Bumped whenever the rewrite changes, so folders cached by an older one are not reused (2: the scoring tail). */
+const REWRITE_VERSION = 2;
+
 /**
  * A model folder whose ONNX graph computes logits at chosen rows only (see
  * row-logits-graph.ts), made once from a transformers.js model folder and kept in the cache:
@@ -14,7 +17,7 @@ export function rowLogitsFolder(originalFolder: string, onnxFile: string, cacheD
   const onnxPath = path.join(originalFolder, onnxFile);
   if (!existsSync(onnxPath)) return null;
   const stat = statSync(onnxPath);
-  const key = createHash('sha256').update(`${path.resolve(onnxPath)}\n${stat.size}\n${stat.mtimeMs}`).digest('hex').slice(0, 16);
+  const key = createHash('sha256').update(`${REWRITE_VERSION}\n${path.resolve(onnxPath)}\n${stat.size}\n${stat.mtimeMs}`).digest('hex').slice(0, 16);
   const folder = path.join(cacheDir, 'row-logits', `${path.basename(originalFolder)}-${key}`);
   if (existsSync(path.join(folder, onnxFile))) return folder;
   try {

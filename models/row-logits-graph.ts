@@ -1,4 +1,5 @@
 import onnxProto from 'onnx-proto';
+import { appendRowScores, type GraphSink } from './row-logits-scores.ts';
 
 const { onnx } = onnxProto;
 
@@ -63,5 +64,53 @@ export function withRowLogits(modelBytes: Uint8Array): Uint8Array | null {
   logitsOutput.type!.tensorType!.shape = { dim: [{ dimParam: 'logit_rows' }, vocabDim] };
   // Shape annotations of the old [batch, width, vocab] logits no longer hold.
   graph.valueInfo = (graph.valueInfo ?? []).filter((v) => v.name !== 'logits');
+  // The same scoring tail as the graph engine's: log-normaliser, target logits and ranks, top-k.
+  const opset = Number(model.opsetImport?.find((o) => !o.domain)?.version ?? 0);
+  if (opset >= 11) appendRowScores(protoSink(graph, opset), 'logits');
   return onnx.ModelProto.encode(model).finish();
+}
+
+/** A decoded graph as a GraphSink: nodes appended after all others (so after `logits`), names prefixed to stay unique. */
+function protoSink(graph: onnxProto.onnx.IGraphProto, opset: number): GraphSink {
+  const { AttributeType } = onnx.AttributeProto;
+  let counter = 0;
+  const attribute = (name: string, value: number | number[] | { int: number }): onnxProto.onnx.IAttributeProto => {
+    if (Array.isArray(value)) return { name, type: AttributeType.INTS, ints: value };
+    if (typeof value === 'object') return { name, type: AttributeType.INT, i: value.int };
+    return { name, type: AttributeType.FLOAT, f: value };
+  };
+  const opMulti = (opType: string, inputs: string[], outputs: number, attrs: Record<string, number | number[] | { int: number }>, name: string): string[] => {
+    const id = `${LOGIT_ROWS_INPUT}/${name}_${counter++}`;
+    const outs = Array.from({ length: outputs }, (_, i) => (outputs === 1 ? id : `${id}:${i}`));
+    graph.node!.push(onnx.NodeProto.create({ name: id, opType, input: inputs, output: outs, attribute: Object.entries(attrs).map(([k, v]) => attribute(k, v)) }));
+    return outs;
+  };
+  const tensorType = (elemType: number, dims: (number | string)[]) => ({
+    tensorType: { elemType, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } },
+  });
+  graph.initializer ??= [];
+  return {
+    opset,
+    op: (opType, inputs, attrs, name) => opMulti(opType, inputs, 1, attrs, name)[0],
+    opMulti,
+    int64s: (name, values, dims = [values.length]) => {
+      const full = `${LOGIT_ROWS_INPUT}/${name}`;
+      const data = BigInt64Array.from(values, (v) => BigInt(v));
+      graph.initializer!.push(onnx.TensorProto.create({ name: full, dims, dataType: onnx.TensorProto.DataType.INT64, rawData: new Uint8Array(data.buffer) }));
+      return full;
+    },
+    scalar: (name, value) => {
+      const full = `${LOGIT_ROWS_INPUT}/${name}`;
+      graph.initializer!.push(onnx.TensorProto.create({ name: full, dims: [], dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(Float32Array.of(value).buffer) }));
+      return full;
+    },
+    inputInt64: (name, dims) => {
+      graph.input!.push(onnx.ValueInfoProto.create({ name, type: tensorType(onnx.TensorProto.DataType.INT64, dims) }));
+      return name;
+    },
+    output: (value, name, dtype, dims) => {
+      graph.node!.push(onnx.NodeProto.create({ name: `${LOGIT_ROWS_INPUT}/out_${name}`, opType: 'Identity', input: [value], output: [name] }));
+      graph.output!.push(onnx.ValueInfoProto.create({ name, type: tensorType(dtype, dims) }));
+    },
+  };
 }

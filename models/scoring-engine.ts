@@ -16,9 +16,11 @@ import type {
 } from './engine-types.ts';
 import type { CausalLM } from './causal-lm.ts';
 import { loadModel } from './load-model.ts';
-import { logSumExp, rankOf, topKIndices, truncatedSoftmax } from './logprob-math.ts';
+import { logSumExp, topKIndices, truncatedSoftmax } from './logprob-math.ts';
 import { resolveModelSource, type ModelSourceOptions } from './model-source.ts';
 import { leftPad, planBatches, type PaddedBatch } from './padded-batch.ts';
+import type { KvCache } from './row-logits-run.ts';
+import { logitsRowView, scoredRowView, type RowView } from './row-view.ts';
 
 export interface EngineOptions {
   /** largest padded batch (rows × width) run in one forward pass; bounds logits memory */
@@ -43,6 +45,15 @@ interface PreparedPrompt {
 
 /** Called with the logits row that predicts the token after `position` of sequence `seq`. */
 type RowVisitor = (seq: number, position: number, row: Float32Array) => void;
+
+/** A position whose next-token distribution is wanted, and the tokens whose logit and rank will be read there. */
+interface WantedRow {
+  position: number;
+  targets: number[];
+}
+
+/** Called with the distribution that predicts the token after `position` of sequence `seq`. */
+type ViewVisitor = (seq: number, position: number, view: RowView) => void;
 
 /**
  * GPT-2 as a scoring engine: next-token distributions, answer scores, per-token
@@ -145,6 +156,84 @@ export class ScoringEngine {
     }
   }
 
+  /**
+   * `forEachRow` for scoring: each wanted row as a RowView. When the backend has the scoring
+   * tail (rowScores), onnxruntime reduces each row to a few values (log-normaliser, the
+   * targets' logits and ranks, `topK` best tokens) and no logits row reaches JS; otherwise
+   * the full rows are read here, with the same numbers.
+   */
+  private async forEachScoredRow(sequences: number[][], wanted: (seq: number) => WantedRow[], topK: number, visit: ViewVisitor): Promise<void> {
+    const rowScores = this.loaded.rowScores?.bind(this.loaded);
+    if (!rowScores || process.env.HUNT_SCORE_IN_GRAPH === '0') {
+      const targets = new Map<number, Set<number>>();
+      for (let seq = 0; seq < sequences.length; seq++) targets.set(seq, new Set(wanted(seq).map((w) => w.position)));
+      await this.forEachRow(sequences, (seq) => [...targets.get(seq)!], (seq, position, row) => visit(seq, position, logitsRowView(row)));
+      return;
+    }
+    for (const { group, padded } of this.paddedBatches(sequences)) {
+      const picks = group.flatMap((seq, b) => wanted(seq).map((w) => ({ seq, ...w, flat: b * padded.width + padded.padOf[b] + w.position })));
+      if (picks.length === 0) continue;
+      const scores = await rowScores(padded, { rows: picks.map((p) => p.flat), targets: picks.map((p) => p.targets), topK });
+      picks.forEach((p, r) => visit(p.seq, p.position, scoredRowView(scores, r, p.targets)));
+    }
+  }
+
+  /**
+   * Extend each sequence by up to `steps` tokens with a KV cache: one pass over each padded
+   * batch of prompts, then one token per row per step, each step reading the keys and values
+   * of everything before it from the cache. `choose(i, view)` must append a token to
+   * sequence i. Rows are visited in the order the uncached loop visits them (batches in
+   * planned order, rows in batch order), so seeded sampling draws the same tokens; a row at
+   * the context length stops, and is fed a masked placeholder while the others go on.
+   */
+  private async continueWithCache(sequences: number[][], steps: number, topK: number, choose: (i: number, view: RowView) => void): Promise<void> {
+    const step = this.loaded.cachedRowScores!.bind(this.loaded);
+    const live = (i: number) => sequences[i].length < this.contextLength;
+    const groups = [...this.paddedBatches(sequences)].map(({ group, padded }) => ({ group, padded, mask: padded.attentionMask, past: undefined as KvCache | undefined, fed: group.map((i) => sequences[i].length) }));
+    for (let s = 0; s < steps; s++) {
+      if (!sequences.some((_, i) => live(i))) break;
+      for (const g of groups) {
+        if (!g.group.some(live)) continue;
+        const B = g.group.length;
+        let batch: PaddedBatch;
+        let rows: number[];
+        if (!g.past) {
+          batch = g.padded;
+          rows = g.group.map((_, b) => b * batch.width + batch.width - 1);
+        } else {
+          // the token each row gained last step (or a masked placeholder where it gained none)
+          const inputIds = new BigInt64Array(B).fill(BigInt(this.loaded.bosId));
+          const positionIds = new BigInt64Array(B);
+          const width = g.past.length;
+          const mask = new BigInt64Array(B * (width + 1));
+          g.group.forEach((i, b) => {
+            mask.set(g.mask.subarray(b * width, (b + 1) * width), b * (width + 1));
+            if (g.fed[b] < sequences[i].length) {
+              inputIds[b] = BigInt(sequences[i][g.fed[b]]);
+              positionIds[b] = BigInt(g.fed[b]);
+              mask[b * (width + 1) + width] = 1n;
+              g.fed[b]++;
+            }
+          });
+          g.mask = mask;
+          batch = { batch: B, width: 1, inputIds, attentionMask: mask, positionIds, padOf: new Array<number>(B).fill(0) };
+          rows = g.group.map((_, b) => b);
+        }
+        const { scores, cache } = await step({ batch, attentionMask: g.mask, past: g.past }, { rows, targets: [], topK });
+        g.past = cache;
+        g.group.forEach((i, b) => {
+          if (live(i)) choose(i, scoredRowView(scores, b, []));
+        });
+      }
+    }
+  }
+
+  /** The k best tokens of a distribution with probability, log-prob and logit. */
+  protected topOf(view: RowView, k: number): TopToken[] {
+    const lse = view.lse;
+    return view.top(k).map(({ id, logit }) => ({ ...this.tokenInfo(id), logit, logprob: logit - lse, prob: Math.exp(logit - lse) }));
+  }
+
   protected topTokens(row: Float32Array, k: number, lse = logSumExp(row)): TopToken[] {
     return topKIndices(row, k).map((id) => ({
       ...this.tokenInfo(id),
@@ -170,16 +259,17 @@ export class ScoringEngine {
     this.checkTopK(topK);
     const prepared = prompts.map((p) => this.prepare(p, options));
     const results: NextTokenResult[] = new Array(prompts.length);
-    await this.forEachRow(
+    await this.forEachScoredRow(
       prepared.map((p) => p.ids),
-      (seq) => [prepared[seq].ids.length - 1],
-      (seq, _pos, row) => {
+      (seq) => [{ position: prepared[seq].ids.length - 1, targets: [] }],
+      topK,
+      (seq, _pos, view) => {
         const p = prepared[seq];
         results[seq] = {
           bos: p.bos,
           truncated: p.truncated,
           prompt_tokens: p.promptIds.map((id) => this.tokenInfo(id)),
-          top: this.topTokens(row, topK),
+          top: this.topOf(view, topK),
         };
       },
     );
@@ -268,25 +358,32 @@ export class ScoringEngine {
       });
     });
 
-    await this.forEachRow(
+    await this.forEachScoredRow(
       sequences,
       (seq) => {
-        const positions = new Set<number>();
-        for (const a of answersOn[seq]) scored[a].ids.forEach((_, j) => positions.add(scored[a].start - 1 + j));
-        return [...positions].sort((x, y) => x - y);
+        const targets = new Map<number, Set<number>>();
+        for (const a of answersOn[seq]) {
+          scored[a].ids.forEach((id, j) => {
+            const position = scored[a].start - 1 + j;
+            if (!targets.has(position)) targets.set(position, new Set());
+            targets.get(position)!.add(id);
+          });
+        }
+        return [...targets.keys()].sort((x, y) => x - y).map((position) => ({ position, targets: [...targets.get(position)!] }));
       },
-      (seq, position, row) => {
-        const lse = logSumExp(row);
+      topK,
+      (seq, position, view) => {
+        const lse = view.lse;
         for (const a of answersOn[seq]) {
           const s = scored[a];
           const j = position - (s.start - 1);
           if (j < 0 || j >= s.ids.length) continue;
           const id = s.ids[j];
-          s.logprobs[j] = row[id] - lse;
+          s.logprobs[j] = view.logit(id) - lse;
           if (j === 0) {
-            s.rank = rankOf(row, id);
-            s.logit = row[id];
-            tops[s.item] ??= this.topTokens(row, topK, lse);
+            s.rank = view.rank(id);
+            s.logit = view.logit(id);
+            tops[s.item] ??= this.topOf(view, topK);
           }
         }
       },
@@ -353,17 +450,18 @@ export class ScoringEngine {
       truncated: p.truncated,
       tokens: p.promptIds.map((id) => ({ ...this.tokenInfo(id), logprob: null, rank: null })),
     }));
-    await this.forEachRow(
+    await this.forEachScoredRow(
       prepared.map((p) => p.ids),
       // row at position i predicts token i+1; the BOS shifts display indices by one
-      (seq) => prepared[seq].ids.slice(0, -1).map((_, i) => i),
-      (seq, position, row) => {
+      (seq) => prepared[seq].ids.slice(0, -1).map((_, i) => ({ position: i, targets: [prepared[seq].ids[i + 1]] })),
+      1,
+      (seq, position, view) => {
         const p = prepared[seq];
         const next = p.ids[position + 1];
         const displayIndex = position + 1 - (p.bos ? 1 : 0);
         const token = results[seq].tokens[displayIndex];
-        token.logprob = row[next] - logSumExp(row);
-        token.rank = rankOf(row, next);
+        token.logprob = view.logit(next) - view.lse;
+        token.rank = view.rank(next);
       },
     );
     return results;
@@ -380,35 +478,44 @@ export class ScoringEngine {
     const prepared = prompts.map((p) => this.prepare(p, options, options.truncate ? steps : 0));
     const current = prepared.map((p) => [...p.ids]);
     const added: number[][] = prompts.map(() => []);
-    for (let step = 0; step < steps; step++) {
-      const live = current.map((_, i) => i).filter((i) => current[i].length < this.contextLength);
-      if (live.length === 0) break;
-      const chosen = new Map<number, number>();
-      await this.forEachRow(
-        live.map((i) => current[i]),
-        (seq) => [current[live[seq]].length - 1],
-        (seq, _pos, row) => {
-          if (!sample) {
-            chosen.set(live[seq], topKIndices(row, 1)[0]);
-            return;
-          }
-          const ids = topKIndices(row, sample.topK ?? 50);
-          const probs = truncatedSoftmax(row, ids, temperature);
-          let u = rng();
-          let pickIndex = ids.length - 1;
-          for (let k = 0; k < probs.length; k++) {
-            u -= probs[k];
-            if (u <= 0) {
-              pickIndex = k;
-              break;
-            }
-          }
-          chosen.set(live[seq], ids[pickIndex]);
-        },
-      );
-      for (const [i, id] of chosen) {
+    const topK = sample ? (sample.topK ?? 50) : 1;
+    const pick = (view: RowView): number => {
+      if (!sample) return view.top(1)[0].id;
+      const best = view.top(topK);
+      const ids = best.map((t) => t.id);
+      const probs = truncatedSoftmax(best.map((t) => t.logit), ids.map((_, k) => k), temperature);
+      let u = rng();
+      let pickIndex = ids.length - 1;
+      for (let k = 0; k < probs.length; k++) {
+        u -= probs[k];
+        if (u <= 0) {
+          pickIndex = k;
+          break;
+        }
+      }
+      return ids[pickIndex];
+    };
+    if (this.loaded.cachedRowScores && process.env.HUNT_KV_CACHE !== '0') {
+      await this.continueWithCache(current, steps, topK, (i, view) => {
+        const id = pick(view);
         current[i].push(id);
         added[i].push(id);
+      });
+    } else {
+      for (let step = 0; step < steps; step++) {
+        const live = current.map((_, i) => i).filter((i) => current[i].length < this.contextLength);
+        if (live.length === 0) break;
+        const chosen = new Map<number, number>();
+        await this.forEachScoredRow(
+          live.map((i) => current[i]),
+          (seq) => [{ position: current[live[seq]].length - 1, targets: [] }],
+          topK,
+          (seq, _pos, view) => chosen.set(live[seq], pick(view)),
+        );
+        for (const [i, id] of chosen) {
+          current[i].push(id);
+          added[i].push(id);
+        }
       }
     }
     return prepared.map((p, i) => ({

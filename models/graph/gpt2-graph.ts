@@ -1,4 +1,5 @@
-import { DType, int, OnnxGraphBuilder, type ValueInfo } from './onnx-builder.ts';
+import { appendRowScores } from '../row-logits-scores.ts';
+import { builderSink, DType, int, OnnxGraphBuilder, type ValueInfo } from './onnx-builder.ts';
 import type { Gpt2Weights } from './gpt2-weights.ts';
 
 /**
@@ -7,6 +8,9 @@ import type { Gpt2Weights } from './gpt2-weights.ts';
  * with fused CPU kernels. IR version 9 is the one that goes with opset 20.
  */
 export const GRAPH_OPSET = 20;
+
+/** The file name a graph built from external weights reads them from, relative to the graph file. */
+export const EXTERNAL_WEIGHTS_FILE = 'model.safetensors';
 const IR_VERSION = 9;
 
 /** Graph input names: the same three as the hub's transformers.js GPT-2 exports, plus ablation. */
@@ -26,6 +30,12 @@ export const GraphInput = {
    * model's work, so it runs on those rows only.
    */
   logitRows: 'logit_rows',
+  /**
+   * Plain graph only, per layer `past_key_values.<layer>.key` / `.value`: [batch, n_head, past, d_head]
+   * keys and values of earlier tokens (past = 0 for a fresh run), named as in the hub's exports.
+   * With a past, `attention_mask` covers past + new tokens: [batch, past + width].
+   */
+  pastKeyValues: 'past_key_values',
 } as const;
 
 /** Graph output names; per-layer ones end in `.<layer>`. */
@@ -44,7 +54,19 @@ export const GraphOutput = {
   /** [rows, n_embd]: token and position embeddings */
   embedTok: 'embed_tok',
   embedPos: 'embed_pos',
+  /** plain graph only, per layer `present.<layer>.key` / `.value`: [batch, n_head, past + width, d_head], the next run's past */
+  present: 'present',
 } as const;
+
+/** The KV-cache input and output names of one layer. */
+export function cacheNames(layer: number): { pastKey: string; pastValue: string; presentKey: string; presentValue: string } {
+  return {
+    pastKey: `${GraphInput.pastKeyValues}.${layer}.key`,
+    pastValue: `${GraphInput.pastKeyValues}.${layer}.value`,
+    presentKey: `${GraphOutput.present}.${layer}.key`,
+    presentValue: `${GraphOutput.present}.${layer}.value`,
+  };
+}
 
 export interface GraphBuildOptions {
   /** also output attention patterns, per-head outputs, MLP outputs and residual streams at readout rows */
@@ -64,11 +86,13 @@ export function buildGpt2Graph(weights: Gpt2Weights, options: GraphBuildOptions 
   const { config } = weights;
   const { nLayer: L, nHead: H, nEmbd: E, nInner, vocabSize: V, nPositions: P, layerNormEps } = config;
   const D = E / H;
-  const g = new OnnxGraphBuilder();
+  // weights read by reference stay in their file: the graph names it beside itself (see GraphModel)
+  const g = new OnnxGraphBuilder(weights.external ? { location: EXTERNAL_WEIGHTS_FILE, ranges: weights.external.ranges } : undefined);
   const inspect = options.inspect ?? false;
 
   const ids = g.input({ name: GraphInput.inputIds, dtype: DType.int64, dims: ['batch', 'width'] });
-  const mask = g.input({ name: GraphInput.attentionMask, dtype: DType.int64, dims: ['batch', 'width'] });
+  const cached = !inspect;
+  const mask = g.input({ name: GraphInput.attentionMask, dtype: DType.int64, dims: ['batch', cached ? 'total' : 'width'] });
   const positions = g.input({ name: GraphInput.positionIds, dtype: DType.int64, dims: ['batch', 'width'] });
   const headKeep = g.input({ name: GraphInput.headKeep, dtype: DType.float, dims: [L, H] });
   const headFill = g.input({ name: GraphInput.headFill, dtype: DType.float, dims: [L, H, D] });
@@ -100,8 +124,17 @@ export function buildGpt2Graph(weights: Gpt2Weights, options: GraphBuildOptions 
 
   // Additive attention bias [batch, 1, width, width]: 0 where key ≤ query and the key is a real token.
   const width = g.op('Gather', [g.op('Shape', [ids]), index[1]], { axis: int(0) }, 'width');
-  const range = g.op('Range', [g.int64s('zero_i64', [0], []), width, g.int64s('one_i64', [1], [])], {}, 'range');
-  const causal = g.op('GreaterOrEqual', [g.op('Unsqueeze', [range, g.int64s('axes_1', [1])]), g.op('Unsqueeze', [range, g.int64s('axes_0', [0])])], {}, 'causal');
+  let causal: string;
+  if (cached) {
+    // Queries are the last `width` of `total` positions (the past comes first): query i sees keys ≤ past + i.
+    const total = g.op('Gather', [g.op('Shape', [mask]), index[1]], { axis: int(0) }, 'total');
+    const queries = g.op('Range', [g.op('Sub', [total, width], {}, 'past'), total, g.int64s('one_i64_q', [1], [])], {}, 'query_positions');
+    const keys = g.op('Range', [g.int64s('zero_i64_k', [0], []), total, g.int64s('one_i64_k', [1], [])], {}, 'key_positions');
+    causal = g.op('GreaterOrEqual', [g.op('Unsqueeze', [queries, g.int64s('axes_1', [1])]), g.op('Unsqueeze', [keys, g.int64s('axes_0', [0])])], {}, 'causal');
+  } else {
+    const range = g.op('Range', [g.int64s('zero_i64', [0], []), width, g.int64s('one_i64', [1], [])], {}, 'range');
+    causal = g.op('GreaterOrEqual', [g.op('Unsqueeze', [range, g.int64s('axes_1', [1])]), g.op('Unsqueeze', [range, g.int64s('axes_0', [0])])], {}, 'causal');
+  }
   const keyReal = g.op('Unsqueeze', [g.op('Cast', [mask], { to: int(DType.bool) }), g.int64s('axes_1_2', [1, 2])], {}, 'key_real');
   const allowed = g.op('And', [causal, keyReal], {}, 'allowed');
   const attnBias = g.op('Where', [allowed, g.scalar('zero', 0), g.scalar('float_lowest', -3.4028234663852886e38)], {}, 'attn_bias');
@@ -115,8 +148,21 @@ export function buildGpt2Graph(weights: Gpt2Weights, options: GraphBuildOptions 
     let scale = config.scaleAttnWeights ? 1 / Math.sqrt(D) : 1;
     if (config.scaleAttnByInverseLayerIdx) scale /= l + 1;
     const qh = g.op('Transpose', [q], { perm: [0, 2, 1, 3] }, `${p}_qh`); // [B, H, T, D]
-    const kh = g.op('Transpose', [k], { perm: [0, 2, 3, 1] }, `${p}_kh`); // [B, H, D, T]
-    const vh = g.op('Transpose', [v], { perm: [0, 2, 1, 3] }, `${p}_vh`);
+    let kh: string;
+    let vh: string;
+    if (cached) {
+      // The cache: past keys and values first, then this run's; the whole of it is the next run's past.
+      const names = cacheNames(l);
+      const past = (name: string) => g.input({ name, dtype: DType.float, dims: ['batch', H, 'past', D] });
+      const keys = g.op('Concat', [past(names.pastKey), g.op('Transpose', [k], { perm: [0, 2, 1, 3] }, `${p}_k_new`)], { axis: int(2) }, `${p}_keys`); // [B, H, P+T, D]
+      vh = g.op('Concat', [past(names.pastValue), g.op('Transpose', [v], { perm: [0, 2, 1, 3] }, `${p}_v_new`)], { axis: int(2) }, `${p}_values`);
+      g.output(keys, { name: names.presentKey, dtype: DType.float, dims: ['batch', H, 'total', D] });
+      g.output(vh, { name: names.presentValue, dtype: DType.float, dims: ['batch', H, 'total', D] });
+      kh = g.op('Transpose', [keys], { perm: [0, 1, 3, 2] }, `${p}_kh`); // [B, H, D, P+T]
+    } else {
+      kh = g.op('Transpose', [k], { perm: [0, 2, 3, 1] }, `${p}_kh`); // [B, H, D, T]
+      vh = g.op('Transpose', [v], { perm: [0, 2, 1, 3] }, `${p}_vh`);
+    }
     const scores = g.op('Mul', [g.op('MatMul', [qh, kh], {}, `${p}_qk`), g.scalar(`${p}.scale`, scale)], {}, `${p}_scores`);
     const pattern = g.op('Softmax', [g.op('Add', [scores, attnBias], {}, `${p}_masked`)], { axis: int(-1) }, `${p}_pattern`);
     const z = g.op('MatMul', [pattern, vh], {}, `${p}_z`); // [B, H, T, D]
@@ -164,6 +210,8 @@ export function buildGpt2Graph(weights: Gpt2Weights, options: GraphBuildOptions 
     const picked = g.op('Gather', [lnRows, logitRows], { axis: int(0) }, 'ln_f_picked');
     const flat = g.op('Gemm', [picked, unembed], { transB: int(1) }, 'unembed');
     g.output(flat, { name: GraphOutput.logits, dtype: DType.float, dims: ['logit_rows', V] });
+    // log-normaliser, target logits and ranks, top-k: a few floats per row instead of V
+    appendRowScores(builderSink(g, GRAPH_OPSET), flat);
   }
 
   return g.serialize(GRAPH_OPSET, IR_VERSION);

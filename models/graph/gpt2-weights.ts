@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ModelLoadError } from '../../common/errors.ts';
 import { seededRng } from '../../common/random.ts';
-import { readSafetensors, type FloatTensor } from './safetensors.ts';
+import { readSafetensors, readSafetensorsLayout, type FloatTensor } from './safetensors.ts';
 
 /**
  * The parts of a Hugging Face GPT-2 `config.json` the graph depends on. Any size works;
@@ -94,6 +94,19 @@ export interface Gpt2Weights {
   lnFBias: Float32Array;
   /** lm_head.weight [vocab, n_embd] when it is not tied to wte */
   unembed?: Float32Array;
+  /**
+   * Set by `readGpt2Layout`: the arrays above are empty placeholders, and the values lie in
+   * `file` at these byte ranges. A graph built from such weights references the file as ONNX
+   * external data, so the weights are never read into JavaScript.
+   */
+  external?: ExternalWeights;
+}
+
+export interface ExternalWeights {
+  /** absolute path of the safetensors file */
+  file: string;
+  /** each placeholder array's byte range in the file */
+  ranges: Map<Float32Array, { offset: number; length: number }>;
 }
 
 /** The unembedding matrix [vocab, n_embd]: lm_head when untied, else wte. */
@@ -221,4 +234,32 @@ export function parameterCount(config: Gpt2Config): number {
   const { nEmbd: e, nInner: inner, nLayer, vocabSize, nPositions } = config;
   const perLayer = 4 * e + (3 * e * e + 3 * e) + (e * e + e) + (e * inner + inner) + (inner * e + e);
   return vocabSize * e + nPositions * e + nLayer * perLayer + 2 * e;
+}
+
+/**
+ * The weights of a local HF GPT-2 folder by reference: shapes checked from the safetensors
+ * header, values left in the file (see `Gpt2Weights.external`). Null when the file cannot be
+ * used in place: a tensor that is not float32, or an lm_head stored apart from wte (which may
+ * or may not be tied; only reading the values tells).
+ */
+export function readGpt2Layout(folder: string): Gpt2Weights | null {
+  const configPath = path.join(folder, 'config.json');
+  const weightsPath = path.resolve(folder, 'model.safetensors');
+  let config: Gpt2Config;
+  let layout: ReturnType<typeof readSafetensorsLayout>;
+  try {
+    config = parseGpt2Config(JSON.parse(readFileSync(configPath, 'utf8')), configPath);
+    layout = readSafetensorsLayout(weightsPath);
+  } catch {
+    return null; // the in-memory reader reports what is wrong
+  }
+  if (layout.has('lm_head.weight') || [...layout.values()].some((t) => t.dtype !== 'F32')) return null;
+  const ranges = new Map<Float32Array, { offset: number; length: number }>();
+  const tensors = new Map<string, FloatTensor>();
+  for (const [name, t] of layout) {
+    const placeholder = new Float32Array(0);
+    ranges.set(placeholder, { offset: t.offset, length: t.length });
+    tensors.set(name, { shape: t.shape, data: placeholder });
+  }
+  return { ...gpt2WeightsFromTensors(config, tensors, weightsPath), external: { file: weightsPath, ranges } };
 }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
 import * as ort from 'onnxruntime-node';
@@ -6,8 +8,10 @@ import type { CausalLM } from '../causal-lm.ts';
 import { loadTokenizer } from '../load-model.ts';
 import type { ModelSource } from '../model-source.ts';
 import type { PaddedBatch } from '../padded-batch.ts';
-import { buildGpt2Graph, GraphInput, GraphOutput } from './gpt2-graph.ts';
-import { readGpt2Folder, unembedding, type Gpt2Config, type Gpt2Weights } from './gpt2-weights.ts';
+import { rowScoreFeeds, runRowScores, type CacheShape, type CachedStep, type KvCache } from '../row-logits-run.ts';
+import type { RowScoreRequest, RowScores } from '../row-logits-scores.ts';
+import { buildGpt2Graph, EXTERNAL_WEIGHTS_FILE, GraphInput, GraphOutput } from './gpt2-graph.ts';
+import { readGpt2Folder, readGpt2Layout, unembedding, type Gpt2Config, type Gpt2Weights } from './gpt2-weights.ts';
 
 /** Files a local folder needs for the graph engine: HF GPT-2 weights, config and tokenizer. */
 export const GRAPH_FILES = {
@@ -82,13 +86,19 @@ export class GraphModel implements CausalLM {
   private readonly sessions = new Map<'plain' | 'inspect', Promise<ort.InferenceSession>>();
   private readonly noAblation: { keep: ort.Tensor; fill: ort.Tensor };
 
+  /** the weights the graph is built from: the values, or (from `readGpt2Layout`) references into the safetensors file */
+  private readonly buildFrom: Gpt2Weights;
+  private values?: Gpt2Weights;
+
   constructor(
-    readonly weights: Gpt2Weights,
+    weights: Gpt2Weights,
     readonly tokenizer: PreTrainedTokenizer,
     readonly source: ModelSource,
     readonly modelId: string,
     private readonly sessionOptions: GraphSessionOptions = {},
   ) {
+    this.buildFrom = weights;
+    if (!weights.external) this.values = weights;
     this.config = weights.config;
     this.contextLength = this.config.nPositions;
     this.vocabSize = this.config.vocabSize;
@@ -103,10 +113,58 @@ export class GraphModel implements CausalLM {
       throw new ModelLoadError(`"${source.spec}" is a hub id, and the graph engine reads weights from a local folder: ${GRAPH_FILES.fix}`);
     }
     const tokenizer = await loadTokenizer(source, GRAPH_FILES);
-    const weights = readGpt2Folder(source.folder!);
+    // By reference when the file allows: onnxruntime reads the weights, JavaScript holds none.
+    // HUNT_GRAPH_BY_REFERENCE=0 reads the values and builds them into the graph, e.g. to compare.
+    const byReference = process.env.HUNT_GRAPH_BY_REFERENCE !== '0' ? readGpt2Layout(source.folder!) : null;
+    const weights = byReference ?? readGpt2Folder(source.folder!);
     const model = new GraphModel(weights, tokenizer, source, `local:${path.basename(source.folder!)}`, { threads: source.threads });
     await model.session('plain'); // fail at load time, not at the first prompt
     return model;
+  }
+
+  /**
+   * The weights' values, for analyses that need them in JavaScript (direct attribution, the
+   * final LayerNorm). A model loaded by reference reads them from its file on first use.
+   */
+  get weights(): Gpt2Weights {
+    this.values ??= readGpt2Folder(path.dirname(this.buildFrom.external!.file));
+    return this.values;
+  }
+
+  /**
+   * The ONNX model for a session: bytes with the weights inside, or, for weights by reference,
+   * the path of a small graph file in the cache beside a hard link to the safetensors file (ONNX
+   * external data must lie in the graph's folder), so onnxruntime reads the weights itself. Where
+   * no hard link can be made (the cache on another file system), the caller builds the values in.
+   */
+  private graphFor(kind: 'plain' | 'inspect'): Uint8Array | string {
+    const external = this.buildFrom.external;
+    const bytes = buildGpt2Graph(this.buildFrom, { inspect: kind === 'inspect' });
+    if (!external) return bytes;
+    // keyed by the file's identity too: a replaced weights file (new inode or mtime) gets a new link
+    const stat = statSync(external.file);
+    const key = createHash('sha256').update(`${external.file}\n${stat.ino}\n${stat.size}\n${stat.mtimeMs}\n`).update(bytes).digest('hex').slice(0, 16);
+    const folder = path.join(this.source.cacheDir, 'graphs', `${path.basename(path.dirname(external.file))}-${kind}-${key}`);
+    const graphFile = path.join(folder, 'model.onnx');
+    if (!existsSync(graphFile)) {
+      const building = `${folder}.${process.pid}.tmp`;
+      rmSync(building, { recursive: true, force: true });
+      mkdirSync(building, { recursive: true });
+      // A hard link: onnxruntime refuses external data that resolves outside the graph's folder (symlinks included).
+      linkSync(external.file, path.join(building, EXTERNAL_WEIGHTS_FILE));
+      writeFileSync(path.join(building, 'model.onnx'), bytes);
+      try {
+        renameSync(building, folder);
+      } catch {
+        rmSync(building, { recursive: true, force: true }); // another process made it first
+      }
+    }
+    return graphFile;
+  }
+
+  /** Whether JavaScript holds the weights' values (built in, or read since for an analysis); false when loaded by reference. */
+  get holdsWeights(): boolean {
+    return this.values !== undefined;
   }
 
   /** d_head */
@@ -132,7 +190,17 @@ export class GraphModel implements CausalLM {
         ...(threads ? { intraOpNumThreads: threads, interOpNumThreads: 1 } : {}),
         ...(threadAffinities ? { extra: { session: { intra_op_thread_affinities: threadAffinities } } } : {}),
       };
-      session = ort.InferenceSession.create(buildGpt2Graph(this.weights, { inspect: kind === 'inspect' }), options).catch((err: unknown) => {
+      const create = (graph: Uint8Array | string) => (typeof graph === 'string' ? ort.InferenceSession.create(graph, options) : ort.InferenceSession.create(graph, options));
+      const byReference = (async () => {
+        try {
+          return await create(this.graphFor(kind));
+        } catch (err) {
+          // an unwritable cache, or a file onnxruntime cannot map: build with the values inside
+          if (!this.buildFrom.external) throw err;
+          return create(buildGpt2Graph(this.weights, { inspect: kind === 'inspect' }));
+        }
+      })();
+      session = byReference.catch((err: unknown) => {
         this.sessions.delete(kind);
         throw new ModelLoadError(`onnxruntime could not create the graph engine's ${kind} session for ${this.modelId}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
       });
@@ -182,10 +250,42 @@ export class GraphModel implements CausalLM {
 
   /** Logits of the given flat rows (b·width + column) only: [rows.length, vocab]. */
   async rowLogits(batch: PaddedBatch, rows: number[], ablation?: HeadAblation): Promise<Float32Array> {
-    const feeds = this.feeds(batch, ablation);
-    feeds[GraphInput.logitRows] = this.rowsTensor(batch, rows);
-    const out = await (await this.session('plain')).run(feeds, [GraphOutput.logits]);
+    this.rowsTensor(batch, rows); // checks the rows
+    const session = await this.session('plain');
+    const { feeds } = rowScoreFeeds(session, { batch }, { rows, targets: [], topK: 1 }, this.cacheShape, this.vocabSize);
+    Object.assign(feeds, this.ablationFeeds(ablation));
+    const out = await session.run(feeds, [GraphOutput.logits]);
     return out[GraphOutput.logits].data as Float32Array;
+  }
+
+  /**
+   * The scoring tail at the given rows (see row-logits-scores.ts): the log-normaliser, the
+   * requested tokens' logits and ranks, and the top-k tokens, without copying logits out.
+   */
+  async rowScores(batch: PaddedBatch, request: RowScoreRequest, ablation?: HeadAblation): Promise<RowScores> {
+    this.rowsTensor(batch, request.rows);
+    const session = await this.session('plain');
+    return (await runRowScores(session, { batch }, request, this.cacheShape, this.vocabSize, { extraFeeds: this.ablationFeeds(ablation) })).scores;
+  }
+
+  /**
+   * `rowScores` over new tokens after a cached past (models/row-logits-run.ts), returning the
+   * cache extended by them: each generated token costs one token's forward pass.
+   */
+  async cachedRowScores(step: CachedStep, request: RowScoreRequest): Promise<{ scores: RowScores; cache: KvCache }> {
+    this.rowsTensor(step.batch, request.rows);
+    const session = await this.session('plain');
+    const { scores, cache } = await runRowScores(session, step, request, this.cacheShape, this.vocabSize, { keepCache: true, extraFeeds: this.ablationFeeds() });
+    return { scores, cache: cache! };
+  }
+
+  private get cacheShape(): CacheShape {
+    return { nHead: this.config.nHead, headSize: this.headSize };
+  }
+
+  private ablationFeeds(ablation?: HeadAblation): Record<string, ort.Tensor> {
+    const { keep, fill } = ablation ? this.ablationTensors(ablation) : this.noAblation;
+    return { [GraphInput.headKeep]: keep, [GraphInput.headFill]: fill };
   }
 
   private rowsTensor(batch: PaddedBatch, rows: number[]): ort.Tensor {

@@ -1,4 +1,5 @@
 import onnxProto from 'onnx-proto';
+import type { GraphSink } from '../row-logits-scores.ts';
 
 /**
  * A thin helper over the ONNX protobuf messages (the `onnx-proto` package: protobufjs
@@ -79,7 +80,25 @@ export class OnnxGraphBuilder {
     return info.name;
   }
 
+  /** Weights to reference in a file (ONNX external data) instead of embedding: array → byte range. */
+  constructor(private readonly external?: { location: string; ranges: Map<Float32Array, { offset: number; length: number }> }) {}
+
   floats(name: string, dims: number[], data: Float32Array): string {
+    const range = this.external?.ranges.get(data);
+    if (range) {
+      this.initializers.push({
+        name,
+        dims,
+        dataType: DType.float,
+        dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
+        externalData: [
+          { key: 'location', value: this.external!.location },
+          { key: 'offset', value: String(range.offset) },
+          { key: 'length', value: String(range.length) },
+        ],
+      });
+      return name;
+    }
     this.initializers.push({
       name,
       dims,
@@ -115,4 +134,17 @@ export class OnnxGraphBuilder {
     });
     return onnx.ModelProto.encode(model).finish();
   }
+}
+
+/** The builder as a GraphSink, for tails shared with rewritten hub exports (models/row-logits-scores.ts). */
+export function builderSink(g: OnnxGraphBuilder, opset: number): GraphSink {
+  return {
+    opset,
+    op: (opType, inputs, attrs, name) => g.op(opType, inputs, attrs, name),
+    opMulti: (opType, inputs, outputs, attrs, name) => g.opMulti(opType, inputs, outputs, attrs, name),
+    int64s: (name, values, dims) => g.int64s(name, values, dims),
+    scalar: (name, value) => g.scalar(name, value),
+    inputInt64: (name, dims) => g.input({ name, dtype: DType.int64, dims }),
+    output: (value, name, dtype, dims) => g.output(value, { name, dtype, dims }),
+  };
 }

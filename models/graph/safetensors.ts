@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { ModelLoadError } from '../../common/errors.ts';
 
 /**
@@ -91,4 +91,44 @@ export function parseSafetensors(file: Uint8Array, where = 'safetensors file'): 
 
 export function readSafetensors(filePath: string): Map<string, FloatTensor> {
   return parseSafetensors(readFileSync(filePath), filePath);
+}
+
+/** Where one tensor's bytes lie in a safetensors file, from its header alone. */
+export interface TensorLocation {
+  dtype: string;
+  shape: number[];
+  /** byte offset from the start of the file */
+  offset: number;
+  length: number;
+}
+
+/**
+ * Read only the header of a safetensors file: each tensor's dtype, shape and byte range in the
+ * file. Lets a graph reference the weights in place (ONNX external data) without reading them.
+ */
+export function readSafetensorsLayout(filePath: string): Map<string, TensorLocation> {
+  const fd = openSync(filePath, 'r');
+  try {
+    const lengthBytes = Buffer.alloc(8);
+    readSync(fd, lengthBytes, 0, 8, 0);
+    const headerBytes = Number(lengthBytes.readBigUInt64LE(0));
+    if (headerBytes > MAX_HEADER_BYTES) throw new ModelLoadError(`${filePath} has a header length of ${headerBytes} bytes: not a safetensors file`);
+    const header = Buffer.alloc(headerBytes);
+    readSync(fd, header, 0, headerBytes, 8);
+    let json: Record<string, HeaderEntry | Record<string, string>>;
+    try {
+      json = JSON.parse(header.toString('utf8'));
+    } catch {
+      throw new ModelLoadError(`${filePath} has a header that is not JSON: not a safetensors file`);
+    }
+    const layout = new Map<string, TensorLocation>();
+    for (const [name, entry] of Object.entries(json)) {
+      if (name === '__metadata__') continue;
+      const { dtype, shape, data_offsets: [begin, end] } = entry as HeaderEntry;
+      layout.set(name, { dtype, shape, offset: 8 + headerBytes + begin, length: end - begin });
+    }
+    return layout;
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -7,6 +7,7 @@ import { loadModel } from '../../../models/load-model.ts';
 import { resolveModelSource } from '../../../models/model-source.ts';
 import { leftPad } from '../../../models/padded-batch.ts';
 import { LOGIT_ROWS_INPUT, withRowLogits } from '../../../models/row-logits-graph.ts';
+import { RowScoreNames } from '../../../models/row-logits-scores.ts';
 import { FIXTURE_MODEL } from '../../helpers/fixture-model.ts';
 
 const { onnx } = onnxProto;
@@ -38,6 +39,9 @@ describe('GIVEN the hub-layout ONNX export of the fixture', () => {
     const picked = [4, 6, 9, 0]; // flat b·width + column rows, including a padded one
     const rowFeeds = feeds(rows, sequences);
     rowFeeds[LOGIT_ROWS_INPUT] = new ort.Tensor('int64', BigInt64Array.from(picked, BigInt), [picked.length]);
+    // the scoring tail's inputs (row-logits-scores.ts): one target per row, top 1
+    rowFeeds[RowScoreNames.targets] = new ort.Tensor('int64', new BigInt64Array(picked.length), [picked.length, 1]);
+    rowFeeds[RowScoreNames.topK] = new ort.Tensor('int64', BigInt64Array.of(1n), [1]);
     const part = (await rows.run(rowFeeds, ['logits'])).logits;
     const V = 50257;
     expect(part.dims).toStrictEqual([picked.length, V]);

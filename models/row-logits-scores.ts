@@ -1,0 +1,132 @@
+/**
+ * Scoring math appended to a graph whose `logits` are [rows, vocab] (the row-logits graphs:
+ * our own GPT-2 graph, and a hub export after row-logits-graph.ts's rewrite), so that
+ * onnxruntime, not JavaScript, reads the 50,257 logits of each row and hands back a few
+ * floats per row: the log-normaliser, the logits and ranks of requested tokens, and the
+ * top-k tokens. Copying [rows, vocab] floats out of onnxruntime and looping over them in
+ * single-threaded JS cost three times the forward pass itself at 512 positions.
+ */
+
+/** Inputs and outputs the scoring tail adds. */
+export const RowScoreNames = {
+  /** [rows, targets] int64 input: token ids whose logit and rank to read at each row (pad a row by repeating an id) */
+  targets: 'score_targets',
+  /** [1] int64 input: how many top tokens to return per row (≥ 1) */
+  topK: 'score_top_k',
+  /** [rows] float: the row's largest logit */
+  max: 'row_max',
+  /** [rows] double: Σ exp(logit − max); the log-normaliser is max + log(sum) */
+  sumExp: 'row_sum_exp',
+  /** [rows, targets] float: the targets' logits */
+  targetLogits: 'target_logits',
+  /** [rows, targets] float: 1 + the number of tokens with a strictly higher logit */
+  targetRanks: 'target_ranks',
+  /** [rows, k] float: the k largest logits, largest first */
+  topLogits: 'top_logits',
+  /** [rows, k] int64: their token ids (ties: lower id first) */
+  topIds: 'top_ids',
+} as const;
+
+/** Every output the tail adds, in a fixed order. */
+export const ROW_SCORE_OUTPUTS = [
+  RowScoreNames.max,
+  RowScoreNames.sumExp,
+  RowScoreNames.targetLogits,
+  RowScoreNames.targetRanks,
+  RowScoreNames.topLogits,
+  RowScoreNames.topIds,
+] as const;
+
+type Attrs = Record<string, number | number[] | { int: number }>;
+
+/** Where the tail's nodes go: our own graph builder, or a decoded hub export. */
+export interface GraphSink {
+  /** the default domain's opset: Reduce* ops take their axes as an input from opset 18 (ReduceSum: 13) */
+  readonly opset: number;
+  op(opType: string, inputs: string[], attrs: Attrs, name: string): string;
+  /** a node with several outputs */
+  opMulti(opType: string, inputs: string[], outputs: number, attrs: Attrs, name: string): string[];
+  int64s(name: string, values: number[], dims?: number[]): string;
+  scalar(name: string, value: number): string;
+  /** declare a graph input: int64 of these dims */
+  inputInt64(name: string, dims: (number | string)[]): string;
+  /** expose a value as a graph output of this element type (1 float, 7 int64, 11 double) */
+  output(value: string, name: string, dtype: 1 | 7 | 11, dims: (number | string)[]): void;
+}
+
+/**
+ * Append the scoring tail after `logits` [rows, vocab] (float). All of it runs on the rows the
+ * graph already picked, so a scoring run computes the unembedding and these reductions for
+ * the requested rows only.
+ *
+ * The rank counts strictly higher logits as `ReduceSum(Clip((logits − target)·1e30, 0, 1))`:
+ * any positive float32 difference between logits of ordinary size becomes ≥ 1 and clips to
+ * exactly 1, ties and lower logits give 0, and the sum of 0/1 floats is exact below 2^24.
+ * (Greater → Cast(bool → float) computes the same count, but measured far slower.)
+ */
+export function appendRowScores(g: GraphSink, logits: string, prefix = 'row_scores'): void {
+  const reduce = (opType: string, x: string, axis: number, keepdims: boolean, name: string): string => {
+    const axesAsInput = opType === 'ReduceSum' ? g.opset >= 13 : g.opset >= 18;
+    const keep = { int: keepdims ? 1 : 0 };
+    if (axesAsInput) return g.op(opType, [x, g.int64s(`${name}_axes`, [axis])], { keepdims: keep }, name);
+    return g.op(opType, [x], { axes: [axis], keepdims: keep }, name);
+  };
+  const targets = g.inputInt64(RowScoreNames.targets, ['logit_rows', 'score_targets']);
+  const topK = g.inputInt64(RowScoreNames.topK, [1]);
+
+  const max = reduce('ReduceMax', logits, 1, true, `${prefix}_max`); // [R, 1]
+  // Summed in float64: a float32 sum of 50,257 terms drifts by ~1e-4 in the log-normaliser.
+  const exps = g.op('Exp', [g.op('Sub', [logits, max], {}, `${prefix}_shifted`)], {}, `${prefix}_exp`);
+  const sumExp = reduce('ReduceSum', g.op('Cast', [exps], { to: { int: 11 } }, `${prefix}_exp_f64`), 1, false, `${prefix}_sum_exp`);
+  g.output(g.op('Squeeze', [max, g.int64s(`${prefix}_axis_1`, [1])], {}, `${prefix}_max_rows`), RowScoreNames.max, 1, ['logit_rows']);
+  g.output(sumExp, RowScoreNames.sumExp, 11, ['logit_rows']);
+
+  const targetLogits = g.op('GatherElements', [logits, targets], { axis: { int: 1 } }, `${prefix}_target_logits`); // [R, K]
+  g.output(targetLogits, RowScoreNames.targetLogits, 1, ['logit_rows', 'score_targets']);
+  const above = g.op(
+    'Sub',
+    [g.op('Unsqueeze', [logits, g.int64s(`${prefix}_axis_1b`, [1])], {}, `${prefix}_logits_3d`), g.op('Unsqueeze', [targetLogits, g.int64s(`${prefix}_axis_2`, [2])], {}, `${prefix}_targets_3d`)],
+    {},
+    `${prefix}_above`,
+  ); // [R, K, V]
+  const higher = g.op('Clip', [g.op('Mul', [above, g.scalar(`${prefix}_big`, 1e30)], {}, `${prefix}_scaled`), g.scalar(`${prefix}_zero`, 0), g.scalar(`${prefix}_one`, 1)], {}, `${prefix}_higher`);
+  const ranks = g.op('Add', [reduce('ReduceSum', higher, 2, false, `${prefix}_count`), g.scalar(`${prefix}_rank_base`, 1)], {}, `${prefix}_ranks`);
+  g.output(ranks, RowScoreNames.targetRanks, 1, ['logit_rows', 'score_targets']);
+
+  const [values, indices] = g.opMulti('TopK', [logits, topK], 2, { axis: { int: -1 }, largest: { int: 1 }, sorted: { int: 1 } }, `${prefix}_top`);
+  g.output(values, RowScoreNames.topLogits, 1, ['logit_rows', 'top_k']);
+  g.output(indices, RowScoreNames.topIds, 7, ['logit_rows', 'top_k']);
+}
+
+/** What a scoring run asks for: flat rows b·width + column, each row's target ids, and k. */
+export interface RowScoreRequest {
+  rows: number[];
+  /** per row, the token ids whose logit and rank to read (may be empty) */
+  targets: number[][];
+  /** top tokens per row, ≥ 1 */
+  topK: number;
+}
+
+/** The tail's outputs for one run, row-major; `targetsPerRow` is the padded width of `targets`. */
+export interface RowScores {
+  targetsPerRow: number;
+  topK: number;
+  max: Float32Array;
+  sumExp: Float64Array;
+  targetLogits: Float32Array;
+  targetRanks: Float32Array;
+  topLogits: Float32Array;
+  topIds: BigInt64Array;
+}
+
+/** The two extra inputs of a request, as raw data and dims (each backend wraps them in its own tensor type). */
+export function rowScoreInputs(request: RowScoreRequest, vocabSize: number): { targets: { data: BigInt64Array; dims: number[] }; topK: { data: BigInt64Array; dims: number[] }; targetsPerRow: number; k: number } {
+  const width = Math.max(1, ...request.targets.map((t) => t.length));
+  const data = new BigInt64Array(request.rows.length * width);
+  request.targets.forEach((ids, r) => {
+    // pad by repeating the row's first id (or 0): padded columns are computed and ignored
+    for (let j = 0; j < width; j++) data[r * width + j] = BigInt(ids[Math.min(j, ids.length - 1)] ?? 0);
+  });
+  const k = Math.max(1, Math.min(request.topK, vocabSize));
+  return { targets: { data, dims: [request.rows.length, width] }, topK: { data: BigInt64Array.of(BigInt(k)), dims: [1] }, targetsPerRow: width, k };
+}
