@@ -97,7 +97,7 @@ function regexProblem(source: string, flags = ''): string | null {
     new RegExp(source, flags);
   } catch (err) {
     // the engine's message quotes the whole pattern: keep the reason, not the pattern
-    const reason = (err as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+    const reason = (err as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, 'Invalid regular expression: ');
     return `does not compile: ${reason.length > 120 ? `${reason.slice(0, 119)}…` : reason}`;
   }
   return /\(\?<answer>/.test(source) ? null : 'has no named group (?<answer>…) marking the expected continuation';

@@ -55,7 +55,7 @@ describe('task files that are too big', () => {
 
   it('GIVEN a regex that does not compile and is huge THEN the message stays short', () => {
     const err = inputErrorOf(() => parseDeclarativeTask({ ...base, template: 'Hi {A} to', slots: { A: ['a'] }, regex: `(${'a'.repeat(1500)}` }, 'r.yaml'));
-    expect(err.message).toBe('r.yaml: regex: does not compile: Unterminated group');
+    expect(err.message).toBe('r.yaml: regex: does not compile: Invalid regular expression: Unterminated group');
   });
 
   it('GIVEN a task file over the size limit THEN the CLI refuses it before reading it', async () => {
