@@ -52,6 +52,9 @@ export function contentJobId(job: HuntJob): string {
   return `${job.name}-${hash.slice(0, 32)}`;
 }
 
+/** Connection errors are reported by the command that fails on them, not as events. */
+export const ignoreConnectionError = (): void => {};
+
 /**
  * Puts validated jobs on their model's queue. Knows nothing about Discord or the CLI: both
  * call `enqueue` and then wait on that model's JobResults for the outcome.
@@ -70,6 +73,9 @@ export class JobProducer {
   ) {
     this.queue = this.queueFor(config.defaultModel);
     this.redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
+    // Without a listener ioredis prints "[ioredis] Unhandled error event" and a stack for every
+    // reconnect attempt. A lost connection already fails the command that needed it.
+    this.redis.on('error', ignoreConnectionError);
     this.quota = new UserQuota(this.redis, config.prefix, options.quota);
   }
 
@@ -78,6 +84,7 @@ export class JobProducer {
     let queue = this.queues.get(model);
     if (!queue) {
       queue = new Queue(queueNameFor(model, this.config), { connection: bullConnection(this.config), prefix: this.config.prefix });
+      queue.on('error', ignoreConnectionError);
       this.queues.set(model, queue);
     }
     return queue;

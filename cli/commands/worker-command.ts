@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { pino } from 'pino';
+import { LOG_REDACTION } from '../../common/log-redaction.ts';
 import { openCatalog, type Catalog } from '../../catalog/open-catalog.ts';
 import { resolveQueueConfig } from '../../queue/queue-config.ts';
 import { probeRedis } from '../../queue/redis-probe.ts';
@@ -53,7 +54,7 @@ export function workerCommand(): Command {
     .addOption(new Option('--log-level <level>', 'log level (env LOG_LEVEL)').choices(['debug', 'info', 'warn', 'error']).default(process.env.LOG_LEVEL ?? 'info'));
   addModelOptions(command);
   return command.action(async (options: WorkerCliOptions) => {
-    const log = pino({ name: 'hunt-worker', level: options.logLevel }, pino.destination({ dest: 2, sync: true }));
+    const log = pino({ name: 'hunt-worker', level: options.logLevel, ...LOG_REDACTION }, pino.destination({ dest: 2, sync: true }));
     const queue = resolveQueueConfig({ redisUrl: options.redisUrl, prefix: options.prefix });
 
     // A service waits for its dependencies (compose starts everything at once): retry for ever, one line a try.

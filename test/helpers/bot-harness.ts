@@ -1,5 +1,6 @@
 import type { Client } from 'discord.js';
 import { pino, type Logger } from 'pino';
+import { LOG_REDACTION } from '../../common/log-redaction.ts';
 import type { CatalogRepository } from '../../catalog/catalog-repository.ts';
 import type { ServedModels } from '../../bot/bot-config.ts';
 import { botHandlers } from '../../commands/index.ts';
@@ -32,7 +33,7 @@ export function testLogger(): { log: Logger; records: Record<string, unknown>[] 
   const records: Record<string, unknown>[] = [];
   const level = process.env.HUNT_TEST_LOG ?? 'info';
   const log = pino(
-    { level },
+    { level, ...LOG_REDACTION },
     {
       write(line: string) {
         records.push(JSON.parse(line) as Record<string, unknown>);
