@@ -28,11 +28,18 @@ function withTimeout<T>(promise: Promise<T>, ms: number, error: () => Error): Pr
  * Put a job on the queue of `model` (default: the default model's) for the user of this
  * interaction; on refusal the user is told and undefined returned.
  */
-export async function enqueueFor<N extends JobName>(reply: InteractionReply, deps: BotDeps, name: N, input: JobInput<N>, model?: string): Promise<EnqueuedJob | undefined> {
+export async function enqueueFor<N extends JobName>(
+  reply: InteractionReply,
+  deps: BotDeps,
+  name: N,
+  input: JobInput<N>,
+  model?: string,
+  options: { quotaTaken?: boolean } = {},
+): Promise<EnqueuedJob | undefined> {
   const timeoutMs = deps.enqueueTimeoutMs ?? DEFAULT_ENQUEUE_TIMEOUT_MS;
   try {
     return await withTimeout(
-      deps.producer.enqueue(name, input, { userId: reply.interaction.user.id, model }),
+      deps.producer.enqueue(name, input, { userId: reply.interaction.user.id, model, quotaTaken: options.quotaTaken }),
       timeoutMs,
       () => new HuntError('unavailable', `Redis did not take the job within ${timeoutMs / 1000} s`, false),
     );

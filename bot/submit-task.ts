@@ -38,13 +38,21 @@ export async function submitTask(reply: InteractionReply, deps: BotDeps, definit
     deps.log.warn({ err }, 'near-duplicate check failed');
     duplicates = [];
   }
+  // The quota first: a refused submission stores nothing.
+  try {
+    await deps.producer.takeQuota(user);
+  } catch (err) {
+    deps.log.warn({ err, user }, 'submission refused');
+    await reply.error(userMessageForError(err));
+    return;
+  }
   const row = await deps.catalog.submitTask({
     definition,
     submitter: user,
     guildId: reply.interaction.guildId ?? undefined,
     channelId: reply.interaction.channelId ?? undefined,
   });
-  const job = await enqueueFor(reply, deps, 'evaluate', { task: { definition, origin: `task #${row.id}` }, catalog_task_id: row.id });
+  const job = await enqueueFor(reply, deps, 'evaluate', { task: { definition, origin: `task #${row.id}` }, catalog_task_id: row.id }, undefined, { quotaTaken: true });
   if (!job) return;
   const submitted = { id: row.id, submitter: user };
   await reply.result(taskPendingMessage(submitted, task.title, duplicates));

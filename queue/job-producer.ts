@@ -21,6 +21,8 @@ export interface EnqueueOptions {
   userId: string;
   /** the model to run it on, as workers report their model id; default the queue's default model */
   model?: string;
+  /** the caller already took this job's quota slot with takeQuota (it had to know before storing anything) */
+  quotaTaken?: boolean;
 }
 
 export interface ProducerOptions {
@@ -106,8 +108,17 @@ export class JobProducer {
     const model = options.model ?? this.config.defaultModel;
     const problem = modelIdProblem(model);
     if (problem) throw new InputError('bad_option', `model ${problem}`);
-    await this.quota.takeOrThrow(options.userId);
+    if (!options.quotaTaken) await this.quota.takeOrThrow(options.userId);
     return this.add(parsed.job, model);
+  }
+
+  /**
+   * Take one of the user's quota slots now, or throw `quota_exceeded`: for a front end that
+   * must know before it stores anything (a task submission), then enqueues with `quotaTaken`.
+   */
+  async takeQuota(userId: string): Promise<void> {
+    if (!userId) throw new InputError('bad_option', 'the quota needs the id of the user who asked');
+    await this.quota.takeOrThrow(userId);
   }
 
   /** Add an already validated job; no quota. For trusted producers (benchmarks, re-queues). */
