@@ -9,7 +9,7 @@ import type { Clock } from './clock.ts';
  * handler against a real queue and catalog with a simulated clock.
  */
 export interface BotDeps {
-  producer: Pick<JobProducer, 'enqueue' | 'takeQuota'>;
+  producer: Pick<JobProducer, 'enqueue' | 'takeQuota' | 'withdraw'>;
   /** the results of each served model's jobs (ResultsByModel) */
   results: { for(model: string): Pick<JobResults, 'wait'> };
   catalog: CatalogRepository;

@@ -37,12 +37,16 @@ export async function enqueueFor<N extends JobName>(
   options: { quotaTaken?: boolean } = {},
 ): Promise<EnqueuedJob | undefined> {
   const timeoutMs = deps.enqueueTimeoutMs ?? DEFAULT_ENQUEUE_TIMEOUT_MS;
+  const enqueued = deps.producer.enqueue(name, input, { userId: reply.interaction.user.id, model, quotaTaken: options.quotaTaken });
   try {
-    return await withTimeout(
-      deps.producer.enqueue(name, input, { userId: reply.interaction.user.id, model, quotaTaken: options.quotaTaken }),
-      timeoutMs,
-      () => new HuntError('unavailable', `Redis did not take the job within ${timeoutMs / 1000} s`, false),
-    );
+    return await withTimeout(enqueued, timeoutMs, () => {
+      // The user is told it failed, so it must not run later when Redis comes back.
+      enqueued.then(
+        (late) => deps.producer.withdraw(late).then((removed) => deps.log.info({ job: late.id, removed }, 'late enqueue withdrawn')),
+        () => {},
+      ).catch((err: unknown) => deps.log.warn({ err }, 'could not withdraw a late enqueue'));
+      return new HuntError('unavailable', `Redis did not take the job within ${timeoutMs / 1000} s`, false);
+    });
   } catch (err) {
     deps.log.warn({ err, job: name, model, user: reply.interaction.user.id }, 'enqueue refused');
     await reply.error(userMessageForError(err));

@@ -144,6 +144,16 @@ export class JobProducer {
     return { id, name: job.name, model, deduplicated };
   }
 
+  /**
+   * Take back a job nobody waits for any more (its enqueue timed out for the user) unless a
+   * worker already holds it. A job that joined an identical earlier request is left alone:
+   * someone else asked for it. Returns whether it was removed.
+   */
+  async withdraw(job: EnqueuedJob): Promise<boolean> {
+    if (job.deduplicated) return false;
+    return (await this.queueFor(job.model).remove(job.id)) === 1;
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
     this.redis.disconnect();
