@@ -10,6 +10,8 @@ import type { BotConfig } from './bot-config.ts';
 import { HuntError, InputError } from '../common/errors.ts';
 import { maskUrlCredentials } from '../common/log-redaction.ts';
 import { keepHealthFile } from './bot-health.ts';
+import { PendingJobs } from './pending-jobs.ts';
+import { resumePendingJobs } from './resume-pending.ts';
 import { systemClock } from './clock.ts';
 import { createDiscordClient, HuntBot } from './discord-bot.ts';
 
@@ -38,17 +40,23 @@ export async function runBot(config: BotConfig, log: Logger, env: NodeJS.Process
   const results = new ResultsByModel(config.queue, config.served.models);
   await results.ready();
 
+  const pending = new PendingJobs(config.queue);
+
   const client = createDiscordClient({ token: config.token, apiUrl: config.apiUrl });
-  const bot = new HuntBot(client, botHandlers(config.served), { producer, results, catalog: catalog.repo, clock: systemClock, log });
+  const deps = { producer, results, catalog: catalog.repo, clock: systemClock, log, pending };
+  const bot = new HuntBot(client, botHandlers(config.served), deps);
   client.once(Events.ClientReady, (ready) => log.info({ user: ready.user.tag, guilds: ready.guilds.cache.size, models: config.served.models }, 'bot ready'));
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
   // HUNT_HEALTH_FILE: a file that is fresh only while logged in (docker-compose's health check reads it)
   const stopHealth = env.HUNT_HEALTH_FILE ? keepHealthFile(client, env.HUNT_HEALTH_FILE) : () => {};
   const closeAll = async () => {
+    // waits cut short now stay in the pending store for the next bot
+    pending.stopping = true;
     stopHealth();
     await client.destroy();
     await bot.idle(SHUTDOWN_GRACE_MS);
     await Promise.allSettled([producer.close(), results.close(), catalog.close()]);
+    pending.close();
   };
 
   const stopped = new Promise<void>((resolve) => {
@@ -67,5 +75,8 @@ export async function runBot(config: BotConfig, log: Logger, env: NodeJS.Process
     await closeAll();
     throw loginError(err);
   }
+  // the results an earlier bot was waiting for when it stopped: posted once, in their channels
+  const { resumed } = await resumePendingJobs(client.rest, deps, pending);
+  if (resumed > 0) log.info({ resumed }, 'waiting again for results an earlier bot was waiting for');
   await stopped;
 }

@@ -3,7 +3,7 @@ import type { JobResultOf } from '../queue/job-result-types.ts';
 import type { EnqueuedJob } from '../queue/job-producer.ts';
 import { JOB_POLICIES, RETRY_BACKOFF_MS } from '../queue/job-policies.ts';
 import type { JobInput, JobName } from '../queue/job-schemas.ts';
-import type { BotDeps } from './bot-deps.ts';
+import type { BotDeps, PendingKind } from './bot-deps.ts';
 import type { InteractionReply } from './interaction-reply.ts';
 import { userMessageForError, userMessageForFailure } from './user-messages.ts';
 
@@ -62,10 +62,35 @@ export async function awaitResult<N extends JobName>(reply: InteractionReply, de
     deps.log.info({ job: job.id, failure: outcome.failure }, 'job failed');
     await reply.error(userMessageForFailure(outcome.failure));
   } catch (err) {
+    // Shutting down: the wait was cut short, not answered; the next bot posts the result.
+    if (deps.pending?.stopping) return undefined;
     deps.log.warn({ err, job: job.id }, 'no result');
     await reply.error(userMessageForError(err));
   }
   return undefined;
+}
+
+/**
+ * Remember, where a restarted bot finds it, that this interaction waits for `jobs`; returns
+ * the function to call once the user has their answer. A store that cannot be written only
+ * costs the restart guarantee, never the answer.
+ */
+export async function trackPending(
+  reply: InteractionReply,
+  deps: BotDeps,
+  kind: PendingKind,
+  jobs: readonly EnqueuedJob[],
+  taskId?: number,
+): Promise<() => Promise<void>> {
+  const channelId = reply.interaction.channelId;
+  if (!deps.pending || !channelId) return async () => {};
+  try {
+    const forget = await deps.pending.track({ kind, jobs: jobs.map(({ id, name, model }) => ({ id, name, model })), userId: reply.interaction.user.id, channelId, taskId });
+    return () => forget().catch((err: unknown) => deps.log.warn({ err }, 'could not forget a pending job'));
+  } catch (err) {
+    deps.log.warn({ err }, 'could not remember a pending job');
+    return async () => {};
+  }
 }
 
 /** Enqueue and wait: the result of one job for this interaction, or undefined after telling the user why not. */
