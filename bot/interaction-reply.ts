@@ -8,6 +8,7 @@ import {
   type APIEmbed,
   type AttachmentPayload,
   type ModalBuilder,
+  type REST,
   type RepliableInteraction,
   type RESTPostAPIChannelMessageJSONBody,
 } from 'discord.js';
@@ -60,6 +61,21 @@ export interface DeliveredMessage {
 }
 
 type State = 'new' | 'deferred' | 'replied';
+
+/** A new channel message with the bot token that may mention `userId` and nobody else. */
+export async function postChannelMessage(rest: REST, channelId: string, userId: string, message: BotMessage): Promise<DeliveredMessage> {
+  const fitted = fitMessage(message);
+  const body: RESTPostAPIChannelMessageJSONBody = {
+    content: fitted.content,
+    embeds: fitted.embeds,
+    components: fitted.components,
+    allowed_mentions: { parse: [], users: [userId] },
+    attachments: fitted.files.map((f, id) => ({ id, filename: f.name, description: f.description })),
+  };
+  const files = fitted.files.map((f, i) => ({ key: `files[${i}]`, name: f.name, data: f.data }));
+  const posted = (await rest.post(Routes.channelMessages(channelId), { body, files })) as { id: string; channel_id: string };
+  return { via: 'channel', messageId: posted.id, channelId: posted.channel_id };
+}
 
 /** What every discord.js send method (reply, editReply, followUp, update) accepts. */
 interface DiscordOptions {
@@ -219,18 +235,8 @@ export class InteractionReply {
       this.log.warn({ interaction: this.interaction.id }, 'no channel to post a late result to');
       return undefined;
     }
-    const fitted = fitMessage(message);
-    const body: RESTPostAPIChannelMessageJSONBody = {
-      content: fitted.content,
-      embeds: fitted.embeds,
-      components: fitted.components,
-      allowed_mentions: { parse: [], users: [this.interaction.user.id] },
-      attachments: fitted.files.map((f, id) => ({ id, filename: f.name, description: f.description })),
-    };
-    const files = fitted.files.map((f, i) => ({ key: `files[${i}]`, name: f.name, data: f.data }));
     try {
-      const posted = (await this.interaction.client.rest.post(Routes.channelMessages(channelId), { body, files })) as { id: string; channel_id: string };
-      return { via: 'channel', messageId: posted.id, channelId: posted.channel_id };
+      return await postChannelMessage(this.interaction.client.rest, channelId, this.interaction.user.id, message);
     } catch (error) {
       if (!isDeliveryError(error)) throw error;
       this.log.warn({ err: error, interaction: this.interaction.id, channelId, final: isFinalDiscordError(error) }, 'discord refused a channel message');

@@ -8,6 +8,12 @@ import type { NearDuplicate } from './embeds/task-result.ts';
 export const DUPLICATE_SAMPLES = 24;
 /** Share of sampled prompts on which two heuristics must give the same answer to count as the same. */
 export const SAME_HEURISTIC_SHARE = 0.75;
+/**
+ * Longest the whole check may run on the bot's main thread. Each reading is bounded by the
+ * template matcher's step budget; this bounds a catalog of many tasks too. Tasks not
+ * compared by then are left out of the warning (it is a warning, not a gate).
+ */
+export const NEAR_DUPLICATE_BUDGET_MS = 2_000;
 
 /** A task already known: built in, or in the catalog. */
 export interface KnownTask {
@@ -78,13 +84,19 @@ function agreement(samples: readonly { prompt: string; first: string | undefined
  * names), or a heuristic that gives the same answers on most prompts of either task
  * (which also catches a template a built-in task generates, e.g. an IOI sentence).
  */
-export function findNearDuplicates(candidate: { task: TaskDefinition; definition: Record<string, unknown> }, known: readonly KnownTask[]): NearDuplicate[] {
+export function findNearDuplicates(
+  candidate: { task: TaskDefinition; definition: Record<string, unknown> },
+  known: readonly KnownTask[],
+  budgetMs = NEAR_DUPLICATE_BUDGET_MS,
+): NearDuplicate[] {
+  const deadline = performance.now() + budgetMs;
   const found: NearDuplicate[] = [];
   const mineTemplate = templateOf(candidate.definition);
   const mine = mineTemplate ? normalizeTemplate(mineTemplate) : undefined;
   // The candidate's own samples are the same against every known task: drawn once.
   const candidateSamples = sampleAnswers(candidate.task, 1);
   for (const k of known) {
+    if (performance.now() > deadline) break;
     const theirs = templateOf(k.definition);
     if (mine !== undefined && theirs && mine === normalizeTemplate(theirs)) {
       found.push({ label: k.label, reason: 'the same template, up to names' });

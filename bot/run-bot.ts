@@ -7,8 +7,23 @@ import { ResultsByModel } from '../queue/results-by-model.ts';
 import { probeRedis } from '../queue/redis-probe.ts';
 import { botHandlers } from '../commands/index.ts';
 import type { BotConfig } from './bot-config.ts';
+import { HuntError, InputError } from '../common/errors.ts';
+import { maskUrlCredentials } from '../common/log-redaction.ts';
+import { keepHealthFile } from './bot-health.ts';
+import { PendingJobs } from './pending-jobs.ts';
+import { resumePendingJobs } from './resume-pending.ts';
 import { systemClock } from './clock.ts';
 import { createDiscordClient, HuntBot } from './discord-bot.ts';
+
+/** Why login failed, in one line: a refused token is the operator's to fix (exit 2); anything else may pass (exit 1). */
+function loginError(err: unknown): HuntError {
+  const code = (err as { code?: unknown } | null)?.code;
+  const status = (err as { status?: unknown } | null)?.status;
+  if (code === 'TokenInvalid' || status === 401 || code === 4004) {
+    return new InputError('bad_option', 'Discord refused DISCORD_TOKEN (invalid token): copy the token again from the developer portal (Bot → Token)');
+  }
+  return new HuntError('unavailable', `could not log in to Discord (${maskUrlCredentials((err as Error)?.message ?? String(err)).split('\n')[0]})`, false);
+}
 
 /** How long shutdown waits for interactions in flight (evaluations may be waiting on the queue). */
 export const SHUTDOWN_GRACE_MS = 10_000;
@@ -17,7 +32,7 @@ export const SHUTDOWN_GRACE_MS = 10_000;
  * `hunt bot`: connect to Redis and the catalog (waiting for them, one line a try), log in
  * to Discord, and answer interactions until SIGINT/SIGTERM.
  */
-export async function runBot(config: BotConfig, log: Logger): Promise<void> {
+export async function runBot(config: BotConfig, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   await connectWithRetry(() => probeRedis(config.queue.redisUrl), { attempts: Infinity });
   const catalog = await connectWithRetry(() => openCatalog({ databaseUrl: config.databaseUrl }), { attempts: Infinity });
   const producer = new JobProducer(config.queue);
@@ -25,24 +40,43 @@ export async function runBot(config: BotConfig, log: Logger): Promise<void> {
   const results = new ResultsByModel(config.queue, config.served.models);
   await results.ready();
 
+  const pending = new PendingJobs(config.queue);
+
   const client = createDiscordClient({ token: config.token, apiUrl: config.apiUrl });
-  const bot = new HuntBot(client, botHandlers(config.served), { producer, results, catalog: catalog.repo, clock: systemClock, log });
+  const deps = { producer, results, catalog: catalog.repo, clock: systemClock, log, pending };
+  const bot = new HuntBot(client, botHandlers(config.served), deps);
   client.once(Events.ClientReady, (ready) => log.info({ user: ready.user.tag, guilds: ready.guilds.cache.size, models: config.served.models }, 'bot ready'));
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
+  // HUNT_HEALTH_FILE: a file that is fresh only while logged in (docker-compose's health check reads it)
+  const stopHealth = env.HUNT_HEALTH_FILE ? keepHealthFile(client, env.HUNT_HEALTH_FILE) : () => {};
+  const closeAll = async () => {
+    // waits cut short now stay in the pending store for the next bot
+    pending.stopping = true;
+    stopHealth();
+    await client.destroy();
+    await bot.idle(SHUTDOWN_GRACE_MS);
+    await Promise.allSettled([producer.close(), results.close(), catalog.close()]);
+    pending.close();
+  };
 
   const stopped = new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
       log.info({ signal, busy: bot.busy }, 'stopping');
-      void (async () => {
-        await client.destroy();
-        await bot.idle(SHUTDOWN_GRACE_MS);
-        await Promise.allSettled([producer.close(), results.close(), catalog.close()]);
-        resolve();
-      })();
+      void closeAll().then(resolve);
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  await client.login(config.token);
+  try {
+    await client.login(config.token);
+  } catch (err) {
+    // A bad token never fixes itself: close every connection so the process exits non-zero,
+    // instead of staying up (and passing a liveness check) without Discord.
+    await closeAll();
+    throw loginError(err);
+  }
+  // the results an earlier bot was waiting for when it stopped: posted once, in their channels
+  const { resumed } = await resumePendingJobs(client.rest, deps, pending);
+  if (resumed > 0) log.info({ resumed }, 'waiting again for results an earlier bot was waiting for');
   await stopped;
 }

@@ -3,7 +3,7 @@ import type { JobResultOf } from '../queue/job-result-types.ts';
 import type { EnqueuedJob } from '../queue/job-producer.ts';
 import { JOB_POLICIES, RETRY_BACKOFF_MS } from '../queue/job-policies.ts';
 import type { JobInput, JobName } from '../queue/job-schemas.ts';
-import type { BotDeps } from './bot-deps.ts';
+import type { BotDeps, PendingKind } from './bot-deps.ts';
 import type { InteractionReply } from './interaction-reply.ts';
 import { userMessageForError, userMessageForFailure } from './user-messages.ts';
 
@@ -28,14 +28,25 @@ function withTimeout<T>(promise: Promise<T>, ms: number, error: () => Error): Pr
  * Put a job on the queue of `model` (default: the default model's) for the user of this
  * interaction; on refusal the user is told and undefined returned.
  */
-export async function enqueueFor<N extends JobName>(reply: InteractionReply, deps: BotDeps, name: N, input: JobInput<N>, model?: string): Promise<EnqueuedJob | undefined> {
+export async function enqueueFor<N extends JobName>(
+  reply: InteractionReply,
+  deps: BotDeps,
+  name: N,
+  input: JobInput<N>,
+  model?: string,
+  options: { quotaTaken?: boolean } = {},
+): Promise<EnqueuedJob | undefined> {
   const timeoutMs = deps.enqueueTimeoutMs ?? DEFAULT_ENQUEUE_TIMEOUT_MS;
+  const enqueued = deps.producer.enqueue(name, input, { userId: reply.interaction.user.id, model, quotaTaken: options.quotaTaken });
   try {
-    return await withTimeout(
-      deps.producer.enqueue(name, input, { userId: reply.interaction.user.id, model }),
-      timeoutMs,
-      () => new HuntError('unavailable', `Redis did not take the job within ${timeoutMs / 1000} s`, false),
-    );
+    return await withTimeout(enqueued, timeoutMs, () => {
+      // The user is told it failed, so it must not run later when Redis comes back.
+      enqueued.then(
+        (late) => deps.producer.withdraw(late).then((removed) => deps.log.info({ job: late.id, removed }, 'late enqueue withdrawn')),
+        () => {},
+      ).catch((err: unknown) => deps.log.warn({ err }, 'could not withdraw a late enqueue'));
+      return new HuntError('unavailable', `Redis did not take the job within ${timeoutMs / 1000} s`, false);
+    });
   } catch (err) {
     deps.log.warn({ err, job: name, model, user: reply.interaction.user.id }, 'enqueue refused');
     await reply.error(userMessageForError(err));
@@ -51,10 +62,35 @@ export async function awaitResult<N extends JobName>(reply: InteractionReply, de
     deps.log.info({ job: job.id, failure: outcome.failure }, 'job failed');
     await reply.error(userMessageForFailure(outcome.failure));
   } catch (err) {
+    // Shutting down: the wait was cut short, not answered; the next bot posts the result.
+    if (deps.pending?.stopping) return undefined;
     deps.log.warn({ err, job: job.id }, 'no result');
     await reply.error(userMessageForError(err));
   }
   return undefined;
+}
+
+/**
+ * Remember, where a restarted bot finds it, that this interaction waits for `jobs`; returns
+ * the function to call once the user has their answer. A store that cannot be written only
+ * costs the restart guarantee, never the answer.
+ */
+export async function trackPending(
+  reply: InteractionReply,
+  deps: BotDeps,
+  kind: PendingKind,
+  jobs: readonly EnqueuedJob[],
+  taskId?: number,
+): Promise<() => Promise<void>> {
+  const channelId = reply.interaction.channelId;
+  if (!deps.pending || !channelId) return async () => {};
+  try {
+    const forget = await deps.pending.track({ kind, jobs: jobs.map(({ id, name, model }) => ({ id, name, model })), userId: reply.interaction.user.id, channelId, taskId });
+    return () => forget().catch((err: unknown) => deps.log.warn({ err }, 'could not forget a pending job'));
+  } catch (err) {
+    deps.log.warn({ err }, 'could not remember a pending job');
+    return async () => {};
+  }
 }
 
 /** Enqueue and wait: the result of one job for this interaction, or undefined after telling the user why not. */

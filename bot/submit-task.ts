@@ -5,7 +5,9 @@ import type { BotDeps } from './bot-deps.ts';
 import { taskPendingMessage, taskResultMessage, type NearDuplicate } from './embeds/task-result.ts';
 import type { InteractionReply } from './interaction-reply.ts';
 import { findNearDuplicates, knownFromCatalog, type KnownTask } from './near-duplicates.ts';
-import { awaitResult, enqueueFor } from './run-job.ts';
+import type { JobResultOf } from '../queue/job-result-types.ts';
+import type { BotMessage } from './bot-message.ts';
+import { awaitResult, enqueueFor, trackPending } from './run-job.ts';
 import { validateSubmission } from './task-submission.ts';
 import { userMessageForError } from './user-messages.ts';
 
@@ -38,24 +40,47 @@ export async function submitTask(reply: InteractionReply, deps: BotDeps, definit
     deps.log.warn({ err }, 'near-duplicate check failed');
     duplicates = [];
   }
+  // The quota first: a refused submission stores nothing.
+  try {
+    await deps.producer.takeQuota(user);
+  } catch (err) {
+    deps.log.warn({ err, user }, 'submission refused');
+    await reply.error(userMessageForError(err));
+    return;
+  }
   const row = await deps.catalog.submitTask({
     definition,
     submitter: user,
     guildId: reply.interaction.guildId ?? undefined,
     channelId: reply.interaction.channelId ?? undefined,
   });
-  const job = await enqueueFor(reply, deps, 'evaluate', { task: { definition, origin: `task #${row.id}` }, catalog_task_id: row.id });
+  const job = await enqueueFor(reply, deps, 'evaluate', { task: { definition, origin: `task #${row.id}` }, catalog_task_id: row.id }, undefined, { quotaTaken: true });
   if (!job) return;
   const submitted = { id: row.id, submitter: user };
-  await reply.result(taskPendingMessage(submitted, task.title, duplicates));
+  const forget = await trackPending(reply, deps, 'evaluate', [job], row.id);
+  try {
+    await reply.result(taskPendingMessage(submitted, task.title, duplicates));
+    const result = await awaitResult(reply, deps, { ...job, name: 'evaluate' });
+    if (!result) return;
+    await reply.result(await evaluatedTaskMessage(deps, submitted, job.id, result, duplicates));
+  } finally {
+    await forget();
+  }
+}
 
-  const result = await awaitResult(reply, deps, { ...job, name: 'evaluate' });
-  if (!result) return;
+/** The result message of a submitted task's evaluation, recording the evaluation first when the worker could not. */
+export async function evaluatedTaskMessage(
+  deps: Pick<BotDeps, 'catalog'>,
+  submitted: { id: number; submitter: string },
+  jobId: string,
+  result: JobResultOf<'evaluate'>,
+  duplicates: readonly NearDuplicate[] = [],
+): Promise<BotMessage> {
   if (result.evaluation_id === undefined) {
     // The worker had no catalog to write to (an embedded PGlite belongs to one process): record it here, once per job.
-    await deps.catalog.recordEvaluation({ taskId: row.id, jobId: job.id, modelId: result.report.model, modelRevision: 'unknown', ...catalogFields(result.report) });
+    await deps.catalog.recordEvaluation({ taskId: submitted.id, jobId, modelId: result.report.model, modelRevision: 'unknown', ...catalogFields(result.report) });
   }
-  const detail = await deps.catalog.taskDetail(row.id);
+  const detail = await deps.catalog.taskDetail(submitted.id);
   const tally = detail?.tally ?? { net: 0, up: 0, down: 0, inCatalog: false };
-  await reply.result(taskResultMessage(submitted, result.report, tally, duplicates));
+  return taskResultMessage(submitted, result.report, tally, duplicates);
 }

@@ -1,5 +1,5 @@
 import { HuntError, InputError } from '../common/errors.ts';
-import { parseDeclarativeTask, parseTaskFileText } from '../tasks/declarative-task.ts';
+import { parseDeclarativeTask, parseTaskFileText, TASK_FILE_MAX_BYTES } from '../tasks/declarative-task.ts';
 import { TASK_ID_PATTERN } from '../tasks/declarative-task.schema.ts';
 import { templateSlots } from '../tasks/template-slots.ts';
 import type { TaskDefinition } from '../tasks/task-types.ts';
@@ -11,8 +11,8 @@ import { OBJECTS } from '../tasks/vocab/objects.ts';
 import { PLACES } from '../tasks/vocab/places.ts';
 import { parseAnswerList } from './answer-list.ts';
 
-/** Largest task file the bot downloads from Discord. */
-export const TASK_FILE_MAX_BYTES = 256 * 1024;
+/** Largest task file the bot downloads from Discord: the same as anywhere else. */
+export { TASK_FILE_MAX_BYTES } from '../tasks/declarative-task.ts';
 /** Longest wait for a task file from Discord's CDN. */
 export const TASK_FILE_TIMEOUT_MS = 10_000;
 
@@ -61,14 +61,14 @@ export function taskIdFromName(name: string): string {
 }
 
 /** Split the form's template field into the template and the filler lines that follow it. */
-function splitTemplate(text: string): { template: string; fillers: Record<string, string[]> } {
+function splitTemplate(text: string): { template: string; fillers: ReadonlyMap<string, string[]> } {
   const lines = text.replace(/\r\n/g, '\n').split('\n');
-  const fillers: Record<string, string[]> = {};
+  const fillers = new Map<string, string[]>();
   const slots = new Set(templateSlots(text));
   while (lines.length > 1) {
     const match = FILLER_LINE.exec(lines[lines.length - 1]);
     if (!match || !slots.has(match[1])) break;
-    fillers[match[1]] = match[2].split(',').map((f) => f.trim()).filter(Boolean);
+    fillers.set(match[1], match[2].split(',').map((f) => f.trim()).filter(Boolean));
     lines.pop();
   }
   while (lines.length > 1 && lines[lines.length - 1].trim() === '') lines.pop();
@@ -100,8 +100,9 @@ export function definitionFromForm(form: SubmissionForm): Record<string, unknown
   const lists: Record<string, string[]> = {};
   const unknown: string[] = [];
   for (const slot of slots) {
-    if (fillers[slot]?.length) {
-      slotFill[slot] = fillers[slot];
+    const given = fillers.get(slot);
+    if (given?.length) {
+      slotFill[slot] = given;
       continue;
     }
     const preset = DEFAULT_SLOT_LISTS.find((d) => d.names.test(slot));

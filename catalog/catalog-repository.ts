@@ -3,6 +3,11 @@ import { InputError } from '../common/errors.ts';
 import { catalogRecordSchema, type CatalogRecord } from './catalog-record.schema.ts';
 import type { SqlClient } from './sql-client.ts';
 
+/** Largest task id the `integer` columns hold; a larger one (typeable in any Discord client) names no task. */
+export const MAX_TASK_ID = 2_147_483_647;
+const isTaskId = (id: number): boolean => Number.isInteger(id) && id >= 1 && id <= MAX_TASK_ID;
+const noSuchTask = (id: number) => new InputError('not_found', `there is no task #${id}`);
+
 /** Net upvotes a task needs to enter the catalog, unless configured (HUNT_CATALOG_THRESHOLD). */
 export const DEFAULT_THRESHOLD = 3;
 
@@ -184,6 +189,7 @@ export class CatalogRepository {
   }
 
   async getTask(id: number): Promise<TaskRow | undefined> {
+    if (!isTaskId(id)) return undefined;
     const [row] = await this.sql.query<TaskRow>('SELECT * FROM tasks WHERE id = $1', [id]);
     return row;
   }
@@ -209,9 +215,12 @@ export class CatalogRepository {
    */
   async vote(taskId: number, userId: string, value: 1 | -1): Promise<VoteOutcome> {
     if (value !== 1 && value !== -1) throw new InputError('bad_option', `a vote is +1 or -1 (got ${value})`);
+    if (!isTaskId(taskId)) throw noSuchTask(taskId);
     return this.sql.transaction(async (tx) => {
-      const task = await tx.query('SELECT id FROM tasks WHERE id = $1 FOR UPDATE', [taskId]);
-      if (task.length === 0) throw new InputError('not_found', `there is no task #${taskId}`);
+      const [task] = await tx.query<{ submitter: string }>('SELECT submitter FROM tasks WHERE id = $1 FOR UPDATE', [taskId]);
+      if (!task) throw noSuchTask(taskId);
+      // a vote says that others found the behaviour real: the submitter's own does not count
+      if (task.submitter === userId) throw new InputError('bad_option', `you submitted task #${taskId}; votes on it come from others`);
       const [previous] = await tx.query<{ value: number }>('SELECT value FROM votes WHERE task_id = $1 AND user_id = $2', [taskId, userId]);
       await tx.query(
         `INSERT INTO votes (task_id, user_id, value) VALUES ($1, $2, $3)
@@ -239,9 +248,10 @@ export class CatalogRepository {
    * made, stays: the catalog records that the task crossed the threshold.
    */
   async withdrawVote(taskId: number, userId: string): Promise<VoteTally> {
+    if (!isTaskId(taskId)) throw noSuchTask(taskId);
     return this.sql.transaction(async (tx) => {
       const task = await tx.query('SELECT id FROM tasks WHERE id = $1 FOR UPDATE', [taskId]);
-      if (task.length === 0) throw new InputError('not_found', `there is no task #${taskId}`);
+      if (task.length === 0) throw noSuchTask(taskId);
       await tx.query('DELETE FROM votes WHERE task_id = $1 AND user_id = $2', [taskId, userId]);
       const [tally] = await tx.query<VoteTally>(TALLY_SQL, [taskId]);
       return tally;
@@ -290,6 +300,7 @@ export class CatalogRepository {
   }
 
   async show(taskId: number): Promise<CatalogRecord | undefined> {
+    if (!isTaskId(taskId)) return undefined;
     const [row] = await this.sql.query<RecordRow>(`${RECORD_SELECT} WHERE c.task_id = $1`, [taskId]);
     return row && toRecord(row);
   }

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { HuntError, InputError } from '../common/errors.ts';
+import { lockPgliteFolder } from './pglite-folder-lock.ts';
 import { quoteSchema, type SqlClient } from './sql-client.ts';
 
 type Queryable = Pick<Transaction, 'query' | 'exec'>;
@@ -36,13 +37,15 @@ export async function openPgliteSqlClient(dataDir: string, schema = 'public'): P
       throw new InputError('bad_option', `cannot use ${dataDir} as the embedded database folder (${why})`);
     }
   }
+  const lock = dataDir.startsWith('memory://') ? undefined : lockPgliteFolder(dataDir);
   let db: PGlite;
   try {
     db = await PGlite.create(dataDir);
     await db.exec(`CREATE SCHEMA IF NOT EXISTS ${quoted}; SET search_path TO ${quoted};`);
   } catch (err) {
+    lock?.release();
     const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new HuntError('unavailable', `cannot open the embedded database in ${dataDir} (${reason}); is another hunt process using it?`, false);
+    throw new HuntError('unavailable', `cannot open the embedded database in ${dataDir} (${reason})`, false);
   }
   const description = `PGlite in ${dataDir} (schema ${schema})`;
   const transaction = <T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> =>
@@ -50,5 +53,11 @@ export async function openPgliteSqlClient(dataDir: string, schema = 'public'): P
       const tx: SqlClient = over(raw, description, (inner) => inner(tx), async () => {});
       return fn(tx);
     });
-  return over(db, description, transaction, () => db.close());
+  return over(db, description, transaction, async () => {
+    try {
+      await db.close();
+    } finally {
+      lock?.release();
+    }
+  });
 }

@@ -3,7 +3,7 @@ import type { ServedModels } from '../bot/bot-config.ts';
 import { chosenModel, modelOption } from '../bot/model-option.ts';
 import type { SlashCommand } from '../bot/slash-command.ts';
 import { completeResultMessage } from '../bot/embeds/complete-result.ts';
-import { runJob } from '../bot/run-job.ts';
+import { awaitResult, enqueueFor, trackPending } from '../bot/run-job.ts';
 import { renderTopKChart } from '../bot/top-k-chart.ts';
 import { userMessageFor } from '../bot/user-messages.ts';
 import { parseJob } from '../queue/job-schemas.ts';
@@ -49,10 +49,16 @@ export function completeCommand(served: ServedModels): SlashCommand {
         return;
       }
       if (!(await reply.defer())) return;
-      const report = await runJob(reply, deps, 'complete', input, chosen.model);
-      if (!report) return;
-      // The footer names the model the worker reports (report.model): the one that computed it.
-      await reply.result(completeResultMessage(report, renderTopKChart(report.top)));
+      const job = await enqueueFor(reply, deps, 'complete', input, chosen.model);
+      if (!job) return;
+      const forget = await trackPending(reply, deps, 'complete', [job]);
+      try {
+        const report = await awaitResult(reply, deps, { ...job, name: 'complete' });
+        if (!report) return;
+        await reply.result(completeResultMessage(report, renderTopKChart(report.top)));
+      } finally {
+        await forget();
+      }
     },
   };
 }

@@ -4,7 +4,7 @@ import type { ServedModels } from '../bot/bot-config.ts';
 import { chosenModel, modelOption } from '../bot/model-option.ts';
 import type { SlashCommand } from '../bot/slash-command.ts';
 import { scoreResultMessage } from '../bot/embeds/score-result.ts';
-import { enqueueFor, awaitResult } from '../bot/run-job.ts';
+import { awaitResult, enqueueFor, trackPending } from '../bot/run-job.ts';
 import { userMessageFor, userMessageForError } from '../bot/user-messages.ts';
 import type { ScoreReport } from '../cli/commands/score-command.ts';
 import { ANSWERS_MAX, parseJob, type JobInput } from '../queue/job-schemas.ts';
@@ -83,13 +83,18 @@ export function scoreCommand(served: ServedModels): SlashCommand {
         if (!job) return;
         jobs.push({ ...job, name: 'score' as const });
       }
-      const reports: ScoreReport[] = [];
-      for (const job of jobs) {
-        const report = await awaitResult(reply, deps, job);
-        if (!report) return;
-        reports.push(report);
+      const forget = await trackPending(reply, deps, 'score', jobs);
+      try {
+        const reports: ScoreReport[] = [];
+        for (const job of jobs) {
+          const report = await awaitResult(reply, deps, job);
+          if (!report) return;
+          reports.push(report);
+        }
+        await reply.result(scoreResultMessage(mergeScoreReports(reports)));
+      } finally {
+        await forget();
       }
-      await reply.result(scoreResultMessage(mergeScoreReports(reports)));
     },
   };
 }

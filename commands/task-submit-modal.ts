@@ -4,6 +4,7 @@ import { TASK_SUBMIT_MODAL_ID } from '../bot/custom-ids.ts';
 import { submitTask } from '../bot/submit-task.ts';
 import { definitionFromForm } from '../bot/task-submission.ts';
 import { userMessageForError } from '../bot/user-messages.ts';
+import { InputError } from '../common/errors.ts';
 
 /** The form's fields, by custom id. */
 export const SUBMIT_FIELDS = { name: 'name', template: 'template', expected: 'expected', distractor: 'distractor', description: 'description' } as const;
@@ -34,15 +35,28 @@ export function taskSubmitModal(): ModalBuilder {
 export const taskSubmitModalHandler: ModalHandler = {
   prefix: TASK_SUBMIT_MODAL_ID,
   async handle(interaction, reply, deps) {
-    const field = (id: string) => interaction.fields.getTextInputValue(id);
+    // A forged or outdated form may lack fields: that is bad input, not an outage.
+    const field = (id: string, required: boolean): string => {
+      let value: string | undefined;
+      try {
+        value = interaction.fields.getTextInputValue(id);
+      } catch {
+        value = undefined;
+      }
+      if (typeof value !== 'string' || (required && value.trim() === '')) {
+        if (required) throw new InputError('bad_payload', `the form has no "${id}" field`);
+        return '';
+      }
+      return value;
+    };
     let definition: Record<string, unknown>;
     try {
       definition = definitionFromForm({
-        name: field(SUBMIT_FIELDS.name),
-        template: field(SUBMIT_FIELDS.template),
-        expected: field(SUBMIT_FIELDS.expected),
-        distractor: field(SUBMIT_FIELDS.distractor),
-        description: field(SUBMIT_FIELDS.description),
+        name: field(SUBMIT_FIELDS.name, true),
+        template: field(SUBMIT_FIELDS.template, true),
+        expected: field(SUBMIT_FIELDS.expected, true),
+        distractor: field(SUBMIT_FIELDS.distractor, false),
+        description: field(SUBMIT_FIELDS.description, false),
       });
     } catch (err) {
       await reply.error(userMessageForError(err));

@@ -33,10 +33,17 @@ export function pick<T>(rng: Rng, items: readonly T[]): T {
 /** k distinct items, in random order. */
 export function sample<T>(rng: Rng, items: readonly T[], k: number): T[] {
   if (k > items.length) throw new Error(`cannot sample ${k} distinct items from ${items.length}`);
-  const pool = [...items];
+  // A partial Fisher–Yates shuffle that records only the swapped places, so drawing k items
+  // costs O(k) and never copies the list (200k fillers × n prompts used to take minutes).
+  const swapped = new Map<number, number>();
+  const at = (i: number) => swapped.get(i) ?? i;
+  const out: T[] = [];
   for (let i = 0; i < k; i++) {
-    const j = i + Math.floor(rng() * (pool.length - i));
-    [pool[i], pool[j]] = [pool[j], pool[i]];
+    const j = i + Math.floor(rng() * (items.length - i));
+    const picked = at(j);
+    swapped.set(j, at(i));
+    swapped.set(i, picked);
+    out.push(items[picked]);
   }
-  return pool.slice(0, k);
+  return out;
 }

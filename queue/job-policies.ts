@@ -34,5 +34,18 @@ export const RETRY_BACKOFF_MS = 2_000;
 export const KEEP_COMPLETED = { age: 60 * 60, count: 5_000 } as const;
 export const KEEP_FAILED = { age: 24 * 60 * 60, count: 5_000 } as const;
 
-/** The longest any job may run: lockDuration must stay above it (see worker/batching-worker.ts). */
+/** The longest any job may run. */
 export const LONGEST_JOB_MS = Math.max(...Object.values(JOB_POLICIES).map((p) => p.timeoutMs));
+
+/**
+ * How long a job stays locked to its worker without a renewal. A running worker renews its
+ * locks every third of this (worker/batching-worker.ts), however long the job runs, so the
+ * lock need not outlast the job: it only has to outlast a busy event loop. Kept short so that
+ * a dead worker's jobs come back quickly (it used to be the longest job + 60 s: 16 minutes,
+ * three times longer than the bot waits for a /complete).
+ */
+export const LOCK_DURATION_MS = 60_000;
+/** How often workers look for jobs whose lock ran out. */
+export const STALLED_INTERVAL_MS = 30_000;
+/** Longest a dead worker's job waits before another worker takes it. */
+export const STALLED_RECOVERY_MS = LOCK_DURATION_MS + STALLED_INTERVAL_MS;

@@ -21,6 +21,8 @@ export interface EnqueueOptions {
   userId: string;
   /** the model to run it on, as workers report their model id; default the queue's default model */
   model?: string;
+  /** the caller already took this job's quota slot with takeQuota (it had to know before storing anything) */
+  quotaTaken?: boolean;
 }
 
 export interface ProducerOptions {
@@ -52,6 +54,9 @@ export function contentJobId(job: HuntJob): string {
   return `${job.name}-${hash.slice(0, 32)}`;
 }
 
+/** Connection errors are reported by the command that fails on them, not as events. */
+export const ignoreConnectionError = (): void => {};
+
 /**
  * Puts validated jobs on their model's queue. Knows nothing about Discord or the CLI: both
  * call `enqueue` and then wait on that model's JobResults for the outcome.
@@ -70,6 +75,9 @@ export class JobProducer {
   ) {
     this.queue = this.queueFor(config.defaultModel);
     this.redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
+    // Without a listener ioredis prints "[ioredis] Unhandled error event" and a stack for every
+    // reconnect attempt. A lost connection already fails the command that needed it.
+    this.redis.on('error', ignoreConnectionError);
     this.quota = new UserQuota(this.redis, config.prefix, options.quota);
   }
 
@@ -78,6 +86,7 @@ export class JobProducer {
     let queue = this.queues.get(model);
     if (!queue) {
       queue = new Queue(queueNameFor(model, this.config), { connection: bullConnection(this.config), prefix: this.config.prefix });
+      queue.on('error', ignoreConnectionError);
       this.queues.set(model, queue);
     }
     return queue;
@@ -99,8 +108,17 @@ export class JobProducer {
     const model = options.model ?? this.config.defaultModel;
     const problem = modelIdProblem(model);
     if (problem) throw new InputError('bad_option', `model ${problem}`);
-    await this.quota.takeOrThrow(options.userId);
+    if (!options.quotaTaken) await this.quota.takeOrThrow(options.userId);
     return this.add(parsed.job, model);
+  }
+
+  /**
+   * Take one of the user's quota slots now, or throw `quota_exceeded`: for a front end that
+   * must know before it stores anything (a task submission), then enqueues with `quotaTaken`.
+   */
+  async takeQuota(userId: string): Promise<void> {
+    if (!userId) throw new InputError('bad_option', 'the quota needs the id of the user who asked');
+    await this.quota.takeOrThrow(userId);
   }
 
   /** Add an already validated job; no quota. For trusted producers (benchmarks, re-queues). */
@@ -124,6 +142,16 @@ export class JobProducer {
       removeOnFail: KEEP_FAILED,
     });
     return { id, name: job.name, model, deduplicated };
+  }
+
+  /**
+   * Take back a job nobody waits for any more (its enqueue timed out for the user) unless a
+   * worker already holds it. A job that joined an identical earlier request is left alone:
+   * someone else asked for it. Returns whether it was removed.
+   */
+  async withdraw(job: EnqueuedJob): Promise<boolean> {
+    if (job.deduplicated) return false;
+    return (await this.queueFor(job.model).remove(job.id)) === 1;
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import { Queue, QueueEvents } from 'bullmq';
+import { ignoreConnectionError } from './job-producer.ts';
 import { HuntError } from '../common/errors.ts';
 import type { JobResultOf } from './job-result-types.ts';
 import { decodeFailure, type JobFailure } from './job-failure.ts';
@@ -48,6 +49,9 @@ export class QueueEventsResults implements JobResults {
     const name = queueNameFor(model, config);
     this.events = new QueueEvents(name, { connection: bullConnection(config), prefix: config.prefix });
     this.queue = new Queue(name, { connection: bullConnection(config), prefix: config.prefix });
+    // a stream reader that lost Redis reconnects by itself; the waits that need it time out
+    this.events.on('error', ignoreConnectionError);
+    this.queue.on('error', ignoreConnectionError);
     const onFinished = ({ jobId }: { jobId: string }) => {
       for (const waiter of this.waiters.get(jobId) ?? []) waiter();
       void this.report(jobId);

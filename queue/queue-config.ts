@@ -1,4 +1,5 @@
 import { InputError } from '../common/errors.ts';
+import { maskUrlCredentials } from '../common/log-redaction.ts';
 import { DEFAULT_MODEL } from '../models/model-source.ts';
 
 /**
@@ -30,7 +31,7 @@ export function resolveQueueConfig(options: Partial<QueueConfig> = {}, env: Node
   const redisUrl = options.redisUrl ?? env.REDIS_URL ?? DEFAULT_REDIS_URL;
   const prefix = options.prefix ?? env.HUNT_QUEUE_PREFIX ?? DEFAULT_QUEUE_PREFIX;
   const defaultModel = options.defaultModel ?? (env.HUNT_DEFAULT_MODEL || DEFAULT_MODEL);
-  if (!/^rediss?:\/\//.test(redisUrl)) throw new InputError('bad_option', `REDIS_URL must start with redis:// or rediss:// (got "${redisUrl}")`);
+  if (!/^rediss?:\/\//.test(redisUrl)) throw new InputError('bad_option', `REDIS_URL must start with redis:// or rediss:// (got "${maskUrlCredentials(redisUrl)}")`);
   if (!/^[\w.-]+$/.test(prefix)) throw new InputError('bad_option', `queue prefix may hold letters, digits, ".", "_" and "-" only (got "${prefix}")`);
   const problem = modelIdProblem(defaultModel);
   if (problem) throw new InputError('bad_option', `HUNT_DEFAULT_MODEL ${problem}`);
@@ -69,5 +70,5 @@ export function bullConnection(config: QueueConfig): { url: string; maxRetriesPe
 
 /** The Redis URL without its password, for messages. */
 export function redactRedisUrl(url: string): string {
-  return url.replace(/\/\/([^@/]*)@/, (_, auth: string) => `//${auth.includes(':') ? `${auth.split(':')[0]}:***` : '***'}@`);
+  return maskUrlCredentials(url);
 }

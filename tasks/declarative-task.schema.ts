@@ -27,31 +27,63 @@ export const TASK_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** a slot name is a JavaScript identifier: it becomes a regex group name */
 const SLOT_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/**
+ * Names an object already has (`constructor`, `toString`, `__proto__`, …): a slot or list of
+ * that name would be read off the object prototype instead of the task file.
+ */
+const RESERVED_NAMES: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+const isReserved = (name: string): boolean => RESERVED_NAMES.has(name);
+
+/** Limits that keep one task file from costing the bot or a worker more than a task is worth. */
+export const TASK_LIMITS = {
+  /** characters in a template, a control template or one prompt */
+  promptChars: 4_000,
+  /** characters in a title, an answer or one filler */
+  shortChars: 500,
+  descriptionChars: 4_000,
+  regexChars: 2_000,
+  /** distinct slots in one template */
+  slots: 32,
+  /** fillers in one list, and pairs in one task */
+  items: 100_000,
+} as const;
+
 const text = z.string().min(1, 'must not be empty');
+const shortText = text.max(TASK_LIMITS.shortChars, `must be at most ${TASK_LIMITS.shortChars} characters`);
+const promptText = text.max(TASK_LIMITS.promptChars, `must be at most ${TASK_LIMITS.promptChars} characters`);
+const identifier = (what: string) =>
+  z
+    .string()
+    .max(64, `${what} names are at most 64 characters`)
+    .regex(SLOT_NAME_PATTERN, `${what} names are identifiers`)
+    .refine((name) => !isReserved(name), { message: `${what} name is reserved (a built-in property of every object); choose another` });
 /** one answer or a list of acceptable ones */
-const answerList = z.union([text, z.array(text).min(1, 'must list at least one answer')]);
-const regexField = z.union([text, z.strictObject({ source: text, flags: z.string().regex(/^[dgimsuvy]*$/, 'unknown regex flag').optional() })]);
+const answerList = z.union([shortText, z.array(shortText).min(1, 'must list at least one answer').max(100, 'at most 100 answers')]);
+const regexSource = text.max(TASK_LIMITS.regexChars, `must be at most ${TASK_LIMITS.regexChars} characters`);
+const regexField = z.union([regexSource, z.strictObject({ source: regexSource, flags: z.string().regex(/^[dgimsuvy]*$/, 'unknown regex flag').optional() })]);
+
+const fillerList = (emptyMessage: string) => z.array(shortText).min(1, emptyMessage).max(TASK_LIMITS.items, `at most ${TASK_LIMITS.items} fillers`);
 
 const taskPairSchema = z.strictObject({
-  prompt: text,
+  prompt: promptText,
   answer: answerList,
   distractor: answerList.optional(),
-  control: text.optional(),
+  control: promptText.optional(),
 });
 
 const baseSchema = z.strictObject({
   id: z.string().regex(TASK_ID_PATTERN, 'must be kebab-case: lower-case letters, digits and hyphens, e.g. "capital-cities"'),
-  title: text,
-  description: z.string().default(''),
+  title: shortText,
+  description: z.string().max(TASK_LIMITS.descriptionChars, `must be at most ${TASK_LIMITS.descriptionChars} characters`).default(''),
   status: z.enum(['known', 'proposed', 'submitted']).default('submitted'),
   regex: regexField.optional(),
-  template: text.optional(),
-  lists: z.record(z.string().regex(SLOT_NAME_PATTERN, 'list names are identifiers'), z.array(text).min(1, 'a list needs at least one filler')).optional(),
-  slots: z.record(z.string().regex(SLOT_NAME_PATTERN, 'slot names are identifiers'), z.union([text, z.array(text).min(1, 'a slot needs at least one filler')])).optional(),
+  template: promptText.optional(),
+  lists: z.record(identifier('list'), fillerList('a list needs at least one filler')).optional(),
+  slots: z.record(identifier('slot'), z.union([identifier('list'), fillerList('a slot needs at least one filler')])).optional(),
   expected: answerList.optional(),
   distractor: answerList.optional(),
-  control: text.optional(),
-  pairs: z.array(taskPairSchema).min(1, 'give at least one pair').optional(),
+  control: promptText.optional(),
+  pairs: z.array(taskPairSchema).min(1, 'give at least one pair').max(TASK_LIMITS.items, `at most ${TASK_LIMITS.items} pairs`).optional(),
 });
 
 type BaseTask = z.output<typeof baseSchema>;
@@ -64,7 +96,9 @@ function regexProblem(source: string, flags = ''): string | null {
   try {
     new RegExp(source, flags);
   } catch (err) {
-    return `does not compile: ${(err as Error).message}`;
+    // the engine's message quotes the whole pattern: keep the reason, not the pattern
+    const reason = (err as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, 'Invalid regular expression: ');
+    return `does not compile: ${reason.length > 120 ? `${reason.slice(0, 119)}…` : reason}`;
   }
   return /\(\?<answer>/.test(source) ? null : 'has no named group (?<answer>…) marking the expected continuation';
 }
@@ -98,6 +132,10 @@ function checkTask(task: BaseTask, ctx: z.RefinementCtx): void {
 
   const inTemplate = templateSlots(task.template);
   if (inTemplate.length === 0) issue(['template'], 'has no {slot}: a fixed prompt belongs in pairs');
+  if (inTemplate.length > TASK_LIMITS.slots) issue(['template'], `has ${inTemplate.length} slots; at most ${TASK_LIMITS.slots}`);
+  for (const [field, template] of [['template', task.template], ['control', task.control ?? '']] as const) {
+    for (const slot of templateSlots(template).filter(isReserved)) issue([field], `slot {${slot}} is a reserved name (a built-in property of every object); choose another`);
+  }
   if (task.expected === undefined) issue(['expected'], 'is missing: what comes after the prompt, e.g. " {A}"');
 
   // expected and distractors are filled from what the heuristic reads, so only from template slots
@@ -119,13 +157,13 @@ function checkTask(task: BaseTask, ctx: z.RefinementCtx): void {
   ];
   for (const [field, names] of used) {
     for (const slot of names) {
-      if (slots[slot] === undefined) issue([field], `slot {${slot}} has no filler list: add slots.${slot} (a list of fillers, or the name of a list under lists)`);
+      if (!isReserved(slot) && !Object.hasOwn(slots, slot)) issue([field], `slot {${slot}} has no filler list: add slots.${slot} (a list of fillers, or the name of a list under lists)`);
     }
   }
   const perList = new Map<string, string[]>();
   for (const [slot, fill] of Object.entries(slots)) {
     if (typeof fill !== 'string') continue;
-    if (lists[fill] === undefined) {
+    if (!Object.hasOwn(lists, fill)) {
       issue(['slots', slot], `names the list "${fill}", but lists.${fill} is not defined`);
       continue;
     }

@@ -1,13 +1,14 @@
 import { readFileSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { InputError } from '../common/errors.ts';
-import { pick, sample, type Rng } from '../common/random.ts';
+import { pick, sample, seededRng, type Rng } from '../common/random.ts';
 import { BUILTIN_TASKS, findBuiltinTask } from './builtin/index.ts';
 import { asList, declarativeTaskSchema, type DeclarativeTaskFile } from './declarative-task.schema.ts';
-import { fillTemplate, templateRegex, templateSlots } from './template-slots.ts';
+import { compileTemplateMatcher, type TemplateMatcher } from './template-matcher.ts';
+import { fillTemplate, templateSlots } from './template-slots.ts';
 import type { HeuristicAnswer, TaskDefinition, TaskInstance } from './task-types.ts';
 
 export { declarativeTaskSchema } from './declarative-task.schema.ts';
@@ -45,9 +46,8 @@ function regexOf(task: DeclarativeTaskFile): TaskDefinition['regex'] {
 }
 
 /** Fill every slot the task uses; slots drawing from the same named list get distinct fillers. */
-function drawSlots(task: DeclarativeTaskFile, names: readonly string[], rng: Rng): Record<string, string> {
+function drawSlots(task: DeclarativeTaskFile, lists: ReadonlyMap<string, readonly string[]>, names: readonly string[], rng: Rng): Record<string, string> {
   const slots = task.slots ?? {};
-  const lists = task.lists ?? {};
   const values: Record<string, string> = {};
   const byList = new Map<string, string[]>();
   for (const name of names) {
@@ -56,21 +56,45 @@ function drawSlots(task: DeclarativeTaskFile, names: readonly string[], rng: Rng
     else byList.set(fill, [...(byList.get(fill) ?? []), name]);
   }
   for (const [list, users] of byList) {
-    const drawn = sample(rng, [...new Set(lists[list])], users.length);
+    const drawn = sample(rng, lists.get(list) ?? [], users.length);
     users.forEach((name, i) => (values[name] = drawn[i]));
   }
   return values;
+}
+
+/** Slots written next to each other with no text between them, e.g. "{A}{B}". */
+function adjacentSlots(template: string): string | undefined {
+  return /\{[A-Za-z_][A-Za-z0-9_]*\}(?:\{[A-Za-z_][A-Za-z0-9_]*\})+/.exec(template)?.[0];
+}
+
+/**
+ * A template whose own prompts cannot be read back within the matcher's step budget would
+ * decline on them silently: refuse it now, naming what makes the reading expensive.
+ */
+function refuseUnboundedReading(template: string, reader: TemplateMatcher, generate: (rng: Rng, n: number) => TaskInstance[], origin: string): void {
+  let prompts: TaskInstance[];
+  try {
+    prompts = generate(seededRng(0), 4);
+  } catch {
+    return; // a generation problem is reported where generation runs
+  }
+  if (!prompts.some(({ prompt }) => reader.read(prompt).exhausted)) return;
+  const adjacent = adjacentSlots(template);
+  const construct = adjacent ? `the adjacent slots ${adjacent} (put fixed text between them)` : 'its repeated slots (use fewer, or put more fixed text between them)';
+  throw new InputError('bad_task', `${origin}: template: cannot be read back within its time budget because of ${construct}`);
 }
 
 function templateTask(task: DeclarativeTaskFile, origin: string): Pick<TaskDefinition, 'generate' | 'heuristic' | 'control'> {
   const template = task.template!;
   const expected = asList(task.expected);
   const distractors = asList(task.distractor);
-  const reader = templateRegex(template);
+  const reader = compileTemplateMatcher(template);
+  // each list's distinct fillers, once per task rather than once per prompt
+  const distinctLists = new Map(Object.entries(task.lists ?? {}).map(([name, fillers]) => [name, [...new Set(fillers)]]));
   const used = [...new Set([...templateSlots(template), ...(task.control ? templateSlots(task.control) : [])])];
 
   const heuristic = (prompt: string): HeuristicAnswer | null => {
-    const groups = reader.exec(prompt)?.groups;
+    const groups = reader.read(prompt).groups;
     if (!groups) return null;
     const answer: HeuristicAnswer = { answers: expected.map((e) => fillTemplate(e, groups)) };
     if (distractors.length > 0) answer.distractors = distractors.map((d) => fillTemplate(d, groups));
@@ -78,9 +102,10 @@ function templateTask(task: DeclarativeTaskFile, origin: string): Pick<TaskDefin
   };
   const generate = (rng: Rng, n: number): TaskInstance[] =>
     Array.from({ length: n }, () => {
-      const slots = drawSlots(task, used, rng);
+      const slots = drawSlots(task, distinctLists, used, rng);
       return { prompt: fillTemplate(template, slots), meta: { slots, expected: fillTemplate(expected[0], slots), origin }, source: 'template' as const };
     });
+  refuseUnboundedReading(template, reader, generate, origin);
   const controlTemplate = task.control;
   const control = controlTemplate
     ? (instance: TaskInstance): string | null => {
@@ -144,6 +169,25 @@ export function parseDeclarativeTask(data: unknown, origin: string): TaskDefinit
   return definition;
 }
 
+/** Deepest nesting a task definition needs is 4 (pairs[i].answer[j]); anything far deeper is not a task. */
+const MAX_TASK_DEPTH = 16;
+
+/** Too deep, or a `__proto__` key (which would replace an object's prototype further on): say where. */
+function nestingProblem(data: unknown): string | null {
+  const stack: { value: unknown; where: string; depth: number }[] = [{ value: data, where: '(top level)', depth: 0 }];
+  while (stack.length > 0) {
+    const { value, where, depth } = stack.pop()!;
+    if (!value || typeof value !== 'object') continue;
+    if (depth > MAX_TASK_DEPTH) return `nested more than ${MAX_TASK_DEPTH} levels deep (at ${where}); a task definition is a flat object`;
+    for (const [key, child] of Object.entries(value)) {
+      const at = Array.isArray(value) ? `${where}[${key}]` : depth === 0 ? key : `${where}.${key}`;
+      if (key === '__proto__') return `${at.slice(0, 80)}: "__proto__" is not allowed as a field name`;
+      stack.push({ value: child, where: at.length > 80 ? `${at.slice(0, 79)}…` : at, depth: depth + 1 });
+    }
+  }
+  return null;
+}
+
 /**
  * A task file's text as one task definition, not yet validated: JSON for `.json`, YAML for
  * anything else (JSON is YAML too). Shared by `hunt eval`, `hunt enqueue` and the bot's
@@ -160,6 +204,8 @@ export function parseTaskFileText(text: string, file: string): Record<string, un
   } catch (err) {
     throw new InputError('bad_task', `${file}: not valid ${isJson ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`);
   }
+  const shapeProblem = nestingProblem(data);
+  if (shapeProblem) throw new InputError('bad_task', `${file}: ${shapeProblem}`);
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
     const got = Array.isArray(data) ? 'a list' : data === null || data === undefined ? 'empty' : `a ${typeof data}`;
     throw new InputError('bad_task', `${file}: must hold one task definition (an object with id, title, template…), not ${got}`);
@@ -168,14 +214,28 @@ export function parseTaskFileText(text: string, file: string): Record<string, un
 }
 
 function readProblem(file: string, err: unknown): InputError {
+  if (err instanceof InputError) return err;
   const code = (err as NodeJS.ErrnoException).code;
   return new InputError(code === 'ENOENT' ? 'not_found' : 'bad_task', `${file}: cannot read the task file (${code ?? (err as Error).message})`);
+}
+
+/**
+ * Largest task file accepted anywhere (CLI, queue payload, Discord attachment): a task is a
+ * template and word lists, and each job carries its definition through Redis.
+ */
+export const TASK_FILE_MAX_BYTES = 256 * 1024;
+
+function refuseHugeFile(file: string, bytes: number): void {
+  if (bytes > TASK_FILE_MAX_BYTES) {
+    throw new InputError('bad_task', `${file} is ${Math.round(bytes / 1024)} KiB; a task file may be at most ${TASK_FILE_MAX_BYTES / 1024} KiB`);
+  }
 }
 
 /** A task file's definition, read and parsed but not yet validated (for callers that pass the data on). */
 export function readTaskFileSync(file: string): Record<string, unknown> {
   let text: string;
   try {
+    refuseHugeFile(file, statSync(file).size);
     text = readFileSync(file, 'utf8');
   } catch (err) {
     throw readProblem(file, err);
@@ -187,6 +247,7 @@ export function readTaskFileSync(file: string): Record<string, unknown> {
 export async function loadTaskFile(file: string): Promise<TaskDefinition> {
   let text: string;
   try {
+    refuseHugeFile(file, (await stat(file)).size);
     text = await readFile(file, 'utf8');
   } catch (err) {
     throw readProblem(file, err);

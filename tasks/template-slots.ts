@@ -27,29 +27,3 @@ export function fillTemplate(template: string, values: Readonly<Record<string, s
     return value;
   });
 }
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/**
- * A regex that matches any text of the template's shape and captures each slot by name; a
- * slot used twice must hold the same text both times (a back-reference). This is how a
- * declarative task's heuristic reads a prompt it has never seen.
- *
- * @example templateRegex('{A} gave it to {B}').exec('Mary gave it to John')?.groups // { A: 'Mary', B: 'John' }
- */
-export function templateRegex(template: string): RegExp {
-  const seen = new Set<string>();
-  let source = '';
-  let last = 0;
-  for (const m of template.matchAll(SLOT)) {
-    source += escapeRegex(template.slice(last, m.index));
-    const name = m[1];
-    source += seen.has(name) ? `\\k<${name}>` : `(?<${name}>.+?)`;
-    seen.add(name);
-    last = m.index + m[0].length;
-  }
-  source += escapeRegex(template.slice(last));
-  return new RegExp(`^${source}$`, 's');
-}

@@ -3,7 +3,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { describeError, HuntError, InputError } from '../common/errors.ts';
 import { encodeFailure } from '../queue/job-failure.ts';
-import { JOB_POLICIES, LONGEST_JOB_MS } from '../queue/job-policies.ts';
+import { JOB_POLICIES, LOCK_DURATION_MS, STALLED_INTERVAL_MS } from '../queue/job-policies.ts';
 import type { EvaluateJobResult } from '../queue/job-result-types.ts';
 import { parseJob, type HuntJob, type JobName } from '../queue/job-schemas.ts';
 import { bullConnection, queueNameFor, type QueueConfig } from '../queue/queue-config.ts';
@@ -36,8 +36,8 @@ export interface BatchingWorkerOptions {
 
 const DEFAULTS: Required<BatchingWorkerOptions> = {
   batchSize: 16,
-  lockDurationMs: LONGEST_JOB_MS + 60_000,
-  stalledIntervalMs: 30_000,
+  lockDurationMs: LOCK_DURATION_MS,
+  stalledIntervalMs: STALLED_INTERVAL_MS,
   maxStalledCount: 2,
   blockTimeoutSec: 2,
 };
@@ -113,7 +113,8 @@ export class BatchingWorker {
   async start(): Promise<void> {
     await this.worker.waitUntilReady();
     await this.worker.startStalledCheckTimer();
-    this.renewTimer = setInterval(() => void this.renewLocks(), Math.floor(this.options.lockDurationMs / 2));
+    // a third: two renewals may be late (a long synchronous step) before the lock runs out
+    this.renewTimer = setInterval(() => void this.renewLocks(), Math.floor(this.options.lockDurationMs / 3));
     this.loop = this.run();
   }
 

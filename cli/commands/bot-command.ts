@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { pino } from 'pino';
+import { LOG_REDACTION } from '../../common/log-redaction.ts';
 import { resolveBotConfig } from '../../bot/bot-config.ts';
 
 /**
@@ -15,7 +16,7 @@ export function botCommand(): Command {
       const config = resolveBotConfig();
       // discord.js loads only for this command, not for every `hunt` invocation.
       const { runBot } = await import('../../bot/run-bot.ts');
-      const log = pino({ name: 'hunt-bot', level: options.logLevel }, pino.destination({ dest: 2, sync: true }));
+      const log = pino({ name: 'hunt-bot', level: options.logLevel, ...LOG_REDACTION }, pino.destination({ dest: 2, sync: true }));
       await runBot(config, log);
     });
 }

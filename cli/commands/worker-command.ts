@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { pino } from 'pino';
+import { LOG_REDACTION } from '../../common/log-redaction.ts';
 import { openCatalog, type Catalog } from '../../catalog/open-catalog.ts';
 import { resolveQueueConfig } from '../../queue/queue-config.ts';
 import { probeRedis } from '../../queue/redis-probe.ts';
@@ -47,13 +48,13 @@ export function workerCommand(): Command {
     .option('--prefix <prefix>', 'queue key prefix (env HUNT_QUEUE_PREFIX; default hunt)')
     .addOption(envOption('--batch-size <n>', 'how many waiting jobs may run as one batched forward pass; 1 = no cross-job batching', 'HUNT_BATCH_SIZE', wholeNumber('batch size', 1), 16))
     .addOption(envOption('--processes <n>', 'worker processes sharing this machine: onnxruntime threads = cores ÷ processes', 'HUNT_WORKER_PROCESSES', wholeNumber('processes', 1), 1))
-    .option('--lock-duration <ms>', 'how long a job stays locked to this worker, renewed while it runs; a dead worker\'s jobs return to the queue after it (default: longest job timeout + 60 s)', wholeNumber('lock duration', 1000))
+    .option('--lock-duration <ms>', 'how long a job stays locked to this worker, renewed while it runs; a dead worker\'s jobs return to the queue after it (default 60 s)', wholeNumber('lock duration', 1000))
     .option('--stalled-interval <ms>', 'how often to look for jobs of dead workers (default 30000)', wholeNumber('stalled interval', 100))
     .addOption(envOption('--shutdown-deadline <s>', 'on SIGTERM, how long in-flight jobs may finish before they are handed back', 'HUNT_SHUTDOWN_DEADLINE', positiveNumber('shutdown deadline'), 30))
     .addOption(new Option('--log-level <level>', 'log level (env LOG_LEVEL)').choices(['debug', 'info', 'warn', 'error']).default(process.env.LOG_LEVEL ?? 'info'));
   addModelOptions(command);
   return command.action(async (options: WorkerCliOptions) => {
-    const log = pino({ name: 'hunt-worker', level: options.logLevel }, pino.destination({ dest: 2, sync: true }));
+    const log = pino({ name: 'hunt-worker', level: options.logLevel, ...LOG_REDACTION }, pino.destination({ dest: 2, sync: true }));
     const queue = resolveQueueConfig({ redisUrl: options.redisUrl, prefix: options.prefix });
 
     // A service waits for its dependencies (compose starts everything at once): retry for ever, one line a try.

@@ -1,5 +1,8 @@
 import type { Client } from 'discord.js';
 import { pino, type Logger } from 'pino';
+import { LOG_REDACTION } from '../../common/log-redaction.ts';
+import type { PendingJobs } from '../../bot/pending-jobs.ts';
+import type { BotDeps } from '../../bot/bot-deps.ts';
 import type { CatalogRepository } from '../../catalog/catalog-repository.ts';
 import type { ServedModels } from '../../bot/bot-config.ts';
 import { botHandlers } from '../../commands/index.ts';
@@ -32,7 +35,7 @@ export function testLogger(): { log: Logger; records: Record<string, unknown>[] 
   const records: Record<string, unknown>[] = [];
   const level = process.env.HUNT_TEST_LOG ?? 'info';
   const log = pino(
-    { level },
+    { level, ...LOG_REDACTION },
     {
       write(line: string) {
         records.push(JSON.parse(line) as Record<string, unknown>);
@@ -47,6 +50,8 @@ export interface BotHarness {
   fake: FakeDiscord;
   client: Client;
   bot: HuntBot;
+  /** what the bot's handlers use */
+  deps: BotDeps;
   clock: ManualClock;
   queue: QueueConfig;
   producer: JobProducer;
@@ -68,6 +73,10 @@ export interface HarnessOptions {
   enqueueTimeoutMs?: number;
   /** the models the bot offers (HUNT_MODELS); default the queue's default model alone */
   models?: string[];
+  /** keep the bot's waits in Redis, as `hunt bot` does (resumable after a restart) */
+  pending?: PendingJobs;
+  /** leave the queue's keys in Redis on close (a restart: the next bot uses them) */
+  keepQueue?: boolean;
 }
 
 /**
@@ -85,7 +94,8 @@ export async function startBotHarness(options: HarnessOptions): Promise<BotHarne
   const clock = new ManualClock();
   const { log, records } = testLogger();
   const client = createDiscordClient({ token: FAKE_BOT_TOKEN, apiUrl: fake.apiUrl });
-  const bot = new HuntBot(client, botHandlers(served), { producer, results, catalog: options.catalog, clock, log, enqueueTimeoutMs: options.enqueueTimeoutMs });
+  const deps: BotDeps = { producer, results, catalog: options.catalog, clock, log, enqueueTimeoutMs: options.enqueueTimeoutMs, pending: options.pending };
+  const bot = new HuntBot(client, botHandlers(served), deps);
   const start = (payload: InteractionPayload) => {
     dispatchInteraction(client, fake, payload);
     return bot.whenHandled(payload.id);
@@ -94,6 +104,7 @@ export async function startBotHarness(options: HarnessOptions): Promise<BotHarne
     fake,
     client,
     bot,
+    deps,
     clock,
     queue,
     producer,
@@ -107,7 +118,7 @@ export async function startBotHarness(options: HarnessOptions): Promise<BotHarne
       await producer.close();
       await results.close();
       await fake.stop();
-      await deletePrefix(queue.prefix);
+      if (!options.keepQueue) await deletePrefix(queue.prefix);
     },
   };
 }

@@ -310,6 +310,10 @@ export class FakeDiscord {
       this.messages.set(message.id, message);
       return this.send(res, 200, this.apiMessage(message));
     }
+    if (r.path === '/gateway/bot' && r.method === 'GET') {
+      // the first call of a gateway login; the fake has no gateway, so only a refused token is answered
+      if (r.auth !== `Bot ${FAKE_BOT_TOKEN}`) return this.send(res, 401, { code: 0, message: '401: Unauthorized' });
+    }
     if ((m = /^\/applications\/(\d+)(\/guilds\/(\d+))?\/commands$/.exec(r.path)) && r.method === 'PUT') {
       if (r.auth !== `Bot ${FAKE_BOT_TOKEN}`) return this.send(res, 401, { code: 0, message: '401: Unauthorized' });
       const commands = (r.body as Record<string, unknown>[]).map((c) => ({ id: snowflake(), application_id: m![1], guild_id: m![3], version: snowflake(), ...c }));

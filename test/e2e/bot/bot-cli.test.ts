@@ -1,4 +1,10 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPgSqlClient } from '../../../catalog/pg-sql-client.ts';
+import { TEST_DATABASE_URL } from '../../helpers/catalog-db.ts';
+import { TEST_REDIS_URL } from '../../helpers/queue-harness.ts';
 import { botHandlers } from '../../../commands/index.ts';
 import { DEFAULT_MODEL } from '../../../models/model-source.ts';
 import { FAKE_APP_ID, FAKE_BOT_TOKEN, FakeDiscord } from '../../helpers/fake-discord.ts';
@@ -16,6 +22,34 @@ describe('GIVEN the hunt binary', () => {
     // "at once": no Redis or Discord connection was tried (Redis on port 1 would be retried for ever).
     expect(Date.now() - started).toBeLessThan(15_000);
   });
+
+  it('WHEN `hunt bot` gets a token Discord refuses THEN it closes its connections and exits non-zero with one line', async () => {
+    const fake = await new FakeDiscord().start();
+    const health = path.join(mkdtempSync(path.join(tmpdir(), 'hunt-health-')), 'bot.healthy');
+    try {
+      const { code, stdout, stderr } = await runCli(['bot'], {
+        DISCORD_TOKEN: 'not-a-real-token',
+        DISCORD_API_URL: fake.apiUrl,
+        REDIS_URL: TEST_REDIS_URL,
+        DATABASE_URL: TEST_DATABASE_URL,
+        HUNT_DB_SCHEMA: `test_badtoken_${process.pid}`,
+        HUNT_HEALTH_FILE: health,
+        LOG_LEVEL: 'error',
+      });
+      // before: the bot stayed up after TokenInvalid, holding Redis and PostgreSQL open
+      expect({ code, stdout, stderr }).toStrictEqual({
+        code: 2,
+        stdout: '',
+        stderr: 'hunt: Discord refused DISCORD_TOKEN (invalid token): copy the token again from the developer portal (Bot → Token)\n',
+      });
+      expect(existsSync(health)).toBe(false);
+    } finally {
+      await fake.stop();
+      const admin = await openPgSqlClient(TEST_DATABASE_URL, 'public', 1);
+      await admin.exec(`DROP SCHEMA IF EXISTS "test_badtoken_${process.pid}" CASCADE`);
+      await admin.close();
+    }
+  }, 60_000);
 
   describe('WHEN `hunt register-commands` runs against Discord', () => {
     const fake = new FakeDiscord();

@@ -11,6 +11,9 @@ import { ALICE, BOB, CAROL, CHANNEL_ID, DAVE, buttonPayload, chatInputPayload, i
 import { percent } from '../../../cli/format/number-format.ts';
 import { deferredErrorRoutes, ephemeralFollowUp, FAKE_APP_ID, FAKE_BOT_TOKEN, SENT_WITH_EVERY_MESSAGE } from '../../helpers/fake-discord.ts';
 
+/** a fifth user: the submitter's own vote does not count, so reaching 3 and then 4 takes four others */
+const ERIN: TestUser = { id: '1400000000000000005', username: 'erin' };
+
 const IOI_FORM = {
   name: 'IOI with gifts',
   template: 'When {A} and {B} went to the {place}, {B} gave a {object} to',
@@ -134,9 +137,13 @@ describe('GIVEN the bot, a real queue and catalog, a worker with the fixture mod
     };
     const update = (up: number, down: number, inCatalog: boolean) => ({ type: 7, data: { ...SENT_WITH_EVERY_MESSAGE, components: voteButtons(row.id, { up, down, inCatalog }) } });
 
-    expect((await press(ALICE, 'up')).map((r) => r.body)).toStrictEqual([update(1, 0, false)]);
-    expect((await press(BOB, 'up')).map((r) => r.body)).toStrictEqual([update(2, 0, false)]);
-    const third = await press(CAROL, 'up');
+    // The submitter's own vote does not count.
+    expect((await press(ALICE, 'up')).map((r) => r.body)).toStrictEqual([
+      { type: 4, data: { ...SENT_WITH_EVERY_MESSAGE, content: `An option is not valid: you submitted task #${row.id}; votes on it come from others.`, flags: 64 } },
+    ]);
+    expect((await press(BOB, 'up')).map((r) => r.body)).toStrictEqual([update(1, 0, false)]);
+    expect((await press(CAROL, 'up')).map((r) => r.body)).toStrictEqual([update(2, 0, false)]);
+    const third = await press(DAVE, 'up');
     expect(third.map((r) => [r.method, r.path])).toStrictEqual([
       ['POST', expect.stringMatching(/^\/interactions\/\d+\/itok-\w+\/callback$/)],
       ['POST', expect.stringMatching(/^\/webhooks\/\d+\/itok-\w+$/)],
@@ -146,7 +153,7 @@ describe('GIVEN the bot, a real queue and catalog, a worker with the fixture mod
     expect((await catalog.repo.list()).map((e) => [e.task_id, e.net_votes])).toStrictEqual([[row.id, 3]]);
 
     // A fourth upvote counts, but the task is not added (or announced) again.
-    expect((await press(DAVE, 'up')).map((r) => r.body)).toStrictEqual([update(4, 0, true)]);
+    expect((await press(ERIN, 'up')).map((r) => r.body)).toStrictEqual([update(4, 0, true)]);
     expect((await catalog.repo.exportRecords()).map((r) => r.task_id)).toStrictEqual([row.id]);
 
     // One user pressing twice never counts twice: 👍 again withdraws, 👎 then changes the vote.

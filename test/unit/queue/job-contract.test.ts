@@ -32,7 +32,7 @@ describe('job payloads', () => {
     expect(contentJobId(a.job)).toMatch(/^score-[0-9a-f]{32}$/);
   });
 
-  test('GIVEN every job kind THEN it has a policy, and the longest timeout (which sets the default lock) is the evaluate one', () => {
+  test('GIVEN every job kind THEN it has a policy, and the longest timeout is the evaluate one', () => {
     expect(Object.keys(JOB_POLICIES).sort()).toStrictEqual([...JOB_NAMES].sort());
     expect(LONGEST_JOB_MS).toBe(JOB_POLICIES.evaluate.timeoutMs);
   });

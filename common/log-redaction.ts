@@ -1,0 +1,60 @@
+import pino from 'pino';
+
+/**
+ * Keeping credentials out of logs and messages. Two ways they leaked: ioredis errors carry
+ * the failed command with its arguments (`AUTH <password>` in `command.args`), and URLs with
+ * `user:password@` were echoed whole in errors and option messages.
+ */
+
+/** `scheme://user:password@host` → `scheme://user:***@host`, anywhere in a text. */
+const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/)([^\s/@:"'`]*)(:[^\s/@"'`]*)?@/gi;
+
+/**
+ * Mask the credentials of every URL in a text.
+ *
+ * @example maskUrlCredentials('REDIS_URL is http://:hunter2@db:6379') // 'REDIS_URL is http://***@db:6379'
+ * @example maskUrlCredentials('postgres://ada:pw@host/db') // 'postgres://ada:***@host/db'
+ * @example maskUrlCredentials('redis://token@host') // 'redis://***@host'
+ */
+export function maskUrlCredentials(text: string): string {
+  // `user:password@` keeps the user; a lone `secret@` (a token or a password-only URL) is masked whole
+  return text.replace(URL_CREDENTIALS, (_, scheme: string, user: string, password: string | undefined) => `${scheme}${user && password ? `${user}:***` : '***'}@`);
+}
+
+/** Fields that hold a secret wherever they appear in a log object. */
+const SECRET_FIELDS = ['password', 'token', 'redisUrl', 'databaseUrl', 'authorization', 'DISCORD_TOKEN', 'REDIS_URL', 'DATABASE_URL'];
+
+/** A serialized error without the parts that carry secrets. */
+function safeError(err: unknown): unknown {
+  if (!(err instanceof Error)) return typeof err === 'string' ? maskUrlCredentials(err) : err;
+  const plain = pino.stdSerializers.err(err) as unknown as Record<string, unknown>;
+  // ioredis: `command: { name: 'auth', args: [password] }`; keep the command's name only
+  const command = plain.command as { name?: unknown } | undefined;
+  if (command && typeof command === 'object') plain.command = { name: command.name };
+  delete plain.args;
+  for (const [key, value] of Object.entries(plain)) {
+    if (typeof value === 'string') plain[key] = maskUrlCredentials(value);
+    else if (SECRET_FIELDS.includes(key)) plain[key] = '[redacted]';
+  }
+  // `cause` chains are serialized by pino as nested objects: walk them the same way
+  if (err.cause !== undefined) plain.cause = safeError(err.cause);
+  return plain;
+}
+
+/**
+ * Options for every logger: secrets redacted by field name, errors serialized without
+ * `command.args`, and URL credentials masked in messages. Spread into `pino({...})`.
+ */
+export const LOG_REDACTION = {
+  redact: {
+    paths: [...SECRET_FIELDS, ...SECRET_FIELDS.map((f) => `*.${f}`), 'err.command.args', '*.command.args', 'command.args'],
+    censor: '[redacted]',
+  },
+  serializers: { err: safeError, error: safeError },
+  hooks: {
+    logMethod(this: pino.Logger, args: unknown[], method: pino.LogFn) {
+      const masked = args.map((a) => (typeof a === 'string' ? maskUrlCredentials(a) : a));
+      return (method as (...a: unknown[]) => void).apply(this, masked);
+    },
+  },
+} satisfies pino.LoggerOptions;
