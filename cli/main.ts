@@ -6,6 +6,7 @@ import { catalogCommand } from './commands/catalog-command.ts';
 import { completeCommand } from './commands/complete-command.ts';
 import { enqueueCommand } from './commands/enqueue-command.ts';
 import { evalCommand } from './commands/eval-command.ts';
+import { headScoresCommand } from './commands/head-scores-command.ts';
 import { headsCommand } from './commands/heads-command.ts';
 import { lensCommand } from './commands/lens-command.ts';
 import { mineCommand } from './commands/mine-command.ts';
@@ -15,7 +16,7 @@ import { tokensCommand } from './commands/tokens-command.ts';
 import { workerCommand } from './commands/worker-command.ts';
 
 /** Every `hunt` subcommand, wired explicitly so a reader can follow each one with grep. */
-const COMMANDS: (() => Command)[] = [completeCommand, scoreCommand, tokensCommand, evalCommand, attentionCommand, headsCommand, lensCommand, mineCommand, workerCommand, enqueueCommand, catalogCommand, botCommand, registerCommandsCommand];
+const COMMANDS: (() => Command)[] = [completeCommand, scoreCommand, tokensCommand, evalCommand, attentionCommand, headsCommand, headScoresCommand, lensCommand, mineCommand, workerCommand, enqueueCommand, catalogCommand, botCommand, registerCommandsCommand];
 
 const IOI = 'When John and Mary went to the store, Mary gave a flower to';
 
