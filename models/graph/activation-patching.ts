@@ -94,12 +94,17 @@ export async function patchGrid(
   const { nLayer: L, nHead: H } = run.runner.config;
   const shape = run.runner.config;
   const columns = parsePositions(positions, run.width);
-  const first = run.chunks[0];
   const tokenText = options.tokenText ?? ((id: number) => `#${id}`);
-  // a column is labelled with the first pair's clean token there (prompts are right-aligned)
+  // a column is labelled with the token there in the longest clean prompt (prompts are right-aligned)
+  let chunk = run.chunks[0];
+  let row = 0;
+  for (const c of run.chunks) {
+    const b = c.batch.padOf.indexOf(0);
+    if (b >= 0) [chunk, row] = [c, b];
+  }
   const label = (c: number) => {
-    const j = c - first.batch.padOf[0];
-    return j < 0 ? `${c} ·` : `${c} ${tokenText(first.batch.ids[0][j])}`;
+    const j = c - chunk.batch.padOf[row];
+    return j < 0 ? `${c}` : `${c} ${tokenText(chunk.batch.ids[row][j])}`;
   };
   const cells: { row: number; col: number; plan: PatchPlan }[] = [];
   for (let l = 0; l < L; l++) {
