@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { describeError, HuntError } from '../common/errors.ts';
+import { ablateCommand } from './commands/ablate-command.ts';
 import { attentionCommand } from './commands/attention-command.ts';
 import { botCommand } from './commands/bot-command.ts';
 import { catalogCommand } from './commands/catalog-command.ts';
@@ -17,7 +18,7 @@ import { tokensCommand } from './commands/tokens-command.ts';
 import { workerCommand } from './commands/worker-command.ts';
 
 /** Every `hunt` subcommand, wired explicitly so a reader can follow each one with grep. */
-const COMMANDS: (() => Command)[] = [completeCommand, scoreCommand, tokensCommand, evalCommand, attentionCommand, headsCommand, headScoresCommand, lensCommand, patchCommand, mineCommand, workerCommand, enqueueCommand, catalogCommand, botCommand, registerCommandsCommand];
+const COMMANDS: (() => Command)[] = [completeCommand, scoreCommand, tokensCommand, evalCommand, attentionCommand, headsCommand, headScoresCommand, lensCommand, patchCommand, ablateCommand, mineCommand, workerCommand, enqueueCommand, catalogCommand, botCommand, registerCommandsCommand];
 
 const IOI = 'When John and Mary went to the store, Mary gave a flower to';
 

@@ -15,7 +15,14 @@ export interface CachedChunk {
 }
 
 /** Which activations a patched run replaces, in every chunk: given the chunk, the patches per layer. */
-export type PatchPlan = (chunk: CachedChunk) => { from: number; resid?: Float32Array; patches: (LayerPatch | undefined)[] };
+export type PatchPlan = (chunk: CachedChunk) => {
+  from: number;
+  /** the stream entering layer `from`; default: that of the `base` run's cache */
+  resid?: Float32Array;
+  patches: (LayerPatch | undefined)[];
+  /** the run patched into: the corrupted one (default; activation patching) or the clean one (ablation) */
+  base?: 'clean' | 'corrupt';
+};
 
 /**
  * The clean and corrupted runs of a set of pairs, cached once; every patched run starts from the
@@ -111,8 +118,8 @@ export class PatchingRun {
 
   /** The corrupted run of one chunk with `plan` patched in, from the first layer it changes. */
   async patchedRun(chunk: CachedChunk, plan: PatchPlan): Promise<ForwardResult> {
-    const { from, resid, patches } = plan(chunk);
-    return this.runner.forward(chunk.batch, resid ?? chunk.corrupt.resid![from], { from, patches });
+    const { from, resid, patches, base } = plan(chunk);
+    return this.runner.forward(chunk.batch, resid ?? chunk[base ?? 'corrupt'].resid![from], { from, patches });
   }
 
   /** (patched − corrupted) / (clean − corrupted): the share of the metric a patch restores. */
