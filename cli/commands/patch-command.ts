@@ -3,7 +3,9 @@ import cliProgress from 'cli-progress';
 import { Command } from 'commander';
 import { InputError } from '../../common/errors.ts';
 import { parsePositions, PATCH_TARGETS, patchGrid, type PatchGrid, type PatchTarget } from '../../models/graph/activation-patching.ts';
+import { activationTensors } from '../../models/graph/activation-export.ts';
 import type { GraphEngine } from '../../models/graph/graph-engine.ts';
+import { serializeSafetensors } from '../../models/graph/safetensors-writer.ts';
 import { patchPairsFromTask, type PatchMetric, type PatchPairs } from '../../models/graph/patch-pairs.ts';
 import { PatchingRun } from '../../models/graph/patching-run.ts';
 import { visibleToken } from '../../models/token-text.ts';
@@ -55,12 +57,13 @@ export function checkPositionsSyntax(spec: string): void {
 export async function patchReport(
   engine: GraphEngine,
   taskSpec: string,
-  options: { n?: number; seed?: number; what?: PatchTarget[]; positions?: string; onProgress?: (done: number, total: number) => void } = {},
+  options: { n?: number; seed?: number; what?: PatchTarget[]; positions?: string; onProgress?: (done: number, total: number) => void; onCached?: (run: PatchingRun) => void } = {},
 ): Promise<PatchReport> {
   const task = resolveTask(taskSpec);
   const seed = options.seed ?? 0;
   const pairs = patchPairsFromTask(task, engine, options.n ?? 50, seed);
   const run = await PatchingRun.prepare(runnerFor(engine), pairs.pairs, pairs.metric);
+  options.onCached?.(run);
   if (Math.abs(run.cleanMetric - run.corruptMetric) < 1e-6) {
     throw new InputError('bad_task', `task ${task.id}: the clean and corrupted prompts give the same mean metric (${fixed(run.cleanMetric)}), so there is nothing for a patch to restore`);
   }
@@ -156,13 +159,15 @@ export function patchCommand(): Command {
     .option('--what <list>', `what to patch, comma-separated: ${PATCH_TARGETS.join(', ')} (resid/attn/mlp: layer × position; heads: layer × head)`, 'resid')
     .option('--positions <spec>', 'all, last, or positions such as "5,-1" (prompts right-aligned, BOS is 0 in the longest; negative = from the end)', 'all')
     .option('--png <file>', 'also write the grids as a PNG heat map (one shared colour scale)')
+    .option('--out <file.safetensors>', 'also write the cached clean and corrupted activations (residual streams, head z, MLP outputs, tokens) as safetensors, for Python')
     .option('--json', 'print JSON (the documented, stable shape)');
   addModelOptions(command, { graphOnly: true });
-  return command.action(async (taskSpec: string, options: { n: number; seed: number; what: string; positions: string; png?: string; json?: boolean } & ModelCliOptions) => {
+  return command.action(async (taskSpec: string, options: { n: number; seed: number; what: string; positions: string; png?: string; out?: string; json?: boolean } & ModelCliOptions) => {
     const what = parseTargets(options.what);
     checkPositionsSyntax(options.positions);
     resolveTask(taskSpec);
     if (options.png) checkOutputFile('--png', options.png);
+    if (options.out) checkOutputFile('--out', options.out);
     const engine = await loadGraphEngine(options);
     const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr, format: 'patching [{bar}] {value}/{total} runs · {eta_formatted} left', clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
     let started = false;
@@ -170,6 +175,8 @@ export function patchCommand(): Command {
       const report = await patchReport(engine, taskSpec, {
         ...options,
         what,
+        // written as soon as both runs are cached, so the export survives a failed or interrupted grid
+        onCached: (run) => options.out && writeOutputFile('--out', options.out, serializeSafetensors(activationTensors(run, engine.graph.bosId), { task: resolveTask(taskSpec).id, metric: run.metric, model: engine.modelId })),
         onProgress: (done, total) => {
           if (!bar) return;
           if (!started) bar.start(total, 0);
@@ -182,6 +189,7 @@ export function patchCommand(): Command {
       if (options.png) writeOutputFile('--png', options.png, patchPng(report));
       console.log(options.json ? JSON.stringify(report, null, 2) : formatPatch(report));
       if (options.png && !options.json) console.log(`PNG written to ${options.png}`);
+      if (options.out && !options.json) console.log(`Activations written to ${options.out} (safetensors)`);
     } finally {
       bar?.stop();
     }

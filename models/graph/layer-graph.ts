@@ -25,6 +25,10 @@ export const LayerInput = {
   mlpMix: 'mlp_mix',
   /** [batch, width, n_embd] */
   mlpPatch: 'mlp_patch',
+  /** path graphs only, [batch, width, n_embd]: another stream, from which chosen heads compute q, k or v */
+  qkvResid: 'qkv_resid',
+  /** path graphs only, [3, n_head]: 1 where head h's q (row 0), k (row 1) or v (row 2) is read from `qkv_resid` */
+  qkvMix: 'qkv_mix',
 } as const;
 
 export const LayerOutput = {
@@ -44,8 +48,12 @@ function attentionScale(config: Gpt2Config, layer: number): number {
   return scale;
 }
 
-/** The graph of block `layer`. */
-export function buildLayerGraph(config: Gpt2Config, w: LayerWeights, layer: number): Uint8Array {
+/**
+ * The graph of block `layer`. With `path`, chosen heads compute their queries, keys or values
+ * from a second stream (`qkv_resid`): path patching's way of changing one path into a head
+ * and nothing else.
+ */
+export function buildLayerGraph(config: Gpt2Config, w: LayerWeights, layer: number, options: { path?: boolean } = {}): Uint8Array {
   const { nHead: H, nEmbd: E, nInner, layerNormEps } = config;
   const D = E / H;
   const g = new OnnxGraphBuilder();
@@ -57,10 +65,27 @@ export function buildLayerGraph(config: Gpt2Config, w: LayerWeights, layer: numb
   const mlpPatch = g.input({ name: LayerInput.mlpPatch, dtype: DType.float, dims: ['batch', 'width', E] });
   const half = g.scalar('half', 0.5);
 
-  const ln1 = g.op('LayerNormalization', [x, g.floats('ln1.w', [E], w.ln1Weight), g.floats('ln1.b', [E], w.ln1Bias)], { axis: int(-1), epsilon: layerNormEps }, 'ln1');
-  const qkv = g.op('Add', [g.op('MatMul', [ln1, g.floats('attn.w', [E, 3 * E], w.attnWeight)], {}, 'qkv_mm'), g.floats('attn.b', [3 * E], w.attnBias)], {}, 'qkv');
-  const split = g.op('Reshape', [qkv, g.int64s('shape_qkv', [0, 0, 3, H, D])], {}, 'qkv5');
-  const [q, k, v] = [0, 1, 2].map((i) => g.op('Gather', [split, g.int64s(`index_${i}`, [i], [])], { axis: int(2) }, `${'qkv'[i]}`));
+  const ln1W = g.floats('ln1.w', [E], w.ln1Weight);
+  const ln1B = g.floats('ln1.b', [E], w.ln1Bias);
+  const attnW = g.floats('attn.w', [E, 3 * E], w.attnWeight);
+  const attnB = g.floats('attn.b', [3 * E], w.attnBias);
+  const shapeQkv = g.int64s('shape_qkv', [0, 0, 3, H, D]);
+  const index = [0, 1, 2].map((i) => g.int64s(`index_${i}`, [i], []));
+  /** q, k, v [B, T, H, D] of a stream */
+  const qkvOf = (stream: string, tag: string) => {
+    const ln = g.op('LayerNormalization', [stream, ln1W, ln1B], { axis: int(-1), epsilon: layerNormEps }, `ln1${tag}`);
+    const qkv = g.op('Add', [g.op('MatMul', [ln, attnW], {}, `qkv_mm${tag}`), attnB], {}, `qkv${tag}`);
+    const split = g.op('Reshape', [qkv, shapeQkv], {}, `qkv5${tag}`);
+    return index.map((i, n) => g.op('Gather', [split, i], { axis: int(2) }, `${'qkv'[n]}${tag}`));
+  };
+  let [q, k, v] = qkvOf(x, '');
+  if (options.path) {
+    const alt = qkvOf(g.input({ name: LayerInput.qkvResid, dtype: DType.float, dims: ['batch', 'width', E] }), '_alt');
+    const qkvMix = g.input({ name: LayerInput.qkvMix, dtype: DType.float, dims: [3, H] });
+    const shapeMix = g.int64s('shape_mix', [1, 1, H, 1]);
+    const take = (n: number) => g.op('Greater', [g.op('Reshape', [g.op('Gather', [qkvMix, index[n]], { axis: int(0) }), shapeMix]), half], {}, `take_${'qkv'[n]}`);
+    [q, k, v] = [q, k, v].map((own, n) => g.op('Where', [take(n), alt[n], own], {}, `${'qkv'[n]}_path`));
+  }
   const qh = g.op('Transpose', [q], { perm: [0, 2, 1, 3] }, 'qh');
   const kh = g.op('Transpose', [k], { perm: [0, 2, 3, 1] }, 'kh');
   const vh = g.op('Transpose', [v], { perm: [0, 2, 1, 3] }, 'vh');

@@ -31,6 +31,10 @@ export interface LayerPatch {
   mlpMix?: Float32Array;
   /** [B, W, n_embd] */
   mlpPatch?: Float32Array;
+  /** [B, W, n_embd]: a second stream from which the heads chosen by `qkvMix` compute q, k or v (path patching) */
+  qkvResid?: Float32Array;
+  /** [3, n_head]: 1 where head h's q (row 0), k (row 1) or v (row 2) reads `qkvResid` */
+  qkvMix?: Float32Array;
 }
 
 export interface ForwardOptions {
@@ -174,7 +178,13 @@ export class LayerRunner {
         [LayerInput.mlpMix]: new ort.Tensor('float32', check('mlpMix', patch.mlpMix, B * W), dims),
         [LayerInput.mlpPatch]: new ort.Tensor('float32', check('mlpPatch', patch.mlpPatch, B * W * E), [...dims, E]),
       };
-      const session = await this.session(`layer ${l}`, () => buildLayerGraph(this.config, this.weights.layers[l], l));
+      // only a layer that reroutes q, k or v pays for the second stream's projections
+      const path = patch.qkvResid !== undefined;
+      if (path) {
+        feeds[LayerInput.qkvResid] = new ort.Tensor('float32', check('qkvResid', patch.qkvResid, B * W * E), [...dims, E]);
+        feeds[LayerInput.qkvMix] = new ort.Tensor('float32', check('qkvMix', patch.qkvMix, 3 * H), [3, H]);
+      }
+      const session = await this.session(path ? `path layer ${l}` : `layer ${l}`, () => buildLayerGraph(this.config, this.weights.layers[l], l, { path }));
       const out = await session.run(feeds, fetch);
       result.resid?.push(x);
       result.z?.push(out[LayerOutput.z].data as Float32Array);
