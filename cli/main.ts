@@ -1,20 +1,25 @@
 import { Command, CommanderError } from 'commander';
 import { describeError, HuntError } from '../common/errors.ts';
+import { ablateCommand } from './commands/ablate-command.ts';
 import { attentionCommand } from './commands/attention-command.ts';
 import { botCommand } from './commands/bot-command.ts';
 import { catalogCommand } from './commands/catalog-command.ts';
 import { completeCommand } from './commands/complete-command.ts';
 import { enqueueCommand } from './commands/enqueue-command.ts';
 import { evalCommand } from './commands/eval-command.ts';
+import { headScoresCommand } from './commands/head-scores-command.ts';
 import { headsCommand } from './commands/heads-command.ts';
+import { lensCommand } from './commands/lens-command.ts';
 import { mineCommand } from './commands/mine-command.ts';
+import { patchCommand } from './commands/patch-command.ts';
+import { pathPatchCommand } from './commands/path-patch-command.ts';
 import { registerCommandsCommand } from './commands/register-commands-command.ts';
 import { scoreCommand } from './commands/score-command.ts';
 import { tokensCommand } from './commands/tokens-command.ts';
 import { workerCommand } from './commands/worker-command.ts';
 
 /** Every `hunt` subcommand, wired explicitly so a reader can follow each one with grep. */
-const COMMANDS: (() => Command)[] = [completeCommand, scoreCommand, tokensCommand, evalCommand, attentionCommand, headsCommand, mineCommand, workerCommand, enqueueCommand, catalogCommand, botCommand, registerCommandsCommand];
+const COMMANDS: (() => Command)[] = [completeCommand, scoreCommand, tokensCommand, evalCommand, attentionCommand, headsCommand, headScoresCommand, lensCommand, patchCommand, pathPatchCommand, ablateCommand, mineCommand, workerCommand, enqueueCommand, catalogCommand, botCommand, registerCommandsCommand];
 
 const IOI = 'When John and Mary went to the store, Mary gave a flower to';
 

@@ -4,7 +4,7 @@ import type { GraphEngine } from '../../models/graph/graph-engine.ts';
 import { headEffects, headItemsFromTask, type AblationMode, type HeadEffectsReport, type HeadItem } from '../../models/graph/head-effects.ts';
 import { resolveTask } from '../../tasks/declarative-task.ts';
 import type { TaskDefinition } from '../../tasks/task-types.ts';
-import { renderHeatMapPng } from '../format/heat-map-png.ts';
+import { renderHeatMapPng, sharedMax } from '../format/heat-map-png.ts';
 import { fixed } from '../format/number-format.ts';
 import { loadGraphEngine } from '../load-engine.ts';
 import { checkOutputFile, writeOutputFile } from '../output-file.ts';
@@ -68,10 +68,13 @@ export function headsPng(report: HeadsReport): Buffer {
   const rowLabels = Array.from({ length: report.n_layer }, (_, l) => `L${l}`);
   const columnLabels = Array.from({ length: report.n_head }, (_, h) => `H${h}`);
   const common = { rowLabels, columnLabels, rowAxis: 'layer', columnAxis: 'head', scale: 'diverging' as const };
-  return renderHeatMapPng([
+  const panels = [
     { title: `${report.task} · direct logit attribution`, values: grid(report, (h) => h.attribution), ...common },
     { title: `drop in logit diff. when ${report.ablation}-ablated`, values: grid(report, (h) => h.ablation_drop), ...common },
-  ]);
+  ];
+  // both panels are in logit-difference units: one scale, so a small effect does not look as strong as a large one
+  const max = sharedMax(panels);
+  return renderHeatMapPng(panels.map((p) => ({ ...p, max })));
 }
 
 export function headsCommand(): Command {

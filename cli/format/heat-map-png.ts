@@ -21,6 +21,16 @@ export interface HeatMapPanel {
   max?: number;
   /** print each cell's value in it when cells are large enough; default true */
   cellText?: boolean;
+  /** text to print in each cell instead of its value (e.g. the top token of a logit lens) */
+  cellLabels?: string[][];
+}
+
+/**
+ * One symmetric full-colour value for panels that are compared with each other, so that
+ * ±0.007 in one panel does not look as strong as ±1.2 in the next.
+ */
+export function sharedMax(panels: Pick<HeatMapPanel, 'values'>[]): number {
+  return Math.max(1e-12, ...panels.flatMap((p) => p.values.flat().map((v) => (Number.isFinite(v) ? Math.abs(v) : 0))));
 }
 
 const FONT = 'DejaVu Sans, Arial, sans-serif';
@@ -116,11 +126,12 @@ function drawPanel(ctx: SKRSContext2D, panel: HeatMapPanel, box: Layout, x0: num
       const v = panel.values[r][c];
       ctx.fillStyle = cellColour(v, panel.scale, max);
       ctx.fillRect(gx + c * cell, gy + r * cell, cell, cell);
-      if (showText && Number.isFinite(v)) {
-        ctx.fillStyle = Math.abs(v) / max > 0.6 ? '#fff' : '#000';
+      const text = panel.cellLabels?.[r]?.[c] ?? (Number.isFinite(v) ? (Math.abs(v) >= 10 ? v.toFixed(0) : v.toFixed(2)) : undefined);
+      if (showText && text !== undefined) {
+        ctx.fillStyle = Number.isFinite(v) && Math.abs(v) / max > 0.6 ? '#fff' : '#000';
         ctx.textAlign = 'center';
         ctx.font = `${Math.min(11, cell / 3.2)}px ${FONT}`;
-        ctx.fillText(Math.abs(v) >= 10 ? v.toFixed(0) : v.toFixed(2), gx + c * cell + cell / 2, gy + r * cell + cell / 2);
+        ctx.fillText(text, gx + c * cell + cell / 2, gy + r * cell + cell / 2, cell - 2);
       }
     }
   }
