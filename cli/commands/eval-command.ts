@@ -11,6 +11,7 @@ import { formatEvalReport, formatEvalTable } from '../format/format-eval-report.
 import { loadEngine } from '../load-engine.ts';
 import { addModelOptions, wholeNumber, type ModelCliOptions } from '../options.ts';
 import { createTaskProgress } from '../progress-bar.ts';
+import { printShareLine } from '../print-share-line.ts';
 
 export interface EvalCommandOptions {
   n?: number;
@@ -57,12 +58,13 @@ export function evalCommand(): Command {
     .option('--list', 'list the built-in tasks and exit')
     .option('--instances <file>', 'evaluate these prompts instead of generated ones: JSONL lines {"prompt": …, "actual"?: …}, as hunt mine writes them')
     .option('--no-bos', 'do not prepend <|endoftext|> (prepended by default, as TransformerLens does)')
-    .option('--json', 'print JSON (the documented, stable shape; an array with --all)');
+    .option('--json', 'print JSON (the documented, stable shape; an array with --all)')
+    .option('--share', 'store each report in the catalog and print its permanent link (served by hunt serve; HUNT_PUBLIC_URL)');
   addModelOptions(command);
   return command.action(
     async (
       taskSpec: string | undefined,
-      options: EvalCommandOptions & { all?: boolean; list?: boolean; json?: boolean } & ModelCliOptions,
+      options: EvalCommandOptions & { all?: boolean; list?: boolean; json?: boolean; share?: boolean } & ModelCliOptions,
     ) => {
       if (options.list) {
         console.log(formatTaskList(BUILTIN_TASKS));
@@ -82,6 +84,9 @@ export function evalCommand(): Command {
       }
       if (options.json) console.log(JSON.stringify(options.all ? reports : reports[0], null, 2));
       else console.log(options.all ? formatEvalTable(reports) : formatEvalReport(reports[0]));
+      for (const report of options.share ? reports : []) {
+        await printShareLine(engine, options, { kind: 'evaluation', seed: report.seed, input: { task: report.task, n: report.n, seed: report.seed, instances: options.instances ?? null }, output: report });
+      }
     },
   );
 }
