@@ -8,6 +8,8 @@ import { probeRedis } from '../queue/redis-probe.ts';
 import { botHandlers } from '../commands/index.ts';
 import type { BotConfig } from './bot-config.ts';
 import { systemClock } from './clock.ts';
+import { publicUrl, ResultLinks } from '../web/result-links.ts';
+import { ResultRepository } from '../web/result-repository.ts';
 import { createDiscordClient, HuntBot } from './discord-bot.ts';
 
 /** How long shutdown waits for interactions in flight (evaluations may be waiting on the queue). */
@@ -26,7 +28,7 @@ export async function runBot(config: BotConfig, log: Logger): Promise<void> {
   await results.ready();
 
   const client = createDiscordClient({ token: config.token, apiUrl: config.apiUrl });
-  const bot = new HuntBot(client, botHandlers(config.served), { producer, results, catalog: catalog.repo, clock: systemClock, log });
+  const bot = new HuntBot(client, botHandlers(config.served), { producer, results, catalog: catalog.repo, clock: systemClock, log, resultLinks: new ResultLinks(new ResultRepository(catalog.sql), publicUrl()) });
   client.once(Events.ClientReady, (ready) => log.info({ user: ready.user.tag, guilds: ready.guilds.cache.size, models: config.served.models }, 'bot ready'));
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
 

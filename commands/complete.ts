@@ -7,6 +7,7 @@ import { runJob } from '../bot/run-job.ts';
 import { renderTopKChart } from '../bot/top-k-chart.ts';
 import { userMessageFor } from '../bot/user-messages.ts';
 import { parseJob } from '../queue/job-schemas.ts';
+import { jobResultRecord, resultLinkFor } from '../web/bot-result-link.ts';
 
 /** Discord's own cap on a string option. */
 export const PROMPT_OPTION_MAX = 6_000;
@@ -52,7 +53,8 @@ export function completeCommand(served: ServedModels): SlashCommand {
       const report = await runJob(reply, deps, 'complete', input, chosen.model);
       if (!report) return;
       // The footer names the model the worker reports (report.model): the one that computed it.
-      await reply.result(completeResultMessage(report, renderTopKChart(report.top)));
+      const link = await resultLinkFor(deps, jobResultRecord('complete', parsed.job.data, report, null));
+      await reply.result(completeResultMessage(report, renderTopKChart(report.top), link));
     },
   };
 }
