@@ -1,10 +1,27 @@
+import { createHash } from 'node:crypto';
 import * as echarts from 'echarts';
 import { jsonScript, trusted, html, type SafeHtml } from './html.ts';
 
 /** An ECharts option: plain JSON, rendered to SVG here and again, interactive, in the browser. */
 export type ChartOption = Record<string, unknown>;
 
-let nextChartId = 0;
+/** A chart's id, named by its content so that a page renders the same bytes every time. */
+function chartId(option: ChartOption): string {
+  return `chart-${createHash('sha256').update(JSON.stringify(option)).digest('hex').slice(0, 12)}`;
+}
+
+/**
+ * ECharts names the SVG's classes, clip paths and gradients after a process-wide instance
+ * counter (`zr3-cls-7`); renamed after the chart in order of appearance, the same record
+ * gives the same page whatever was rendered before it.
+ */
+export function stableIds(svg: string, id: string): string {
+  const names = new Map<string, string>();
+  return svg.replace(/zr\d+-[a-z]+-?\d+/g, (name) => {
+    if (!names.has(name)) names.set(name, `${id}-${names.size}`);
+    return names.get(name)!;
+  });
+}
 
 /**
  * A chart that reads without JavaScript: ECharts renders the option to SVG on the server
@@ -20,8 +37,8 @@ export function chart(option: ChartOption, size: { width: number; height: number
   } finally {
     instance.dispose();
   }
-  const id = `chart-${nextChartId++}`;
-  return html`<figure class="chart" role="img" aria-label="${label}"><div class="chart-box" data-chart="${id}" style="width:${size.width}px;height:${size.height}px">${trusted(svg)}</div>${jsonScript(id, option)}</figure>`;
+  const id = chartId(option);
+  return html`<figure class="chart" role="img" aria-label="${label}"><div class="chart-box" data-chart="${id}" style="width:${size.width}px;height:${size.height}px">${trusted(stableIds(svg, id))}</div>${jsonScript(id, option)}</figure>`;
 }
 
 /** Top-k probabilities as horizontal bars, the most likely on top. */
@@ -29,13 +46,13 @@ export function topKBarChart(labels: string[], probs: number[]): SafeHtml {
   const height = 40 + 26 * labels.length;
   return chart(
     {
-      grid: { left: 110, right: 60, top: 10, bottom: 30 },
+      grid: { left: 100, right: 60, top: 10, bottom: 30 },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       xAxis: { type: 'value', max: 1, axisLabel: { formatter: '{value}' } },
       yAxis: { type: 'category', inverse: true, data: labels },
       series: [{ type: 'bar', data: probs.map((p) => Number(p.toPrecision(4))), label: { show: true, position: 'right', formatter: '{c}' }, itemStyle: { color: '#3b6fb6' } }],
     },
-    { width: 640, height },
+    { width: 440, height },
     `bar chart of the top ${labels.length} next-token probabilities`,
   );
 }

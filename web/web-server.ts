@@ -30,7 +30,7 @@ function staticFiles(): Map<string, { body: Buffer; type: string }> {
   return new Map([
     ['web.css', { body: readFileSync(path.join(STATIC_DIR, 'web.css')), type: 'text/css; charset=utf-8' }],
     ['web.js', { body: readFileSync(path.join(STATIC_DIR, 'web.js')), type: js }],
-    ['echarts.min.js', { body: readFileSync(path.join(path.dirname(require.resolve('echarts')), 'dist', 'echarts.min.js')), type: js }],
+    ['echarts.min.js', { body: readFileSync(path.join(path.dirname(require.resolve('echarts/package.json')), 'dist', 'echarts.min.js')), type: js }],
   ]);
 }
 
@@ -81,7 +81,7 @@ export function buildWebServer(options: WebServerOptions): FastifyInstance {
   const files = staticFiles();
   const app = Fastify({
     logger: options.logger ?? false,
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
     bodyLimit: 1_024,
     return503OnClosing: true,
     // Malformed HTTP and oversized headers never reach a route: answer them with a short page too.

@@ -9,6 +9,7 @@ import { ResultsByModel } from '../../queue/results-by-model.ts';
 import type { QueueConfig } from '../../queue/queue-config.ts';
 import type { QuotaOptions } from '../../queue/user-quota.ts';
 import type { Clock } from '../../bot/clock.ts';
+import type { BotDeps } from '../../bot/bot-deps.ts';
 import type { EvaluationRecorder } from '../../worker/batching-worker.ts';
 import { startWorkerService, type WorkerService } from '../../worker/worker-service.ts';
 import { dispatchInteraction, type InteractionPayload } from './discord-interactions.ts';
@@ -68,6 +69,8 @@ export interface HarnessOptions {
   enqueueTimeoutMs?: number;
   /** the models the bot offers (HUNT_MODELS); default the queue's default model alone */
   models?: string[];
+  /** where results are stored for their web pages (replies then link to them) */
+  resultLinks?: BotDeps['resultLinks'];
 }
 
 /**
@@ -85,7 +88,7 @@ export async function startBotHarness(options: HarnessOptions): Promise<BotHarne
   const clock = new ManualClock();
   const { log, records } = testLogger();
   const client = createDiscordClient({ token: FAKE_BOT_TOKEN, apiUrl: fake.apiUrl });
-  const bot = new HuntBot(client, botHandlers(served), { producer, results, catalog: options.catalog, clock, log, enqueueTimeoutMs: options.enqueueTimeoutMs });
+  const bot = new HuntBot(client, botHandlers(served), { producer, results, catalog: options.catalog, clock, log, enqueueTimeoutMs: options.enqueueTimeoutMs, resultLinks: options.resultLinks });
   const start = (payload: InteractionPayload) => {
     dispatchInteraction(client, fake, payload);
     return bot.whenHandled(payload.id);

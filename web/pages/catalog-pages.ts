@@ -29,7 +29,7 @@ export function catalogListPage(rows: TaskListing[], search: TaskSearch): SafeHt
 ${
   rows.length === 0
     ? html`<p class="empty">No task matches.</p>`
-    : html`<table class="sortable numbers catalog"><thead><tr><th>#</th><th>task</th><th>status</th><th>verdict</th><th>votes</th><th>👍</th><th>👎</th><th>submitted</th></tr></thead>
+    : html`<table class="sortable numbers catalog"><thead><tr><th>#</th><th>task</th><th>status</th><th>verdict</th><th>votes</th><th>▲</th><th>▼</th><th>submitted</th></tr></thead>
 <tbody>${rows.map(
         (r) =>
           html`<tr><td>${r.id}</td><td class="text"><a href="/catalog/${r.id}">${r.title ?? r.slug}</a> <code>${r.slug}</code>${r.in_catalog ? html` <span class="badge">in catalog</span>` : ''}</td><td>${r.status ?? '—'}</td><td class="verdict-${r.verdict ?? 'pending'}">${r.verdict ?? 'not evaluated'}</td><td>${r.net}</td><td>${r.up}</td><td>${r.down}</td><td>${day(r.submitted_at)}</td></tr>`,
@@ -48,8 +48,8 @@ export function catalogEntryPage(view: CatalogEntryView): SafeHtml {
 <p><code>${view.task.slug}</code> · task #${view.task.id} · submitted by ${view.task.submitter} on ${day(view.task.submitted_at)} · <a href="/tasks/${view.task.id}">definition and examples</a></p>
 ${view.entry ? html`<p class="badge-line"><span class="badge">in the catalog</span> since ${day(view.entry.added_at)}, at ${view.entry.net_votes} net votes (threshold ${view.entry.threshold})</p>` : html`<p class="note">Not in the catalog yet.</p>`}
 <h2>Votes</h2>
-<p class="figure">net <strong class="net-votes">${view.tally.net}</strong> · 👍 ${view.tally.up} · 👎 ${view.tally.down}</p>
-${view.votes.length ? html`<table class="numbers"><thead><tr><th>when</th><th>who</th><th>vote</th></tr></thead><tbody>${view.votes.map((v) => html`<tr><td>${v.voted_at.toISOString().slice(0, 16).replace('T', ' ')}</td><td>${v.user_id}</td><td>${v.value > 0 ? '👍' : '👎'}</td></tr>`)}</tbody></table>` : html`<p class="empty">No votes yet.</p>`}
+<p class="figure">net <strong class="net-votes">${view.tally.net}</strong> · ▲ ${view.tally.up} up · ▼ ${view.tally.down} down</p>
+${view.votes.length ? html`<table class="numbers"><thead><tr><th>when</th><th>who</th><th>vote</th></tr></thead><tbody>${view.votes.map((v) => html`<tr><td>${v.voted_at.toISOString().slice(0, 16).replace('T', ' ')}</td><td>${v.user_id}</td><td>${v.value > 0 ? '▲ up' : '▼ down'}</td></tr>`)}</tbody></table>` : html`<p class="empty">No votes yet.</p>`}
 <h2>Evaluations</h2>
 ${
   view.evaluations.length

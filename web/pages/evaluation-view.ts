@@ -18,7 +18,7 @@ const FIGURES: { key: keyof TaskMetrics; label: string; format: (x: number) => s
   { key: 'median_prob', label: 'P(expected), median', format: percent },
   { key: 'top1', label: 'top-1', format: (x) => `${(x * 100).toFixed(1)}%` },
   { key: 'top5', label: 'top-5', format: (x) => `${(x * 100).toFixed(1)}%` },
-  { key: 'median_rank', label: 'median rank', format: (x) => String(x) },
+  { key: 'median_rank', label: 'median rank', format: (x) => (Number.isInteger(x) ? String(x) : x.toFixed(1)) },
   { key: 'mean_logit_diff', label: 'logit diff. vs distractor', format: (x) => fixed(x, 2) },
   { key: 'beats_distractor', label: 'beats distractor', format: (x) => `${(x * 100).toFixed(1)}%` },
 ];

@@ -23,7 +23,7 @@ function surpriseToken(token: SurpriseToken, index: number): SafeHtml {
       ? html`<span class="card">nothing predicts the first token</span>`
       : html`<span class="card"><span class="card-head">${visibleToken(token.text)} · log-prob ${fixed(token.logprob)} · rank ${token.rank ?? '—'}</span>${
           token.top?.length
-            ? html`<table><tbody>${token.top.map((t) => html`<tr class="${t.id === token.id ? 'mark' : ''}"><td>${visibleToken(t.text)}</td><td>${percent(t.prob)}</td></tr>`)}</tbody></table>`
+            ? html`<span class="card-rows">${token.top.map((t) => html`<span class="card-row${t.id === token.id ? ' mark' : ''}"><span>${visibleToken(t.text)}</span><span>${percent(t.prob)}</span></span>`)}</span>`
             : ''
         }</span>`;
   return html`<span class="tok surprise" tabindex="0" data-index="${index}" style="background:${surpriseColour(token.logprob)}">${visibleToken(token.text)}${card}</span>`;
@@ -39,7 +39,7 @@ export function surprisePage(result: StoredResult): SafeHtml {
     html`<h1>Per-token surprise</h1>
 ${provenance(result)}
 <p class="note">Each token coloured by its log-prob under the model (white: expected; red: ${fixed(-FULL_SURPRISE, 0)} nats or less). Hover or focus a token for what the model expected there.${report.bos ? ' <|endoftext|> was prepended.' : ''}</p>
-<p class="tokens surprise-text">${report.tokens.map((t, i) => surpriseToken(t, i))}</p>
+<div class="tokens surprise-text">${report.tokens.map((t, i) => surpriseToken(t, i))}</div>
 <p class="figure">Total log-prob <strong>${fixed(total)}</strong> over ${known.length} predicted tokens (mean ${fixed(known.length ? total / known.length : NaN)})</p>
 <h2>Tokens</h2>
 <table class="sortable numbers">

@@ -11,6 +11,11 @@
       var option = JSON.parse(source.textContent);
       option.animation = false;
       option.tooltip = option.tooltip || {};
+      var heatmap = (option.series || []).some(function (s) { return s.type === 'heatmap'; });
+      if (heatmap) {
+        // a cell's value is [head, layer, value]
+        option.tooltip.formatter = function (p) { return 'layer ' + p.value[1] + ', head ' + p.value[0] + ': <b>' + p.value[2] + '</b>'; };
+      }
       box.innerHTML = '';
       var chart = window.echarts.init(box, null, { renderer: 'svg' });
       chart.setOption(option);
