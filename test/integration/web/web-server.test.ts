@@ -176,7 +176,8 @@ describe('GIVEN the result store', () => {
 
   test('WHEN the same result is stored twice THEN it keeps one record and one id; another seed is another record', async () => {
     const results = new ResultRepository(catalog.sql);
-    const record = jobResultRecord('complete', { prompt: 'x' }, { model: 'm', top: [] }, 3);
+    const output: { model: string; top: unknown[] } = { model: 'm', top: [] };
+    const record = jobResultRecord('complete', { prompt: 'x' }, output, 3);
     const first = await results.store(record);
     const again = await results.store(JSON.parse(JSON.stringify(record)));
     expect([first.created, again.created, again.id]).toStrictEqual([true, false, first.id]);
