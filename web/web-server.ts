@@ -15,6 +15,7 @@ import { evaluationInstances, resultPage } from './pages/result-page.ts';
 import { builtinTaskPage, submittedTaskPage, taskListPage } from './pages/task-page.ts';
 import { RESULT_ID_PATTERN } from './result-record.ts';
 import { ResultRepository } from './result-repository.ts';
+import { PageCache } from './page-cache.ts';
 
 /** Longest request target accepted (path and query); longer gets a 414 page. */
 export const URL_MAX = 2_048;
@@ -49,6 +50,8 @@ export interface WebServerOptions {
   sql: SqlClient;
   /** log requests (pino) — off in tests */
   logger?: boolean;
+  /** bytes of rendered result pages kept (default 64 MiB; 0 renders every request) */
+  pageCacheBytes?: number;
 }
 
 /** A request the page answers with a 4xx page: the status and one sentence. */
@@ -79,6 +82,7 @@ export function buildWebServer(options: WebServerOptions): FastifyInstance {
   const results = new ResultRepository(options.sql);
   const catalog = new CatalogReader(options.sql);
   const files = staticFiles();
+  const pages = new PageCache(options.pageCacheBytes);
   const app = Fastify({
     logger: options.logger ?? false,
     routerOptions: { maxParamLength: 200 },
@@ -132,7 +136,14 @@ export function buildWebServer(options: WebServerOptions): FastifyInstance {
     return result;
   }
 
-  app.get<{ Params: { id: string } }>('/r/:id', async (request, reply) => sendPage(reply, resultPage(await storedResult(request.params.id))));
+  app.get<{ Params: { id: string } }>('/r/:id', async (request, reply) => {
+    let page = pages.get(request.params.id);
+    if (page === undefined) {
+      page = resultPage(await storedResult(request.params.id)).text;
+      pages.set(request.params.id, page);
+    }
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=86400, immutable').send(page);
+  });
   app.get<{ Params: { id: string } }>('/r/:id/record.json', async (request, reply) => {
     const result = await storedResult(request.params.id);
     return reply.type('application/json; charset=utf-8').header('content-disposition', `attachment; filename="${result.id}.json"`).send(JSON.stringify(result, null, 2));

@@ -30,7 +30,8 @@ describe('GIVEN hunt serve on a catalog with results computed by the fixture mod
     seeded = await seedWeb(engine, results, catalog.repo);
     complete = await completeReport(engine, PROMPT, { top: 5, tokens: 3 });
     completeId = (await results.store(jobResultRecord('complete', { prompt: PROMPT, top: 5, tokens: 3 }, complete, null))).id;
-    app = buildWebServer({ sql: catalog.sql });
+    // no page cache: every request renders from the database, so what is tested is the rendering
+    app = buildWebServer({ sql: catalog.sql, pageCacheBytes: 0 });
   });
   afterAll(async () => {
     await app?.close();
