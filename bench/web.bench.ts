@@ -1,14 +1,20 @@
 /**
  * `npm run bench:web`: `hunt serve` under load on loopback. Results are computed for real
  * with the fixture model (a 200-prompt evaluation, a surprise view, a next-token view) and
- * stored in a fresh PostgreSQL schema (DATABASE_URL, default the test database); then
+ * stored in a fresh PostgreSQL schema (DATABASE_URL, default the test database); `hunt serve`
+ * runs in its own process (as deployed), once rendering every request, once with its page cache; then
  * BENCH_REQUESTS (1,000) requests are sent at once, in rounds (BENCH_ROUNDS, 2), over
  * fresh connections, mixing result pages, the catalog and unknown ids (a 404 is an
  * answer; an error is a failed connection or a 5xx), to a server that renders every
  * request and to one with the page cache. Prints p50/p95 per round and the
  * single-request time of each page.
  */
+import { spawn } from 'node:child_process';
 import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { completeReport } from '../cli/commands/complete-command.ts';
 import { openCatalog } from '../catalog/open-catalog.ts';
@@ -20,11 +26,11 @@ import { FIXTURE_MODEL } from '../test/helpers/fixture-model.ts';
 import { jobResultRecord } from '../web/bot-result-link.ts';
 import { ResultRepository } from '../web/result-repository.ts';
 import { surpriseReport } from '../web/surprise-report.ts';
-import { buildWebServer } from '../web/web-server.ts';
 
 const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const HUNT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../bin/hunt.mjs');
 
 function fetchOnce(url: string): Promise<{ status: number; ms: number; bytes: number }> {
   const started = performance.now();
@@ -54,14 +60,45 @@ const ids = {
   surprise: (await results.store(jobResultRecord('tokens', { text }, await surpriseReport(engine, text), null))).id,
   complete: (await results.store(jobResultRecord('complete', { prompt: 'applic higher required air see applic higher' }, await completeReport(engine, 'applic higher required air see applic higher'), null))).id,
 };
-const cold = buildWebServer({ sql: catalog.sql, pageCacheBytes: 0 });
-const cached = buildWebServer({ sql: catalog.sql });
-const servers = { 'no page cache': await cold.listen({ port: 0, host: '127.0.0.1', backlog: 4_096 }), 'page cache (default)': await cached.listen({ port: 0, host: '127.0.0.1', backlog: 4_096 }) };
+/** A free loopback port. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+    probe.on('error', reject);
+  });
+}
+
+/** `hunt serve` in its own process (as deployed), so the load generator does not share its event loop. */
+async function startServe(pageCacheMb: number): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [HUNT, 'serve', '--port', String(port), '--page-cache-mb', String(pageCacheMb)], {
+    env: { ...process.env, DATABASE_URL, HUNT_DB_SCHEMA: schema, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetchOnce(`${url}/healthz`)).status === 200) break;
+    } catch {
+      if (i > 600) throw new Error('hunt serve did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return { url, stop: () => new Promise<void>((resolve) => { child.once('exit', () => resolve()); child.kill('SIGTERM'); }) };
+}
+
+const cold = await startServe(0);
+const cached = await startServe(64);
+const servers = { 'no page cache': cold.url, 'page cache (default)': cached.url };
 const paths = [`/r/${ids.evaluation}`, `/r/${ids.surprise}`, `/r/${ids.complete}`, '/catalog?sort=votes', '/r/ffffffffffffffffffff', '/'];
 
 try {
   const base = servers['no page cache'];
-  console.log(`PostgreSQL schema ${schema}; one request each, no page cache, median of 5:`);
+  console.log(`hunt serve (own process) on PostgreSQL schema ${schema}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.availableParallelism()} cores`);
+  console.log('one request each, no page cache, median of 5:');
   for (const path of paths) {
     const times: number[] = [];
     let last = { status: 0, bytes: 0 };
@@ -88,8 +125,8 @@ try {
     }
   }
 } finally {
-  await cold.close();
-  await cached.close();
+  await cold.stop();
+  await cached.stop();
   await catalog.close();
   const admin = await openPgSqlClient(DATABASE_URL, 'public', 1);
   await admin.exec(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);

@@ -48,8 +48,8 @@ const positiveId = /^[1-9]\d{0,9}$/;
 
 export interface WebServerOptions {
   sql: SqlClient;
-  /** log requests (pino) — off in tests */
-  logger?: boolean;
+  /** log requests (pino) at this level — off when absent (tests) */
+  logLevel?: string;
   /** bytes of rendered result pages kept (default 64 MiB; 0 renders every request) */
   pageCacheBytes?: number;
 }
@@ -84,7 +84,7 @@ export function buildWebServer(options: WebServerOptions): FastifyInstance {
   const files = staticFiles();
   const pages = new PageCache(options.pageCacheBytes);
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: options.logLevel ? { level: options.logLevel } : false,
     routerOptions: { maxParamLength: 200 },
     bodyLimit: 1_024,
     return503OnClosing: true,
