@@ -31,6 +31,7 @@ COPY models ./models
 COPY queue ./queue
 COPY tasks ./tasks
 COPY worker ./worker
+COPY web ./web
 
 RUN mkdir -p /data/models /data/hunt && chown -R node:node /data
 USER node

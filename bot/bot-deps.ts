@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
 import type { JobProducer } from '../queue/job-producer.ts';
 import type { JobResults } from '../queue/job-results.ts';
+import type { ResultLinks } from '../web/result-links.ts';
 import type { Clock } from './clock.ts';
 import type { PendingJobs, PendingEntry } from './pending-jobs.ts';
 
@@ -22,4 +23,6 @@ export interface BotDeps {
   pending?: Pick<PendingJobs, 'track' | 'stopping'>;
   /** how long to wait for Redis to take a job before telling the user the queue is down; default 10 s */
   enqueueTimeoutMs?: number;
+  /** stores results for their pages on `hunt serve` (/r/<id>); absent → replies carry no link */
+  resultLinks?: Pick<ResultLinks, 'share'>;
 }

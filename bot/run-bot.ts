@@ -13,6 +13,8 @@ import { keepHealthFile } from './bot-health.ts';
 import { PendingJobs } from './pending-jobs.ts';
 import { resumePendingJobs } from './resume-pending.ts';
 import { systemClock } from './clock.ts';
+import { publicUrl, ResultLinks } from '../web/result-links.ts';
+import { ResultRepository } from '../web/result-repository.ts';
 import { createDiscordClient, HuntBot } from './discord-bot.ts';
 
 /** Why login failed, in one line: a refused token is the operator's to fix (exit 2); anything else may pass (exit 1). */
@@ -43,7 +45,7 @@ export async function runBot(config: BotConfig, log: Logger, env: NodeJS.Process
   const pending = new PendingJobs(config.queue);
 
   const client = createDiscordClient({ token: config.token, apiUrl: config.apiUrl });
-  const deps = { producer, results, catalog: catalog.repo, clock: systemClock, log, pending };
+  const deps = { producer, results, catalog: catalog.repo, clock: systemClock, log, pending, resultLinks: new ResultLinks(new ResultRepository(catalog.sql), publicUrl()) };
   const bot = new HuntBot(client, botHandlers(config.served), deps);
   client.once(Events.ClientReady, (ready) => log.info({ user: ready.user.tag, guilds: ready.guilds.cache.size, models: config.served.models }, 'bot ready'));
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));

@@ -13,7 +13,11 @@ export interface Migration {
   checksum: string;
 }
 
-/** `NNN_name.sql` files in version order; a gap or a repeated number is a mistake caught here. */
+/**
+ * `NNN_name.sql` files in version order; a repeated number is a mistake caught here. Gaps
+ * are allowed: migrations written side by side (002 and 003 on two branches) each apply
+ * once, whichever lands first, since every one is recorded by its own number.
+ */
 export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
   const migrations = readdirSync(dir)
     .filter((file) => file.endsWith('.sql'))
@@ -25,7 +29,7 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
     })
     .sort((a, b) => a.version - b.version);
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`migrations must be numbered 001, 002, … without gaps (found ${String(m.version).padStart(3, '0')} at place ${i + 1})`);
+    if (i > 0 && m.version === migrations[i - 1].version) throw new Error(`two migrations are numbered ${String(m.version).padStart(3, '0')}: ${migrations[i - 1].name} and ${m.name}`);
   });
   return migrations;
 }

@@ -15,11 +15,12 @@ import { patchCommand } from './commands/patch-command.ts';
 import { pathPatchCommand } from './commands/path-patch-command.ts';
 import { registerCommandsCommand } from './commands/register-commands-command.ts';
 import { scoreCommand } from './commands/score-command.ts';
+import { serveCommand } from './commands/serve-command.ts';
 import { tokensCommand } from './commands/tokens-command.ts';
 import { workerCommand } from './commands/worker-command.ts';
 
 /** Every `hunt` subcommand, wired explicitly so a reader can follow each one with grep. */
-const COMMANDS: (() => Command)[] = [completeCommand, scoreCommand, tokensCommand, evalCommand, attentionCommand, headsCommand, headScoresCommand, lensCommand, patchCommand, pathPatchCommand, ablateCommand, mineCommand, workerCommand, enqueueCommand, catalogCommand, botCommand, registerCommandsCommand];
+const COMMANDS: (() => Command)[] = [completeCommand, scoreCommand, tokensCommand, evalCommand, attentionCommand, headsCommand, headScoresCommand, lensCommand, patchCommand, pathPatchCommand, ablateCommand, mineCommand, workerCommand, enqueueCommand, catalogCommand, botCommand, registerCommandsCommand, serveCommand];
 
 const IOI = 'When John and Mary went to the store, Mary gave a flower to';
 

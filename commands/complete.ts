@@ -7,6 +7,7 @@ import { awaitResult, enqueueFor, trackPending } from '../bot/run-job.ts';
 import { renderTopKChart } from '../bot/top-k-chart.ts';
 import { userMessageFor } from '../bot/user-messages.ts';
 import { parseJob } from '../queue/job-schemas.ts';
+import { jobResultRecord, resultLinkFor } from '../web/bot-result-link.ts';
 
 /** Discord's own cap on a string option. */
 export const PROMPT_OPTION_MAX = 6_000;
@@ -55,7 +56,9 @@ export function completeCommand(served: ServedModels): SlashCommand {
       try {
         const report = await awaitResult(reply, deps, { ...job, name: 'complete' });
         if (!report) return;
-        await reply.result(completeResultMessage(report, renderTopKChart(report.top)));
+        // The footer names the model the worker reports (report.model): the one that computed it.
+        const link = await resultLinkFor(deps, jobResultRecord('complete', parsed.job.data, report, null));
+        await reply.result(completeResultMessage(report, renderTopKChart(report.top), link));
       } finally {
         await forget();
       }

@@ -8,6 +8,7 @@ import { awaitResult, enqueueFor, trackPending } from '../bot/run-job.ts';
 import { userMessageFor, userMessageForError } from '../bot/user-messages.ts';
 import type { ScoreReport } from '../cli/commands/score-command.ts';
 import { ANSWERS_MAX, parseJob, type JobInput } from '../queue/job-schemas.ts';
+import { jobResultRecord, resultLinkFor } from '../web/bot-result-link.ts';
 import { PROMPT_OPTION_MAX } from './complete.ts';
 
 /** Most answers one `/score` takes; above the queue's ANSWERS_MAX they are scored as several jobs. */
@@ -91,7 +92,9 @@ export function scoreCommand(served: ServedModels): SlashCommand {
           if (!report) return;
           reports.push(report);
         }
-        await reply.result(scoreResultMessage(mergeScoreReports(reports)));
+        const merged = mergeScoreReports(reports);
+        const link = await resultLinkFor(deps, jobResultRecord('score', { ...common, answers }, merged, null));
+        await reply.result(scoreResultMessage(merged, link));
       } finally {
         await forget();
       }

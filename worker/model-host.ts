@@ -1,9 +1,6 @@
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
-import path from 'node:path';
 import { describeError, HuntError } from '../common/errors.ts';
-import type { ModelSource } from '../models/model-source.ts';
 import { loadScoringEngine, resolveEngineKind, type EngineKind } from '../models/engine-kind.ts';
+import { modelRevision } from '../models/model-revision.ts';
 import type { ScoringEngine } from '../models/scoring-engine.ts';
 import { JOB_HANDLERS } from './job-handlers.ts';
 import { MODEL_HOST_OPTIONS_ENV, type FromModelHost, type ModelHostStartOptions, type SerializedError, type ToModelHost } from './model-host-protocol.ts';
@@ -15,18 +12,6 @@ import { MODEL_HOST_OPTIONS_ENV, type FromModelHost, type ModelHostStartOptions,
  * worker's event loop stays free to renew BullMQ job locks, and a timed-out run can be
  * stopped by killing this process. Started through model-host.mjs (tsx loader).
  */
-
-const WEIGHT_FILES: Record<ModelSource['dtype'], string> = { fp32: 'onnx/model.onnx', fp16: 'onnx/model_fp16.onnx', q8: 'onnx/model_quantized.onnx' };
-
-/** A local model's revision is the hash of the weights it runs; a hub model's is the branch transformers.js loads. */
-async function modelRevision(source: ModelSource, kind: EngineKind): Promise<string> {
-  if (source.kind !== 'local') return 'hub:main';
-  const file = path.join(source.folder!, kind === 'graph' ? 'model.safetensors' : WEIGHT_FILES[source.dtype]);
-  if (!existsSync(file)) return 'unknown';
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return `sha256:${hash.digest('hex').slice(0, 16)}`;
-}
 
 function serializeError(err: unknown): SerializedError {
   if (err instanceof HuntError) return { code: err.code, message: err.message, permanent: err.permanent };

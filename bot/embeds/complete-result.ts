@@ -36,14 +36,16 @@ export function topTable(top: TopToken[], highlight: ReadonlySet<number>, max = 
  * `/complete`'s answer: the tokenized prompt (spaces visible), the top-k table with a
  * bar chart, the continuation, and a footer naming the model and whether
  * `<|endoftext|>` was prepended. The whole report is attached when anything was cut.
+ * With `link` (the result's page on `hunt serve`), the title links to it.
  */
-export function completeResultMessage(report: CompleteReport, chartPng: Buffer): BotMessage {
+export function completeResultMessage(report: CompleteReport, chartPng: Buffer, link?: string): BotMessage {
   const promptTokens = tokenList(report.prompt_tokens, report.bos, PROMPT_TOKENS_BUDGET);
   const table = topTable(report.top, new Set());
   const continuation = truncateText(report.continuation, EMBED_FIELD_VALUE_MAX - FENCES - 20);
   const count = report.prompt_tokens.length + (report.bos ? 1 : 0);
   const embed: APIEmbed = {
     title: `GPT-2's top ${report.top.length} next tokens`,
+    ...(link ? { url: link } : {}),
     color: COLORS.result,
     description: `**Tokenized prompt** (${count} tokens)\n${codeBlock(promptTokens.text)}`,
     fields: [

@@ -40,7 +40,7 @@ function logitDiffLine(report: ScoreReport): string | undefined {
  * scored, spaces visible), the logit difference of the first two, and the top tokens.
  * At most ANSWER_FIELDS_MAX answers are shown; the rest are in the attached JSON.
  */
-export function scoreResultMessage(report: ScoreReport): BotMessage {
+export function scoreResultMessage(report: ScoreReport, link?: string): BotMessage {
   const promptTokens = tokenList(report.prompt_tokens, report.bos, SCORE_PROMPT_BUDGET);
   const count = report.prompt_tokens.length + (report.bos ? 1 : 0);
   const description = [`**Tokenized prompt** (${count} tokens)\n${codeBlock(promptTokens.text)}`, logitDiffLine(report)].filter(Boolean).join('\n');
@@ -56,6 +56,7 @@ export function scoreResultMessage(report: ScoreReport): BotMessage {
   fields.push({ name: `Top ${Math.min(TOP_ROWS, report.top.length)} next tokens (◀ = an answer's first token)`, value: codeBlock(top.text) });
   const embed: APIEmbed = {
     title: `Scores of ${report.answers.length} answer${report.answers.length === 1 ? '' : 's'}`,
+    ...(link ? { url: link } : {}),
     color: COLORS.result,
     description,
     fields,

@@ -4,6 +4,7 @@ import type { TokenInfo, TopToken } from '../../models/engine-types.ts';
 import { formatHeader, formatPromptTokens, formatTopTable } from '../format/format-next-tokens.ts';
 import { loadEngine } from '../load-engine.ts';
 import { addModelOptions, addPromptOptions, positiveNumber, wholeNumber, type ModelCliOptions } from '../options.ts';
+import { printShareLine } from '../print-share-line.ts';
 
 /** The `--json` shape of `hunt complete` (documented in README). */
 export interface CompleteReport {
@@ -71,11 +72,16 @@ export function addCompleteOptions(command: Command): Command {
 export function completeCommand(): Command {
   const command = new Command('complete')
     .description("show GPT-2's next-token predictions for a prompt, and a continuation")
-    .argument('<prompt>', 'the text to continue');
+    .argument('<prompt>', 'the text to continue')
+    .option('--share', 'store the result in the catalog and print its permanent link (served by hunt serve; HUNT_PUBLIC_URL)');
   addPromptOptions(addModelOptions(addCompleteOptions(command)));
-  return command.action(async (prompt: string, options: CompleteOptions & ModelCliOptions & { json?: boolean }) => {
+  return command.action(async (prompt: string, options: CompleteOptions & ModelCliOptions & { json?: boolean; share?: boolean }) => {
     const engine = await loadEngine(options);
     const report = await completeReport(engine, prompt, options);
     console.log(options.json ? JSON.stringify(report, null, 2) : formatComplete(report));
+    if (options.share) {
+      const input = { prompt, top: options.top ?? 10, tokens: options.tokens ?? 20, sample: Boolean(options.sample), temperature: options.temperature ?? 1, bos: options.bos ?? true, truncate: options.truncate ?? false };
+      await printShareLine(engine, options, { kind: 'complete', seed: options.sample ? (options.seed ?? 0) : null, input, output: report });
+    }
   });
 }

@@ -18,6 +18,7 @@ import { formatEvalReport, formatEvalTable } from '../format/format-eval-report.
 import { loadEngine } from '../load-engine.ts';
 import { addModelOptions, wholeNumber, type ModelCliOptions } from '../options.ts';
 import { createTaskProgress } from '../progress-bar.ts';
+import { printShareLine } from '../print-share-line.ts';
 
 export interface EvalCommandOptions {
   n?: number;
@@ -93,12 +94,13 @@ export function evalCommand(): Command {
     .option('--no-bos', 'do not prepend <|endoftext|> (prepended by default, as TransformerLens does)')
     .option('--baseline-corpus <file>', 'text file the unigram and bigram baselines count tokens in (default: copier, and a unigram from the merge order)')
     .option('--out <file>', 'write every prompt\'s record (prompt, control, answers, every figure) as JSON lines; the report can be recomputed from it')
-    .option('--json', 'print JSON (the documented, stable shape; an array with --all)');
+    .option('--json', 'print JSON (the documented, stable shape; an array with --all)')
+    .option('--share', 'store each report in the catalog and print its permanent link (served by hunt serve; HUNT_PUBLIC_URL)');
   addModelOptions(command);
   return command.action(
     async (
       taskSpec: string | undefined,
-      options: EvalCommandOptions & { all?: boolean; list?: boolean; json?: boolean } & ModelCliOptions,
+      options: EvalCommandOptions & { all?: boolean; list?: boolean; json?: boolean; share?: boolean } & ModelCliOptions,
     ) => {
       if (options.list) {
         console.log(formatTaskList(BUILTIN_TASKS));
@@ -131,6 +133,9 @@ export function evalCommand(): Command {
       }
       if (options.json) console.log(JSON.stringify(options.all ? reports : reports[0], null, 2));
       else console.log(options.all ? formatEvalTable(reports) : formatEvalReport(reports[0]));
+      for (const report of options.share ? reports : []) {
+        await printShareLine(engine, options, { kind: 'evaluation', seed: report.seed, input: { task: report.task, n: report.n, seed: report.seed, instances: options.instances ?? null }, output: report });
+      }
     },
   );
 }

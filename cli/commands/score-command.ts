@@ -6,6 +6,7 @@ import { formatHeader, formatPromptTokens, formatTopTable } from '../format/form
 import { fixed, percent } from '../format/number-format.ts';
 import { loadEngine } from '../load-engine.ts';
 import { addModelOptions, addPromptOptions, collect, wholeNumber, type ModelCliOptions } from '../options.ts';
+import { printShareLine } from '../print-share-line.ts';
 
 /** The `--json` shape of `hunt score`: the engine's ScoreResult plus the model id. */
 export type ScoreReport = ScoreResult & { model: string };
@@ -56,13 +57,18 @@ export function addScoreOptions(command: Command): Command {
 export function scoreCommand(): Command {
   const command = new Command('score')
     .description('score expected answers as continuations of a prompt (rank, probability, logit difference)')
-    .argument('<prompt>', 'the text before the answer');
+    .argument('<prompt>', 'the text before the answer')
+    .option('--share', 'store the result in the catalog and print its permanent link (served by hunt serve; HUNT_PUBLIC_URL)');
   addPromptOptions(addModelOptions(addScoreOptions(command)));
-  return command.action(async (prompt: string, options: { answer?: string[]; top: number; bos: boolean; truncate?: boolean; json?: boolean } & ModelCliOptions) => {
+  return command.action(async (prompt: string, options: { answer?: string[]; top: number; bos: boolean; truncate?: boolean; json?: boolean; share?: boolean } & ModelCliOptions) => {
     const answers = options.answer ?? [];
     if (answers.length === 0) command.error('error: give at least one --answer, e.g. --answer " John"', { exitCode: 2 });
     const engine = await loadEngine(options);
     const report = await scoreReport(engine, prompt, answers, options);
     console.log(options.json ? JSON.stringify(report, null, 2) : formatScore(report));
+    if (options.share) {
+      const input = { prompt, answers, top: options.top, bos: options.bos, truncate: options.truncate ?? false };
+      await printShareLine(engine, options, { kind: 'score', seed: null, input, output: report });
+    }
   });
 }

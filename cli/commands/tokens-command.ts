@@ -7,6 +7,8 @@ import { formatHeader } from '../format/format-next-tokens.ts';
 import { fixed } from '../format/number-format.ts';
 import { loadEngine } from '../load-engine.ts';
 import { addModelOptions, addPromptOptions, type ModelCliOptions } from '../options.ts';
+import { printShareLine } from '../print-share-line.ts';
+import { surpriseReport } from '../../web/surprise-report.ts';
 
 /** The `--json` shape of `hunt tokens`. */
 export interface TokensReport {
@@ -40,11 +42,17 @@ export function formatTokens(report: TokensReport): string {
 export function tokensCommand(): Command {
   const command = new Command('tokens')
     .description('tokenize a text and show how surprised the model was by each token')
-    .argument('<text>', 'the text to tokenize and score');
+    .argument('<text>', 'the text to tokenize and score')
+    .option('--share', 'store the result, with the top-5 at every token, in the catalog and print its permanent link (hunt serve; HUNT_PUBLIC_URL)');
   addPromptOptions(addModelOptions(command));
-  return command.action(async (text: string, options: { bos: boolean; truncate?: boolean; json?: boolean } & ModelCliOptions) => {
+  return command.action(async (text: string, options: { bos: boolean; truncate?: boolean; json?: boolean; share?: boolean } & ModelCliOptions) => {
     const engine = await loadEngine(options);
     const report = await tokensReport(engine, text, options);
     console.log(options.json ? JSON.stringify(report, null, 2) : formatTokens(report));
+    if (options.share) {
+      // the shared page shows what the model expected at each token: the top-k is computed for it
+      const output = await surpriseReport(engine, text, options);
+      await printShareLine(engine, options, { kind: 'tokens', seed: null, input: { text, bos: options.bos, truncate: options.truncate ?? false }, output });
+    }
   });
 }

@@ -12,6 +12,7 @@ import { ResultsByModel } from '../../queue/results-by-model.ts';
 import type { QueueConfig } from '../../queue/queue-config.ts';
 import type { QuotaOptions } from '../../queue/user-quota.ts';
 import type { Clock } from '../../bot/clock.ts';
+import type { BotDeps } from '../../bot/bot-deps.ts';
 import type { EvaluationRecorder } from '../../worker/batching-worker.ts';
 import { startWorkerService, type WorkerService } from '../../worker/worker-service.ts';
 import { dispatchInteraction, type InteractionPayload } from './discord-interactions.ts';
@@ -77,6 +78,8 @@ export interface HarnessOptions {
   pending?: PendingJobs;
   /** leave the queue's keys in Redis on close (a restart: the next bot uses them) */
   keepQueue?: boolean;
+  /** where results are stored for their web pages (replies then link to them) */
+  resultLinks?: BotDeps['resultLinks'];
 }
 
 /**
@@ -94,7 +97,7 @@ export async function startBotHarness(options: HarnessOptions): Promise<BotHarne
   const clock = new ManualClock();
   const { log, records } = testLogger();
   const client = createDiscordClient({ token: FAKE_BOT_TOKEN, apiUrl: fake.apiUrl });
-  const deps: BotDeps = { producer, results, catalog: options.catalog, clock, log, enqueueTimeoutMs: options.enqueueTimeoutMs, pending: options.pending };
+  const deps: BotDeps = { producer, results, catalog: options.catalog, clock, log, enqueueTimeoutMs: options.enqueueTimeoutMs, pending: options.pending, resultLinks: options.resultLinks };
   const bot = new HuntBot(client, botHandlers(served), deps);
   const start = (payload: InteractionPayload) => {
     dispatchInteraction(client, fake, payload);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { loadMigrations, migrate, MIGRATIONS_DIR } from '../../../catalog/migrate.ts';
 import { openPgSqlClient } from '../../../catalog/pg-sql-client.ts';
+import { openPgliteSqlClient } from '../../../catalog/pglite-sql-client.ts';
 import { CATALOG_BACKENDS, freshCatalog, TEST_DATABASE_URL, type TestCatalog } from '../../helpers/catalog-db.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -21,12 +22,13 @@ describe.each(CATALOG_BACKENDS)('catalog migrations on %s', (backend) => {
     const catalog = await open(backend);
     expect(await migrate(catalog.sql)).toStrictEqual([]);
     const rows = await catalog.sql.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version');
-    expect(rows).toStrictEqual([{ version: 1, name: 'catalog' }]);
+    expect(rows).toStrictEqual(loadMigrations().map((m) => ({ version: m.version, name: m.name })));
+    expect(rows.slice(0, 1)).toStrictEqual([{ version: 1, name: 'catalog' }]);
     const tables = await catalog.sql.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
       [catalog.schema],
     );
-    expect(tables.map((t) => t.table_name)).toStrictEqual(['catalog_entries', 'evaluations', 'schema_migrations', 'tasks', 'votes']);
+    expect(tables.map((t) => t.table_name)).toEqual(expect.arrayContaining(['catalog_entries', 'evaluations', 'results', 'schema_migrations', 'tasks', 'votes']));
   });
 
   test('GIVEN a migration edited after it was applied THEN migrating refuses with a clear message', async () => {
@@ -41,17 +43,31 @@ describe.each(CATALOG_BACKENDS)('catalog migrations on %s', (backend) => {
 
 test('GIVEN five processes migrating one empty PostgreSQL schema at once THEN each migration is applied exactly once', async () => {
   const catalog = await open('postgres');
-  await catalog.sql.exec('DROP TABLE catalog_entries, votes, evaluations, tasks, schema_migrations');
+  await catalog.sql.exec(`DROP SCHEMA "${catalog.schema}" CASCADE; CREATE SCHEMA "${catalog.schema}"`);
   const clients = await Promise.all(Array.from({ length: 5 }, () => openPgSqlClient(TEST_DATABASE_URL, catalog.schema, 1)));
   cleanups.push(() => Promise.all(clients.map((c) => c.close())).then(() => undefined));
   const applied = await Promise.all(clients.map((c) => migrate(c)));
-  expect(applied.flat()).toStrictEqual(['001_catalog']);
+  expect(applied.flat()).toStrictEqual(loadMigrations().map((m) => `${String(m.version).padStart(3, '0')}_${m.name}`));
 });
 
-test('GIVEN migration files numbered with a gap THEN loading them fails with a clear message', () => {
+test('GIVEN two migration files with one number THEN loading them fails with a clear message', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'hunt-migrations-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   writeFileSync(path.join(dir, '001_a.sql'), 'SELECT 1;');
-  writeFileSync(path.join(dir, '003_c.sql'), 'SELECT 1;');
-  expect(() => loadMigrations(dir)).toThrow('migrations must be numbered 001, 002, … without gaps (found 003 at place 2)');
+  writeFileSync(path.join(dir, '002_b.sql'), 'SELECT 1;');
+  writeFileSync(path.join(dir, '002_c.sql'), 'SELECT 1;');
+  expect(() => loadMigrations(dir)).toThrow('two migrations are numbered 002: b and c');
+});
+
+test('GIVEN a database migrated without 002 WHEN a 002 appears later THEN migrating applies just it', async () => {
+  const sql = await openPgliteSqlClient('memory://', 'public');
+  cleanups.push(() => sql.close());
+  const dir = mkdtempSync(path.join(tmpdir(), 'hunt-migrations-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(path.join(dir, '001_a.sql'), 'CREATE TABLE gap_a (x int);');
+  writeFileSync(path.join(dir, '003_c.sql'), 'CREATE TABLE gap_c (x int);');
+  expect(await migrate(sql, loadMigrations(dir))).toStrictEqual(['001_a', '003_c']);
+  writeFileSync(path.join(dir, '002_b.sql'), 'CREATE TABLE gap_b (x int);');
+  expect(await migrate(sql, loadMigrations(dir))).toStrictEqual(['002_b']);
+  expect(await migrate(sql, loadMigrations(dir))).toStrictEqual([]);
 });
