@@ -12,7 +12,6 @@ import { ResultsByModel } from '../../queue/results-by-model.ts';
 import type { QueueConfig } from '../../queue/queue-config.ts';
 import type { QuotaOptions } from '../../queue/user-quota.ts';
 import type { Clock } from '../../bot/clock.ts';
-import type { BotDeps } from '../../bot/bot-deps.ts';
 import type { EvaluationRecorder } from '../../worker/batching-worker.ts';
 import { startWorkerService, type WorkerService } from '../../worker/worker-service.ts';
 import { dispatchInteraction, type InteractionPayload } from './discord-interactions.ts';

@@ -7,7 +7,7 @@ import { html, type SafeHtml } from '../html.ts';
  * result, or the figures a catalog evaluation keeps (no example prompts). Fields a
  * later version adds (`per_template`, `best`, `baselines`) are shown when present.
  */
-export type EvaluationFigures = Partial<EvalReport> & Pick<EvalReport, 'metrics' | 'verdict'> & {
+export type EvaluationFigures = Partial<Omit<EvalReport, 'baselines' | 'per_template' | 'best'>> & Pick<EvalReport, 'metrics' | 'verdict'> & {
   per_template?: Record<string, unknown>[];
   best?: EvalReport['worst'];
   baselines?: Record<string, unknown>[] | Record<string, unknown>;
