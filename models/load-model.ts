@@ -10,7 +10,7 @@ import {
 } from '@huggingface/transformers';
 import { ModelLoadError } from '../common/errors.ts';
 import type { CausalLM } from './causal-lm.ts';
-import type { ModelSource } from './model-source.ts';
+import { modelIdOf, type ModelSource } from './model-source.ts';
 import type { PaddedBatch } from './padded-batch.ts';
 import { rowLogitsFolder } from './row-logits-folder.ts';
 import { LOGIT_ROWS_INPUT } from './row-logits-graph.ts';
@@ -135,7 +135,7 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
     const contextLength = Number(config.n_positions ?? config.max_position_embeddings ?? 1024);
     const vocabSize = Number(config.vocab_size ?? 50257);
     const bosId = Number(config.bos_token_id ?? 50256);
-    const modelId = source.kind === 'local' ? `local:${path.basename(source.folder!)}` : source.spec;
+    const modelId = modelIdOf(source);
     const every = (padded: PaddedBatch) => Array.from({ length: padded.batch * padded.width }, (_, r) => r);
     return {
       source,

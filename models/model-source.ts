@@ -67,3 +67,15 @@ export function resolveModelSource(options: ModelSourceOptions = {}, env: NodeJS
   }
   return { spec, kind: 'hub', cacheDir, dtype, device, threads };
 }
+
+/**
+ * The id a loaded model reports, for footers, catalog rows and queue names: the hub id, or
+ * `local:<folder name>`. Workers name their queue by it, so a producer that resolves the same
+ * `--model` spec through here targets the same queue.
+ *
+ * @example modelIdOf(resolveModelSource({ model: 'test/fixtures/tiny-gpt2' })) // 'local:tiny-gpt2'
+ * @example modelIdOf(resolveModelSource({ model: 'Xenova/gpt2' })) // 'Xenova/gpt2'
+ */
+export function modelIdOf(source: Pick<ModelSource, 'kind' | 'spec' | 'folder'>): string {
+  return source.kind === 'local' ? `local:${path.basename(source.folder!)}` : source.spec;
+}

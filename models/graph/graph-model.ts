@@ -1,10 +1,9 @@
-import path from 'node:path';
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
 import * as ort from 'onnxruntime-node';
 import { InputError, ModelLoadError } from '../../common/errors.ts';
 import type { CausalLM } from '../causal-lm.ts';
 import { loadTokenizer } from '../load-model.ts';
-import type { ModelSource } from '../model-source.ts';
+import { modelIdOf, type ModelSource } from '../model-source.ts';
 import type { PaddedBatch } from '../padded-batch.ts';
 import { buildGpt2Graph, GraphInput, GraphOutput } from './gpt2-graph.ts';
 import { readGpt2Folder, unembedding, type Gpt2Config, type Gpt2Weights } from './gpt2-weights.ts';
@@ -104,7 +103,7 @@ export class GraphModel implements CausalLM {
     }
     const tokenizer = await loadTokenizer(source, GRAPH_FILES);
     const weights = readGpt2Folder(source.folder!);
-    const model = new GraphModel(weights, tokenizer, source, `local:${path.basename(source.folder!)}`, { threads: source.threads });
+    const model = new GraphModel(weights, tokenizer, source, modelIdOf(source), { threads: source.threads });
     await model.session('plain'); // fail at load time, not at the first prompt
     return model;
   }
