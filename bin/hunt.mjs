@@ -20,7 +20,7 @@ function distIsFresh() {
       if (!existsSync(dir)) return false;
       for (const rel of readdirSync(dir, { recursive: true })) {
         const name = String(rel);
-        if (!/\.(ts|mjs|sql|json|ya?ml)$/.test(name) || name.includes('node_modules')) continue;
+        if (name.includes('node_modules')) continue;
         if (statSync(path.join(dir, name)).mtimeMs > builtAt) return false;
       }
     }

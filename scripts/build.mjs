@@ -2,8 +2,9 @@
 // `npm run build`: compile the sources to JavaScript in dist/ so the installed `hunt` starts
 // without transpiling (tsconfig.build.json picks up every .ts file outside test/ and bench/,
 // so new files and folders need no list here), then copy what the code reads at run time
-// next to it: SQL migrations, JSON/YAML data, and the .mjs entry points of child processes
-// and worker threads (rewritten to import the compiled .js instead of registering tsx).
+// next to it: every other file of those folders (SQL migrations, data, static files), and the
+// .mjs entry points of child processes and worker threads rewritten to import the compiled
+// .js instead of registering tsx.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -13,7 +14,6 @@ import { createRequire } from 'node:module';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
 const SKIP = new Set(['node_modules', 'dist', 'test', 'bench', 'scripts', 'bin', 'docs', '.git']);
-const ASSETS = /\.(sql|json|ya?ml|mjs)$/;
 
 /** Top-level folders holding TypeScript sources: what the build compiles and bin/hunt.mjs watches. */
 export function sourceRoots(dir = root) {
@@ -48,7 +48,7 @@ function build() {
   let assets = 0;
   for (const top of roots) {
     for (const rel of readdirSync(path.join(root, top), { recursive: true }).map(String)) {
-      if (!ASSETS.test(rel) || rel.split(path.sep).includes('node_modules')) continue;
+      if (rel.endsWith('.ts') || rel.split(path.sep).includes('node_modules')) continue;
       const from = path.join(root, top, rel);
       if (!statSync(from).isFile()) continue;
       const to = path.join(dist, top, rel);
