@@ -12,6 +12,7 @@ import { parseDeclarativeTask, readTaskFileSync } from '../../tasks/declarative-
 import { BUILTIN_TASKS, findBuiltinTask } from '../../tasks/builtin/index.ts';
 import { DEFAULT_N, DEFAULT_SEED } from '../../tasks/evaluate-task.ts';
 import { connectWithRetry } from '../connect-retry.ts';
+import { checkSamplingFlags } from '../flag-caps.ts';
 import { formatJobOutcome } from '../format/format-job-outcome.ts';
 import { queueTarget } from '../queue-target.ts';
 import { awaitWorker } from '../worker-presence.ts';
@@ -99,9 +100,10 @@ export function enqueueCommand(): Command {
   const complete = addTokenizeOptions(
     addCompleteOptions(new Command('complete').description('next-token predictions and a continuation (as `hunt complete`)').argument('<prompt>', 'the text to continue')),
   );
-  addQueueOptions(complete).action((prompt: string, o: QueueCliOptions & { top: number; tokens: number; sample?: boolean; temperature: number; seed: number; bos: boolean; truncate?: boolean }) =>
-    enqueueAndReport('complete', { prompt, top: o.top, tokens: o.tokens, sample: Boolean(o.sample), temperature: o.temperature, seed: o.seed, bos: o.bos, truncate: Boolean(o.truncate) }, o),
-  );
+  addQueueOptions(complete).action((prompt: string, o: QueueCliOptions & { top: number; tokens: number; sample?: boolean; temperature: number; seed: number; bos: boolean; truncate?: boolean }) => {
+    checkSamplingFlags(complete);
+    return enqueueAndReport('complete', { prompt, top: o.top, tokens: o.tokens, sample: Boolean(o.sample), temperature: o.temperature, seed: o.seed, bos: o.bos, truncate: Boolean(o.truncate) }, o);
+  });
 
   const score = addTokenizeOptions(
     addScoreOptions(new Command('score').description('score answers as continuations of a prompt (as `hunt score`)').argument('<prompt>', 'the text before the answer')),
