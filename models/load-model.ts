@@ -10,6 +10,7 @@ import {
 } from '@huggingface/transformers';
 import { ModelLoadError } from '../common/errors.ts';
 import type { CausalLM } from './causal-lm.ts';
+import { cudaLoadAdvice } from './cuda-provider.ts';
 import { modelIdOf, type ModelSource } from './model-source.ts';
 import type { PaddedBatch } from './padded-batch.ts';
 import { rowLogitsFolder } from './row-logits-folder.ts';
@@ -76,6 +77,13 @@ export function transformersRepo(source: ModelSource, files: LocalFiles = transf
       throw new ModelLoadError(`no model folder at ${source.folder} (from "${source.spec}"): ${files.fix}`);
     }
     const missing = files.needed.filter((file) => !existsSync(path.join(source.folder!, file)));
+    const onnx = ONNX_FILE[source.dtype];
+    if (missing.length === 1 && missing[0] === onnx) {
+      // Only the chosen precision's export is missing: the fix is another --dtype, not another folder.
+      const present = (Object.keys(ONNX_FILE) as ModelSource['dtype'][]).filter((d) => existsSync(path.join(source.folder!, ONNX_FILE[d])));
+      const instead = present.length > 0 ? `use --dtype ${present.join(' or --dtype ')} (what it has)` : 'use a folder with an ONNX export';
+      throw new ModelLoadError(`model folder ${source.folder} has no ${source.dtype} export (${onnx}): ${instead}, or add ${onnx} to it`);
+    }
     if (missing.length > 0) {
       throw new ModelLoadError(`model folder ${source.folder} is missing ${missing.join(', ')}: ${files.fix}`);
     }
@@ -150,7 +158,10 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
     };
   } catch (err) {
     const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    if (err instanceof ModelLoadError) throw err;
     const where = source.kind === 'local' ? `from ${source.folder}` : `"${source.spec}" from the Hugging Face hub (cache ${source.cacheDir})`;
-    throw new ModelLoadError(`could not load model ${where} [${source.dtype}, ${source.device}]: ${reason}; ${transformersFiles(source).fix}`);
+    // A CUDA provider that will not start is the machine's CUDA libraries, not the model folder.
+    const fix = source.device === 'cuda' && /cuda|shared librar/i.test(reason) ? cudaLoadAdvice(reason) : `${reason}; ${transformersFiles(source).fix}`;
+    throw new ModelLoadError(`could not load model ${where} [${source.dtype}, ${source.device}]: ${fix}`);
   }
 }

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import { InputError } from '../common/errors.ts';
+import { assertCudaAvailable } from './cuda-provider.ts';
 
 /** GPT-2 small, converted for transformers.js, on the Hugging Face hub. */
 export const DEFAULT_MODEL = 'Xenova/gpt2';
@@ -52,6 +53,7 @@ export function resolveModelSource(options: ModelSourceOptions = {}, env: NodeJS
   if (!DTYPES.includes(dtype)) throw new InputError('bad_option', `dtype must be one of ${DTYPES.join(', ')} (got "${dtype}")`);
   const device = (options.device ?? env.HUNT_DEVICE ?? 'cpu') as ModelDevice;
   if (!DEVICES.includes(device)) throw new InputError('bad_option', `device must be one of ${DEVICES.join(', ')} (got "${device}")`);
+  if (device === 'cuda') assertCudaAvailable();
   const rawThreads = options.threads ?? env.HUNT_THREADS;
   let threads: number | undefined;
   if (rawThreads !== undefined && rawThreads !== '') {

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { pino } from 'pino';
 import { resolveBotConfig } from '../../bot/bot-config.ts';
+import { describeDiscordLoginError } from '../discord-login-error.ts';
 
 /**
  * `hunt bot`: the Discord bot. Configuration comes from the environment (DISCORD_TOKEN,
@@ -16,6 +17,13 @@ export function botCommand(): Command {
       // discord.js loads only for this command, not for every `hunt` invocation.
       const { runBot } = await import('../../bot/run-bot.ts');
       const log = pino({ name: 'hunt-bot', level: options.logLevel }, pino.destination({ dest: 2, sync: true }));
-      await runBot(config, log);
+      try {
+        await runBot(config, log);
+      } catch (err) {
+        // Discord clients, Redis and the database would keep the process up, silently, after a
+        // failed login: say why in one line and exit, so a supervisor sees the failure.
+        process.stderr.write(`hunt: ${describeDiscordLoginError(err)}\n`);
+        process.exit(1);
+      }
     });
 }

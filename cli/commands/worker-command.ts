@@ -6,6 +6,7 @@ import { probeRedis } from '../../queue/redis-probe.ts';
 import { catalogRecorder } from '../../worker/catalog-recorder.ts';
 import { startWorkerService } from '../../worker/worker-service.ts';
 import { connectWithRetry } from '../connect-retry.ts';
+import { checkDatabaseUrl } from '../database-url.ts';
 import { addModelOptions, modelSourceOptions, positiveNumber, wholeNumber, type ModelCliOptions } from '../options.ts';
 
 export interface WorkerCliOptions extends ModelCliOptions {
@@ -55,6 +56,7 @@ export function workerCommand(): Command {
   return command.action(async (options: WorkerCliOptions) => {
     const log = pino({ name: 'hunt-worker', level: options.logLevel }, pino.destination({ dest: 2, sync: true }));
     const queue = resolveQueueConfig({ redisUrl: options.redisUrl, prefix: options.prefix });
+    checkDatabaseUrl(process.env.DATABASE_URL, 'DATABASE_URL');
 
     // A service waits for its dependencies (compose starts everything at once): retry for ever, one line a try.
     await connectWithRetry(() => probeRedis(queue.redisUrl), { attempts: Infinity });
