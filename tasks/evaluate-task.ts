@@ -20,7 +20,8 @@ export interface EvaluateOptions {
   /** evaluate these (e.g. mined from a corpus) instead of generating */
   instances?: TaskInstance[];
   /** called after each scored chunk: progress bars */
-  onProgress?: (done: number, total: number) => void;
+  /** `prompts` of the `total` are the task's own prompts, scored first; the rest are their controls */
+  onProgress?: (done: number, total: number, prompts: number) => void;
   /** prepend <|endoftext|> (default true, as TransformerLens does) */
   bos?: boolean;
 }
@@ -172,7 +173,7 @@ async function scorePlanned(
   planned: readonly Planned[],
   bos: boolean,
   log: FailureLog,
-  onProgress?: (done: number, total: number) => void,
+  onProgress?: (done: number, total: number, prompts: number) => void,
 ): Promise<Scored[]> {
   const items = planned.map((p) => ({ prompt: p.instance.prompt, answers: [...p.answer.answers, ...p.answer.distractors] }));
   const controlOf: number[] = [];
@@ -185,7 +186,7 @@ async function scorePlanned(
   let done = 0;
   const results = await scoreAll(engine, items, bos, (count) => {
     done += count;
-    onProgress?.(done, items.length);
+    onProgress?.(done, items.length, planned.length);
   });
 
   const scored: Scored[] = [];
