@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ENGINE_KINDS } from '../models/engine-kind.ts';
+import { downloadProgress } from './download-progress.ts';
 import type { ModelSourceOptions } from '../models/model-source.ts';
 
 /**
@@ -73,5 +74,5 @@ export interface ModelCliOptions {
 }
 
 export function modelSourceOptions(options: ModelCliOptions): ModelSourceOptions {
-  return { model: options.model, dtype: options.dtype, device: options.device, cacheDir: options.cacheDir, threads: options.threads };
+  return { model: options.model, dtype: options.dtype, device: options.device, cacheDir: options.cacheDir, threads: options.threads, onDownload: downloadProgress() };
 }

@@ -11,7 +11,8 @@ import {
 import { ModelLoadError } from '../common/errors.ts';
 import type { CausalLM } from './causal-lm.ts';
 import { cudaLoadAdvice } from './cuda-provider.ts';
-import { modelIdOf, type ModelSource } from './model-source.ts';
+import type { HubFile } from './hub-download.ts';
+import { fetchHubModel, modelIdOf, type ModelSource } from './model-source.ts';
 import type { PaddedBatch } from './padded-batch.ts';
 import { rowLogitsFolder } from './row-logits-folder.ts';
 import { LOGIT_ROWS_INPUT } from './row-logits-graph.ts';
@@ -53,6 +54,21 @@ const ONNX_FILE: Record<ModelSource['dtype'], string> = {
   fp16: 'onnx/model_fp16.onnx',
   q8: 'onnx/model_quantized.onnx',
 };
+
+/**
+ * What transformers.js reads of a hub model (Xenova/gpt2's layout: the ONNX export under
+ * onnx/, one file per precision; a graph over 2 GB keeps its weights in `<file>_data`).
+ */
+export function transformersHubFiles(dtype: ModelSource['dtype']): HubFile[] {
+  return [
+    { path: 'config.json', required: true },
+    { path: 'generation_config.json', required: false },
+    { path: 'tokenizer.json', required: true },
+    { path: 'tokenizer_config.json', required: true },
+    { path: ONNX_FILE[dtype], required: true },
+    { path: `${ONNX_FILE[dtype]}_data`, required: false },
+  ];
+}
 
 /** The files a local folder must hold for a backend, and the one-line fix to show when some are missing. */
 export interface LocalFiles {
@@ -108,7 +124,11 @@ export async function loadTokenizer(source: ModelSource, files: LocalFiles): Pro
  * Load tokenizer and causal LM through transformers.js on onnxruntime-node.
  * Any failure becomes one ModelLoadError line saying what was tried.
  */
-export async function loadModel(source: ModelSource): Promise<LoadedModel> {
+export async function loadModel(requested: ModelSource): Promise<LoadedModel> {
+  // A hub id is downloaded by hunt itself (HF_ENDPOINT, a progress bar, timeouts, one-line
+  // errors) into the cache, then loaded from there like any local folder, under its hub id.
+  const modelId = modelIdOf(requested);
+  const source = await fetchHubModel(requested, transformersHubFiles(requested.dtype));
   const repo = transformersRepo(source);
 
   const sessionOptions = source.threads ? { intraOpNumThreads: source.threads, interOpNumThreads: 1 } : undefined;
@@ -143,7 +163,6 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
     const contextLength = Number(config.n_positions ?? config.max_position_embeddings ?? 1024);
     const vocabSize = Number(config.vocab_size ?? 50257);
     const bosId = Number(config.bos_token_id ?? 50256);
-    const modelId = modelIdOf(source);
     const every = (padded: PaddedBatch) => Array.from({ length: padded.batch * padded.width }, (_, r) => r);
     return {
       source,
