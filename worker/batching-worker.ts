@@ -195,6 +195,7 @@ export class BatchingWorker {
         continue;
       }
       const started = Date.now();
+      this.log.debug({ kind: name, jobs: group.length }, 'batch started');
       let outcomes: SerializedOutcome[];
       try {
         outcomes = await this.runner.run(
