@@ -31,6 +31,8 @@ export async function buildProgram(argv: readonly string[] = [], { loadAll = fal
     .description('Find behaviours GPT-2 small implements: score prompts, evaluate heuristic tasks, share a catalog.')
     .addHelpText('after', EXAMPLES)
     .showHelpAfterError('(run with --help for usage)')
+    // A placeholder knows its usage, not its options and arguments: list every command by its usage.
+    .configureHelp({ subcommandTerm: (cmd) => `${cmd.name()} ${cmd.usage()}` })
     .exitOverride();
   const words = argv.slice(2).filter((arg) => !arg.startsWith('-'));
   // `hunt help <command>` shows that command's help: load it too.

@@ -65,7 +65,7 @@ export async function downloadHubFiles(options: DownloadOptions): Promise<string
     const url = hubFileUrl(endpoint, options.repo, file.path);
     const got = await fetchFile(url, target, { repo: options.repo, file: file.path, endpoint, timeoutS, token, onEvent: options.onEvent });
     if (got === 'missing' && file.required) {
-      throw new ModelLoadError(`the hub at ${endpoint} has no ${file.path} in "${options.repo}" (404): check the model id (hunt needs ${options.files.filter((f) => f.required).map((f) => f.path).join(', ')}), or point --model at a local folder`);
+      throw new ModelLoadError(`the hub at ${endpoint} has no ${file.path} in "${options.repo}" (404): check the model id (hunt needs ${options.files.filter((f) => f.required).map((f) => f.path).join(', ')}), or point --model (or HUNT_MODEL) at a local folder`);
     }
   }
   return folder;
@@ -95,7 +95,7 @@ async function fetchFile(
     } catch (err) {
       if (controller.signal.aborted) throw silent();
       const cause = err instanceof Error && err.cause instanceof Error ? err.cause.message : err instanceof Error ? err.message : String(err);
-      throw outage(`cannot reach the hub at ${ctx.endpoint} (${cause}); check the network, set HF_ENDPOINT to a mirror, or point --model at a local folder`);
+      throw outage(`could not load model "${ctx.repo}" from the hub at ${ctx.endpoint}: cannot reach it (${cause}); check the network, set HF_ENDPOINT to a mirror, or point --model (or HUNT_MODEL) at a local folder`);
     }
     if (response.status === 404) {
       await response.body?.cancel();
@@ -107,7 +107,7 @@ async function fetchFile(
     }
     if (!response.ok || !response.body) {
       await response.body?.cancel();
-      throw outage(`the hub at ${ctx.endpoint} answered ${response.status} ${response.statusText} for ${ctx.repo}/${ctx.file}; try again later, or point --model at a local folder`);
+      throw outage(`the hub at ${ctx.endpoint} answered ${response.status} ${response.statusText} for ${ctx.repo}/${ctx.file}; try again later, or point --model (or HUNT_MODEL) at a local folder`);
     }
     const length = Number(response.headers.get('content-length'));
     const total = Number.isFinite(length) && length > 0 ? length : undefined;
