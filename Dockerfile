@@ -1,14 +1,16 @@
-# One image for the bot and the workers (`hunt bot`, `hunt worker`): sources are TypeScript
-# run through tsx, exactly as in development and tests, so there is no build step.
+# One image for the bot and the workers (`hunt bot`, `hunt worker`): the sources compiled to
+# JavaScript (`npm run build` → dist/), which bin/hunt.mjs runs.
 #
 # CPU by default. For NVIDIA GPUs build with --build-arg ONNXRUNTIME_NODE_INSTALL=cuda12
-# (onnxruntime-node then downloads its CUDA 12 binaries; the host needs the NVIDIA
-# container toolkit, CUDA 12 and cuDNN 9) and run the worker with HUNT_DEVICE=cuda.
+# (onnxruntime-node's install script, allowed in package.json's allowScripts, then downloads
+# its CUDA 12 execution provider; the host needs the NVIDIA container toolkit, CUDA 12 and
+# cuDNN 9) and run the worker with HUNT_DEVICE=cuda.
 FROM node:20-bookworm-slim
 
+# skip: onnxruntime-node's CPU binaries ship inside the package; its install script would
+# otherwise fetch the CUDA provider from outside the npm registry (its documented switch).
 ARG ONNXRUNTIME_NODE_INSTALL=skip
-ENV NODE_ENV=production \
-    ONNXRUNTIME_NODE_INSTALL=${ONNXRUNTIME_NODE_INSTALL} \
+ENV ONNXRUNTIME_NODE_INSTALL=${ONNXRUNTIME_NODE_INSTALL} \
     HUNT_CACHE_DIR=/data/models \
     HUNT_DATA_DIR=/data/hunt
 
@@ -16,23 +18,17 @@ ENV NODE_ENV=production \
 RUN apt-get update && apt-get install -y --no-install-recommends procps && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
-COPY package.json package-lock.json .npmrc ./
-# tsx and the type-only packages stay: tsx runs the sources.
-RUN npm ci --no-audit --no-fund && npm cache clean --force
+COPY package.json package-lock.json ./
+# With dev dependencies: TypeScript compiles the sources below (the `prepare` build has
+# nothing to compile yet in this layer and says so).
+RUN npm ci --no-audit --no-fund
 
-COPY bin ./bin
-COPY bot ./bot
-COPY catalog ./catalog
-COPY cli ./cli
-COPY commands ./commands
-COPY common ./common
-COPY corpus ./corpus
-COPY models ./models
-COPY queue ./queue
-COPY tasks ./tasks
-COPY worker ./worker
-COPY web ./web
+# Everything but what .dockerignore leaves out (tests, benchmarks, node_modules): new source
+# folders need no line here.
+COPY . .
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund && npm cache clean --force
 
+ENV NODE_ENV=production
 RUN mkdir -p /data/models /data/hunt && chown -R node:node /data
 USER node
 VOLUME ["/data"]

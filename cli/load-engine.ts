@@ -1,5 +1,5 @@
 import { loadScoringEngine, resolveEngineKind } from '../models/engine-kind.ts';
-import { GraphEngine } from '../models/graph/graph-engine.ts';
+import type { GraphEngine } from '../models/graph/graph-engine.ts';
 import type { ScoringEngine } from '../models/scoring-engine.ts';
 import { modelSourceOptions, type ModelCliOptions } from './options.ts';
 
@@ -9,6 +9,7 @@ export function loadEngine(options: ModelCliOptions): Promise<ScoringEngine> {
 }
 
 /** The graph engine, whatever --engine says: for commands that look inside the model (heads, attention). */
-export function loadGraphEngine(options: ModelCliOptions): Promise<GraphEngine> {
-  return GraphEngine.load(modelSourceOptions(options));
+export async function loadGraphEngine(options: ModelCliOptions): Promise<GraphEngine> {
+  const { GraphEngine: Engine } = await import('../models/graph/graph-engine.ts');
+  return Engine.load(modelSourceOptions(options));
 }

@@ -1,26 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { describeError, HuntError } from '../common/errors.ts';
-import { ablateCommand } from './commands/ablate-command.ts';
-import { attentionCommand } from './commands/attention-command.ts';
-import { botCommand } from './commands/bot-command.ts';
-import { catalogCommand } from './commands/catalog-command.ts';
-import { completeCommand } from './commands/complete-command.ts';
-import { enqueueCommand } from './commands/enqueue-command.ts';
-import { evalCommand } from './commands/eval-command.ts';
-import { headScoresCommand } from './commands/head-scores-command.ts';
-import { headsCommand } from './commands/heads-command.ts';
-import { lensCommand } from './commands/lens-command.ts';
-import { mineCommand } from './commands/mine-command.ts';
-import { patchCommand } from './commands/patch-command.ts';
-import { pathPatchCommand } from './commands/path-patch-command.ts';
-import { registerCommandsCommand } from './commands/register-commands-command.ts';
-import { scoreCommand } from './commands/score-command.ts';
-import { serveCommand } from './commands/serve-command.ts';
-import { tokensCommand } from './commands/tokens-command.ts';
-import { workerCommand } from './commands/worker-command.ts';
-
-/** Every `hunt` subcommand, wired explicitly so a reader can follow each one with grep. */
-const COMMANDS: (() => Command)[] = [completeCommand, scoreCommand, tokensCommand, evalCommand, attentionCommand, headsCommand, headScoresCommand, lensCommand, patchCommand, pathPatchCommand, ablateCommand, mineCommand, workerCommand, enqueueCommand, catalogCommand, botCommand, registerCommandsCommand, serveCommand];
+import { COMMAND_TABLE, type CommandEntry } from './command-table.ts';
 
 const IOI = 'When John and Mary went to the store, Mary gave a flower to';
 
@@ -36,13 +16,31 @@ Model commands fetch GPT-2 small (Xenova/gpt2) from the Hugging Face hub once; -
 (or HUNT_MODEL) runs a local copy. "hunt <command> --help" lists a command's options.
 HUNT_DEBUG=1 adds the stack trace to an unexpected error.`;
 
-export function buildProgram(): Command {
+/** A stand-in listed by `hunt --help`: the real command loads only when it runs. */
+function placeholder(entry: CommandEntry): Command {
+  return new Command(entry.name).description(entry.description).usage(entry.usage);
+}
+
+/**
+ * The program for these arguments: the subcommand named in `argv` loaded for real, every
+ * other one a placeholder (enough for the command list and "did you mean …?").
+ * `loadAll` loads every command (tests; the README's command table).
+ */
+export async function buildProgram(argv: readonly string[] = [], { loadAll = false }: { loadAll?: boolean } = {}): Promise<Command> {
   const program = new Command('hunt')
     .description('Find behaviours GPT-2 small implements: score prompts, evaluate heuristic tasks, share a catalog.')
     .addHelpText('after', EXAMPLES)
     .showHelpAfterError('(run with --help for usage)')
+    // A placeholder knows its usage, not its options and arguments: list every command by its usage.
+    .configureHelp({ subcommandTerm: (cmd) => `${cmd.name()} ${cmd.usage()}` })
     .exitOverride();
-  for (const make of COMMANDS) program.addCommand(make().exitOverride());
+  const words = argv.slice(2).filter((arg) => !arg.startsWith('-'));
+  // `hunt help <command>` shows that command's help: load it too.
+  const named = words[0] === 'help' ? words[1] : words[0];
+  for (const entry of COMMAND_TABLE) {
+    const command = loadAll || entry.name === named ? await entry.load() : placeholder(entry);
+    program.addCommand(command.exitOverride());
+  }
   return program;
 }
 
@@ -59,7 +57,7 @@ function onStdoutError(err: NodeJS.ErrnoException): void {
 export async function main(argv: string[]): Promise<number> {
   process.stdout.on('error', onStdoutError);
   try {
-    await buildProgram().parseAsync(argv);
+    await (await buildProgram(argv)).parseAsync(argv);
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) {

@@ -1,13 +1,20 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ENGINE_KINDS } from '../models/engine-kind.ts';
+import { downloadProgress } from './download-progress.ts';
 import type { ModelSourceOptions } from '../models/model-source.ts';
 
-/** Commander argument parsers with specific messages for bad values. */
-export function wholeNumber(name: string, min: number) {
+/**
+ * Commander argument parsers with specific messages for bad values. `max`, when given, is a
+ * documented limit and `why` says what it protects (shown with the error).
+ */
+export function wholeNumber(name: string, min: number, max?: number, why?: string) {
   return (raw: string): number => {
     const value = Number(raw);
     if (raw.trim() === '' || !Number.isInteger(value) || value < min) {
       throw new InvalidArgumentError(`${name} must be a whole number ≥ ${min} (got "${raw}").`);
+    }
+    if (max !== undefined && value > max) {
+      throw new InvalidArgumentError(`${name} must be at most ${max.toLocaleString('en-US')} (got ${raw})${why ? `: ${why}` : ''}.`);
     }
     return value;
   };
@@ -67,5 +74,5 @@ export interface ModelCliOptions {
 }
 
 export function modelSourceOptions(options: ModelCliOptions): ModelSourceOptions {
-  return { model: options.model, dtype: options.dtype, device: options.device, cacheDir: options.cacheDir, threads: options.threads };
+  return { model: options.model, dtype: options.dtype, device: options.device, cacheDir: options.cacheDir, threads: options.threads, onDownload: downloadProgress() };
 }

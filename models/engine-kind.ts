@@ -1,7 +1,6 @@
 import { InputError } from '../common/errors.ts';
-import { GraphEngine } from './graph/graph-engine.ts';
 import type { ModelSourceOptions } from './model-source.ts';
-import { ScoringEngine, type EngineOptions } from './scoring-engine.ts';
+import type { EngineOptions, ScoringEngine } from './scoring-engine.ts';
 
 /**
  * Which backend runs the model: `transformers` (transformers.js on the hub's ONNX export,
@@ -20,7 +19,12 @@ export function resolveEngineKind(option?: string, env: NodeJS.ProcessEnv = proc
   return kind as EngineKind;
 }
 
-/** Load a scoring engine on the chosen backend; both answer the same API with the same numbers. */
-export function loadScoringEngine(kind: EngineKind, source: ModelSourceOptions = {}, options: EngineOptions = {}): Promise<ScoringEngine> {
-  return kind === 'graph' ? GraphEngine.load(source, options) : ScoringEngine.load(source, options);
+/**
+ * Load a scoring engine on the chosen backend; both answer the same API with the same numbers.
+ * Imported on demand: onnxruntime and transformers.js load only when a model does, so
+ * commands that merely name --engine (their help, the queue's producers) start fast.
+ */
+export async function loadScoringEngine(kind: EngineKind, source: ModelSourceOptions = {}, options: EngineOptions = {}): Promise<ScoringEngine> {
+  if (kind === 'graph') return (await import('./graph/graph-engine.ts')).GraphEngine.load(source, options);
+  return (await import('./scoring-engine.ts')).ScoringEngine.load(source, options);
 }

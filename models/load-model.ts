@@ -11,7 +11,9 @@ import {
 import type { InferenceSession } from 'onnxruntime-node';
 import { ModelLoadError } from '../common/errors.ts';
 import type { CausalLM } from './causal-lm.ts';
-import type { ModelSource } from './model-source.ts';
+import { cudaLoadAdvice } from './cuda-provider.ts';
+import type { HubFile } from './hub-download.ts';
+import { fetchHubModel, modelIdOf, type ModelSource } from './model-source.ts';
 import type { PaddedBatch } from './padded-batch.ts';
 import { rowLogitsFolder } from './row-logits-folder.ts';
 import { LOGIT_ROWS_INPUT } from './row-logits-graph.ts';
@@ -67,6 +69,21 @@ const ONNX_FILE: Record<ModelSource['dtype'], string> = {
   q8: 'onnx/model_quantized.onnx',
 };
 
+/**
+ * What transformers.js reads of a hub model (Xenova/gpt2's layout: the ONNX export under
+ * onnx/, one file per precision; a graph over 2 GB keeps its weights in `<file>_data`).
+ */
+export function transformersHubFiles(dtype: ModelSource['dtype']): HubFile[] {
+  return [
+    { path: 'config.json', required: true },
+    { path: 'generation_config.json', required: false },
+    { path: 'tokenizer.json', required: true },
+    { path: 'tokenizer_config.json', required: true },
+    { path: ONNX_FILE[dtype], required: true },
+    { path: `${ONNX_FILE[dtype]}_data`, required: false },
+  ];
+}
+
 /** The files a local folder must hold for a backend, and the one-line fix to show when some are missing. */
 export interface LocalFiles {
   needed: string[];
@@ -90,6 +107,13 @@ export function transformersRepo(source: ModelSource, files: LocalFiles = transf
       throw new ModelLoadError(`no model folder at ${source.folder} (from "${source.spec}"): ${files.fix}`);
     }
     const missing = files.needed.filter((file) => !existsSync(path.join(source.folder!, file)));
+    const onnx = ONNX_FILE[source.dtype];
+    if (missing.length === 1 && missing[0] === onnx) {
+      // Only the chosen precision's export is missing: the fix is another --dtype, not another folder.
+      const present = (Object.keys(ONNX_FILE) as ModelSource['dtype'][]).filter((d) => existsSync(path.join(source.folder!, ONNX_FILE[d])));
+      const instead = present.length > 0 ? `use --dtype ${present.join(' or --dtype ')} (what it has)` : 'use a folder with an ONNX export';
+      throw new ModelLoadError(`model folder ${source.folder} has no ${source.dtype} export (${onnx}): ${instead}, or add ${onnx} to it`);
+    }
     if (missing.length > 0) {
       throw new ModelLoadError(`model folder ${source.folder} is missing ${missing.join(', ')}: ${files.fix}`);
     }
@@ -114,7 +138,11 @@ export async function loadTokenizer(source: ModelSource, files: LocalFiles): Pro
  * Load tokenizer and causal LM through transformers.js on onnxruntime-node.
  * Any failure becomes one ModelLoadError line saying what was tried.
  */
-export async function loadModel(source: ModelSource): Promise<LoadedModel> {
+export async function loadModel(requested: ModelSource): Promise<LoadedModel> {
+  // A hub id is downloaded by hunt itself (HF_ENDPOINT, a progress bar, timeouts, one-line
+  // errors) into the cache, then loaded from there like any local folder, under its hub id.
+  const modelId = modelIdOf(requested);
+  const source = await fetchHubModel(requested, transformersHubFiles(requested.dtype));
   const repo = transformersRepo(source);
 
   const sessionOptions = source.threads ? { intraOpNumThreads: source.threads, interOpNumThreads: 1 } : undefined;
@@ -149,7 +177,6 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
     const contextLength = Number(config.n_positions ?? config.max_position_embeddings ?? 1024);
     const vocabSize = Number(config.vocab_size ?? 50257);
     const bosId = Number(config.bos_token_id ?? 50256);
-    const modelId = source.kind === 'local' ? `local:${path.basename(source.folder!)}` : source.spec;
     const nHead = Number(config.n_head ?? config.num_attention_heads);
     const cache = { nHead, headSize: Number(config.n_embd ?? config.hidden_size) / nHead };
     const every = (padded: PaddedBatch) => Array.from({ length: padded.batch * padded.width }, (_, r) => r);
@@ -175,7 +202,10 @@ export async function loadModel(source: ModelSource): Promise<LoadedModel> {
     };
   } catch (err) {
     const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    if (err instanceof ModelLoadError) throw err;
     const where = source.kind === 'local' ? `from ${source.folder}` : `"${source.spec}" from the Hugging Face hub (cache ${source.cacheDir})`;
-    throw new ModelLoadError(`could not load model ${where} [${source.dtype}, ${source.device}]: ${reason}; ${transformersFiles(source).fix}`);
+    // A CUDA provider that will not start is the machine's CUDA libraries, not the model folder.
+    const fix = source.device === 'cuda' && /cuda|shared librar/i.test(reason) ? cudaLoadAdvice(reason) : `${reason}; ${transformersFiles(source).fix}`;
+    throw new ModelLoadError(`could not load model ${where} [${source.dtype}, ${source.device}]: ${fix}`);
   }
 }

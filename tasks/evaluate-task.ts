@@ -23,7 +23,8 @@ export interface EvaluateOptions {
   /** evaluate these (e.g. mined from a corpus) instead of generating */
   instances?: TaskInstance[];
   /** called after each scored chunk: progress bars */
-  onProgress?: (done: number, total: number) => void;
+  /** `prompts` of the `total` are the task's own prompts, scored first; the rest are their controls */
+  onProgress?: (done: number, total: number, prompts: number) => void;
   /** prepend <|endoftext|> (default true, as TransformerLens does) */
   bos?: boolean;
   /** baseline predictors scored on the same prompts and controls (models/baselines/); the verdict requires beating each. Default: copier and unigram; [] for none */
@@ -241,17 +242,22 @@ function checkControls(engine: ScoringEngine, task: TaskDefinition, planned: Pla
 function requestsOf(planned: readonly Planned[]) {
   const items: { prompt: string; answers: string[] }[] = [];
   const at: { clean: number; control?: number }[] = [];
+  // every prompt first, then the controls: a progress bar can count the two apart
   for (const p of planned) {
-    const answers = [...p.answer.answers, ...p.answer.distractors, ...(p.instance.actual ? [p.instance.actual] : [])];
-    const entry: { clean: number; control?: number } = { clean: items.length };
-    items.push({ prompt: p.instance.prompt, answers });
-    if (p.control !== null) {
-      entry.control = items.length;
-      items.push({ prompt: p.control, answers });
-    }
-    at.push(entry);
+    at.push({ clean: items.length });
+    items.push({ prompt: p.instance.prompt, answers: requestAnswers(p) });
   }
+  planned.forEach((p, i) => {
+    if (p.control === null) return;
+    at[i].control = items.length;
+    items.push({ prompt: p.control, answers: requestAnswers(p) });
+  });
   return { items, at };
+}
+
+/** What is scored on a prompt and on its control: the answers, the distractors and (corpus) the actual continuation. */
+function requestAnswers(p: Planned): string[] {
+  return [...p.answer.answers, ...p.answer.distractors, ...(p.instance.actual ? [p.instance.actual] : [])];
 }
 
 function clusterOf(p: Planned): string {
@@ -319,7 +325,7 @@ export async function evaluateTaskWithRecords(
   let done = 0;
   const results = await scoreAll(engine, items, bos, (count) => {
     done += count;
-    options.onProgress?.(done, items.length);
+    options.onProgress?.(done, items.length, planned.length);
   });
   const baselines = options.baselines ?? defaultBaselines(engine);
 

@@ -196,6 +196,7 @@ export class BatchingWorker {
         continue;
       }
       const started = Date.now();
+      this.log.debug({ kind: name, jobs: group.length }, 'batch started');
       let outcomes: SerializedOutcome[];
       try {
         outcomes = await this.runner.run(
@@ -244,6 +245,8 @@ export class BatchingWorker {
     try {
       await taken.job.moveToCompleted(value, taken.token, false);
       this.jobsFinished++;
+      // One line per finished job: what ran, and how long it took from being taken.
+      this.log.info({ job: taken.job.id, kind: taken.job.name, ms: Date.now() - (taken.job.processedOn ?? taken.job.timestamp) }, 'job done');
     } catch (err) {
       // The lock was lost (this worker was too slow, or the job was recovered by another): the other run records it.
       this.log.warn({ job: taken.job.id, err: describeError(err) }, 'could not record a result; another worker owns the job');

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
-import { pino } from 'pino';
-import { LOG_REDACTION } from '../../common/log-redaction.ts';
 import { resolveBotConfig } from '../../bot/bot-config.ts';
+import { describeDiscordLoginError } from '../discord-login-error.ts';
+import { createServiceLogger, logFormatOption, resolveLogFormat } from '../service-logger.ts';
 
 /**
  * `hunt bot`: the Discord bot. Configuration comes from the environment (DISCORD_TOKEN,
@@ -12,11 +12,19 @@ export function botCommand(): Command {
   return new Command('bot')
     .description('run the Discord bot (env DISCORD_TOKEN, DISCORD_APP_ID, REDIS_URL, HUNT_QUEUE_PREFIX, HUNT_MODELS, HUNT_DEFAULT_MODEL, DATABASE_URL, HUNT_CATALOG_THRESHOLD)')
     .addOption(new Option('--log-level <level>', 'log level (env LOG_LEVEL)').choices(['debug', 'info', 'warn', 'error']).default(process.env.LOG_LEVEL ?? 'info'))
-    .action(async (options: { logLevel: string }) => {
+    .addOption(logFormatOption())
+    .action(async (options: { logLevel: string; logFormat?: string }) => {
       const config = resolveBotConfig();
       // discord.js loads only for this command, not for every `hunt` invocation.
       const { runBot } = await import('../../bot/run-bot.ts');
-      const log = pino({ name: 'hunt-bot', level: options.logLevel, ...LOG_REDACTION }, pino.destination({ dest: 2, sync: true }));
-      await runBot(config, log);
+      const log = await createServiceLogger('hunt-bot', options.logLevel, resolveLogFormat(options.logFormat));
+      try {
+        await runBot(config, log);
+      } catch (err) {
+        // Discord clients, Redis and the database would keep the process up, silently, after a
+        // failed login: say why in one line and exit, so a supervisor sees the failure.
+        process.stderr.write(`hunt: ${describeDiscordLoginError(err)}\n`);
+        process.exit(1);
+      }
     });
 }

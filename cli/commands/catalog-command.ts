@@ -7,6 +7,7 @@ import type { CatalogSummary } from '../../catalog/catalog-repository.ts';
 import { openCatalog, type Catalog } from '../../catalog/open-catalog.ts';
 import { InputError } from '../../common/errors.ts';
 import { connectWithRetry } from '../connect-retry.ts';
+import { checkDatabaseUrl } from '../database-url.ts';
 import { checkOutputFile, writeOutputFile } from '../output-file.ts';
 import { wholeNumber } from '../options.ts';
 
@@ -24,6 +25,7 @@ function addDatabaseOptions(command: Command): Command {
 }
 
 async function withCatalog<T>(options: CatalogCliOptions, fn: (catalog: Catalog) => Promise<T>): Promise<T> {
+  checkDatabaseUrl(options.databaseUrl ?? (process.env.DATABASE_URL || undefined), options.databaseUrl ? '--database-url' : 'DATABASE_URL');
   const catalog = await connectWithRetry(() => openCatalog({ databaseUrl: options.databaseUrl, pgliteDir: options.dataDir, schema: options.schema }));
   try {
     return await fn(catalog);

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type { ScoringEngine } from '../../models/scoring-engine.ts';
 import type { TokenInfo, TopToken } from '../../models/engine-types.ts';
+import { capTokens, capTop, checkSamplingFlags } from '../flag-caps.ts';
 import { formatHeader, formatPromptTokens, formatTopTable } from '../format/format-next-tokens.ts';
 import { loadEngine } from '../load-engine.ts';
 import { addModelOptions, addPromptOptions, positiveNumber, wholeNumber, type ModelCliOptions } from '../options.ts';
@@ -76,8 +77,13 @@ export function completeCommand(): Command {
     .option('--share', 'store the result in the catalog and print its permanent link (served by hunt serve; HUNT_PUBLIC_URL)');
   addPromptOptions(addModelOptions(addCompleteOptions(command)));
   return command.action(async (prompt: string, options: CompleteOptions & ModelCliOptions & { json?: boolean; share?: boolean }) => {
+    checkSamplingFlags(command);
     const engine = await loadEngine(options);
-    const report = await completeReport(engine, prompt, options);
+    const top = capTop(options.top ?? 10, engine.loaded.vocabSize);
+    const promptTokens = Math.min(engine.contextLength, engine.encode(prompt).length + (options.bos === false ? 0 : 1));
+    const tokens = capTokens(options.tokens ?? 20, promptTokens, engine.contextLength);
+    for (const note of [top.note, tokens.note]) if (note) process.stderr.write(`${note}\n`);
+    const report = await completeReport(engine, prompt, { ...options, top: top.value, tokens: tokens.value });
     console.log(options.json ? JSON.stringify(report, null, 2) : formatComplete(report));
     if (options.share) {
       const input = { prompt, top: options.top ?? 10, tokens: options.tokens ?? 20, sample: Boolean(options.sample), temperature: options.temperature ?? 1, bos: options.bos ?? true, truncate: options.truncate ?? false };

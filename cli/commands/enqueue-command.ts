@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { HuntError, InputError } from '../../common/errors.ts';
 import { JobProducer } from '../../queue/job-producer.ts';
-import { QueueEventsResults, type JobOutcome } from '../../queue/job-results.ts';
+import { QueueEventsResults } from '../../queue/job-results.ts';
 import type { JobInput, JobName } from '../../queue/job-schemas.ts';
 import { resolveQueueConfig } from '../../queue/queue-config.ts';
 import { probeRedis } from '../../queue/redis-probe.ts';
@@ -12,11 +12,13 @@ import { parseDeclarativeTask, readTaskFileSync } from '../../tasks/declarative-
 import { BUILTIN_TASKS, findBuiltinTask } from '../../tasks/builtin/index.ts';
 import { DEFAULT_N, DEFAULT_SEED } from '../../tasks/evaluate-task.ts';
 import { connectWithRetry } from '../connect-retry.ts';
-import { formatEvalReport } from '../format/format-eval-report.ts';
+import { checkSamplingFlags } from '../flag-caps.ts';
+import { formatJobOutcome } from '../format/format-job-outcome.ts';
+import { queueTarget } from '../queue-target.ts';
+import { awaitWorker } from '../worker-presence.ts';
 import { addTokenizeOptions, positiveNumber, wholeNumber } from '../options.ts';
-import { addCompleteOptions, formatComplete } from './complete-command.ts';
-import { addScoreOptions, formatScore } from './score-command.ts';
-import { formatTokens } from './tokens-command.ts';
+import { addCompleteOptions } from './complete-command.ts';
+import { addScoreOptions } from './score-command.ts';
 
 interface QueueCliOptions {
   redisUrl?: string;
@@ -33,47 +35,41 @@ function addQueueOptions(command: Command): Command {
     .option('--redis-url <url>', 'Redis (env REDIS_URL; default redis://127.0.0.1:6379)')
     .option('--prefix <prefix>', 'queue key prefix (env HUNT_QUEUE_PREFIX; default hunt)')
     .option('--user <id>', 'who is asking, for the per-user quota (default cli:<login>)')
-    .option('--model <id>', 'the model to run it on, as `hunt worker` reports it (Xenova/gpt2, local:<folder name>): its own queue (default: HUNT_DEFAULT_MODEL, else Xenova/gpt2)')
+    .option('--model <id|folder>', 'the model to run it on, written as for `hunt worker --model` (a hub id or a folder; or the id a worker reports, e.g. local:tiny-gpt2): that model\'s queue (env HUNT_MODEL; default: HUNT_DEFAULT_MODEL, else Xenova/gpt2)')
     .option('--wait', 'wait for the result and print it')
     .option('--timeout <s>', 'with --wait: give up waiting after this long', positiveNumber('timeout'), 300)
     .option('--json', 'print JSON (the job id, or with --wait the result)');
 }
 
-/** The text a finished job prints: the same as the direct command for model jobs. */
-function formatOutcome(outcome: JobOutcome, json: boolean): string {
-  if (outcome.status === 'failed') return '';
-  if (json) return JSON.stringify(outcome.result, null, 2);
-  switch (outcome.name) {
-    case 'complete':
-      return formatComplete((outcome as JobOutcome<'complete'> & { status: 'completed' }).result);
-    case 'score':
-      return formatScore((outcome as JobOutcome<'score'> & { status: 'completed' }).result);
-    case 'tokens':
-      return formatTokens((outcome as JobOutcome<'tokens'> & { status: 'completed' }).result);
-    case 'evaluate':
-      return formatEvalReport((outcome as JobOutcome<'evaluate'> & { status: 'completed' }).result.report);
-  }
-}
-
 /** Enqueue one job; with --wait, print its result like the direct command would. */
 async function enqueueAndReport<N extends JobName>(name: N, input: JobInput<N>, options: QueueCliOptions): Promise<void> {
   const config = resolveQueueConfig({ redisUrl: options.redisUrl, prefix: options.prefix });
+  const target = queueTarget(options.model, config, { redisUrl: options.redisUrl, prefix: options.prefix });
   await connectWithRetry(() => probeRedis(config.redisUrl));
   const producer = new JobProducer(config);
-  const model = options.model ?? config.defaultModel;
-  const results = options.wait ? new QueueEventsResults(config, model) : undefined;
+  const results = options.wait ? new QueueEventsResults(config, target.model) : undefined;
   try {
     await results?.ready();
-    const job = await producer.enqueue(name, input, { userId: options.user ?? `cli:${userInfo().username}`, model });
+    const job = await producer.enqueue(name, input, { userId: options.user ?? `cli:${userInfo().username}`, model: target.model });
     if (!results) {
       console.log(options.json ? JSON.stringify(job) : `${job.id}${job.deduplicated ? ' (an identical job was already queued: sharing its result)' : ''}`);
       return;
     }
-    const outcome = await results.wait(job.id, name, options.timeout * 1000);
-    if (outcome.status === 'failed') {
-      throw new HuntError(outcome.failure.code, `job ${job.id} failed: ${outcome.failure.message}`, outcome.failure.code !== 'unavailable');
+    // A job nobody serves would wait out the whole timeout: say so within seconds instead
+    // (unless it has finished already: an identical job's kept result).
+    const served = await awaitWorker(config, target.queue, { stopped: async () => (await results.outcomeOf(job.id)) !== undefined });
+    if (!served) {
+      throw new HuntError(
+        'unavailable',
+        `no worker serves the queue ${target.queue} (model ${target.model}); start one with \`${target.workerCommand}\`. Job ${job.id} stays queued: \`hunt result ${job.id}\` prints it once a worker has run it`,
+        false,
+      );
     }
-    console.log(formatOutcome(outcome, Boolean(options.json)));
+    const done = await results.wait(job.id, name, options.timeout * 1000);
+    if (done.status === 'failed') {
+      throw new HuntError(done.failure.code, `job ${job.id} failed: ${done.failure.message}`, done.failure.code !== 'unavailable');
+    }
+    console.log(formatJobOutcome(done, Boolean(options.json)));
   } finally {
     await results?.close();
     await producer.close();
@@ -104,9 +100,10 @@ export function enqueueCommand(): Command {
   const complete = addTokenizeOptions(
     addCompleteOptions(new Command('complete').description('next-token predictions and a continuation (as `hunt complete`)').argument('<prompt>', 'the text to continue')),
   );
-  addQueueOptions(complete).action((prompt: string, o: QueueCliOptions & { top: number; tokens: number; sample?: boolean; temperature: number; seed: number; bos: boolean; truncate?: boolean }) =>
-    enqueueAndReport('complete', { prompt, top: o.top, tokens: o.tokens, sample: Boolean(o.sample), temperature: o.temperature, seed: o.seed, bos: o.bos, truncate: Boolean(o.truncate) }, o),
-  );
+  addQueueOptions(complete).action((prompt: string, o: QueueCliOptions & { top: number; tokens: number; sample?: boolean; temperature: number; seed: number; bos: boolean; truncate?: boolean }) => {
+    checkSamplingFlags(complete);
+    return enqueueAndReport('complete', { prompt, top: o.top, tokens: o.tokens, sample: Boolean(o.sample), temperature: o.temperature, seed: o.seed, bos: o.bos, truncate: Boolean(o.truncate) }, o);
+  });
 
   const score = addTokenizeOptions(
     addScoreOptions(new Command('score').description('score answers as continuations of a prompt (as `hunt score`)').argument('<prompt>', 'the text before the answer')),

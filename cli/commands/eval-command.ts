@@ -16,6 +16,7 @@ import { readInstancesFile } from '../../tasks/instances-file.ts';
 import type { TaskDefinition } from '../../tasks/task-types.ts';
 import { formatEvalReport, formatEvalTable } from '../format/format-eval-report.ts';
 import { loadEngine } from '../load-engine.ts';
+import { EVAL_N_MAX } from '../flag-caps.ts';
 import { addModelOptions, wholeNumber, type ModelCliOptions } from '../options.ts';
 import { createTaskProgress } from '../progress-bar.ts';
 import { printShareLine } from '../print-share-line.ts';
@@ -86,7 +87,7 @@ export function evalCommand(): Command {
   const command = new Command('eval')
     .description('evaluate how well the model implements a behaviour: a built-in task (see --list) or a JSON/YAML task file')
     .argument('[task]', 'built-in task id (e.g. ioi, induction) or the path of a task file')
-    .option('--n <count>', `prompts to generate (default ${DEFAULT_N}; with --instances: how many of them, default all)`, wholeNumber('n', 1))
+    .option('--n <count>', `prompts to generate (default ${DEFAULT_N}; with --instances: how many of them, default all)`, wholeNumber('n', 1, EVAL_N_MAX, 'more prompts only narrow the intervals a little further (see README)'))
     .option('--seed <seed>', `seed of the prompts, controls and bootstrap (default ${DEFAULT_SEED}): same seed, same numbers`, wholeNumber('seed', 0))
     .option('--all', 'evaluate every built-in task into one table')
     .option('--list', 'list the built-in tasks and exit')

@@ -8,6 +8,7 @@ import { renderHeatMapPng, sharedMax } from '../format/heat-map-png.ts';
 import { fixed } from '../format/number-format.ts';
 import { loadGraphEngine } from '../load-engine.ts';
 import { checkOutputFile, writeOutputFile } from '../output-file.ts';
+import { createStepProgress } from '../progress-bar.ts';
 import { addModelOptions, wholeNumber, type ModelCliOptions } from '../options.ts';
 
 /** The `--json` shape of `hunt heads`. */
@@ -22,11 +23,11 @@ export interface HeadsReport extends HeadEffectsReport {
 export async function headsReport(
   engine: GraphEngine,
   task: TaskDefinition,
-  options: { n?: number; seed?: number; ablation?: AblationMode } = {},
+  options: { n?: number; seed?: number; ablation?: AblationMode; onProgress?: (headsDone: number, heads: number) => void } = {},
 ): Promise<HeadsReport> {
   const seed = options.seed ?? 0;
   const items = headItemsFromTask(task, engine, options.n ?? 50, seed);
-  const effects = await headEffects(engine, items, { ablation: options.ablation });
+  const effects = await headEffects(engine, items, { ablation: options.ablation, onProgress: options.onProgress });
   return { model: engine.modelId, task: task.id, seed, ...effects, examples: items.slice(0, 3) };
 }
 
@@ -91,7 +92,13 @@ export function headsCommand(): Command {
     const task = resolveTask(taskSpec);
     if (options.png) checkOutputFile('--png', options.png);
     const engine = await loadGraphEngine(options);
-    const report = await headsReport(engine, task, options);
+    const progress = options.json ? undefined : createStepProgress(`heads (${task.id})`, 'heads ablated');
+    let report: HeadsReport;
+    try {
+      report = await headsReport(engine, task, { ...options, onProgress: progress?.update });
+    } finally {
+      progress?.stop();
+    }
     if (options.png) writeOutputFile('--png', options.png, headsPng(report));
     console.log(options.json ? JSON.stringify(report, null, 2) : formatHeads(report));
     if (options.png && !options.json) console.log(`PNG written to ${options.png}`);

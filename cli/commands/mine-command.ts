@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { visibleToken } from '../../models/token-text.ts';
@@ -8,6 +9,7 @@ import type { Proportion } from '../../corpus/proportion-interval.ts';
 import type { RegexEngineChoice } from '../../corpus/task-regex.ts';
 import type { TxtDocuments } from '../../corpus/corpus-types.ts';
 import { percent } from '../format/number-format.ts';
+import { maxWorkers } from '../flag-caps.ts';
 import { wholeNumber } from '../options.ts';
 
 const count = (n: number): string => n.toLocaleString('en-US');
@@ -128,7 +130,7 @@ export function mineCommand(): Command {
     .requiredOption('--corpus <path|hub id>', 'a .txt, .jsonl or .parquet file (or .gz of each), a folder of them, or a Hugging Face dataset id')
     .option('--limit-docs <n>', 'stop after n documents', wholeNumber('limit-docs', 1))
     .option('--out <file>', 'write instances as JSONL: { prompt, expected, actual, doc, offset } for answered matches')
-    .option('--workers <n>', 'scan worker threads (default: one per core)', wholeNumber('workers', 1))
+    .option('--workers <n>', `scan worker threads (default: one per core; at most cores × 2 = ${maxWorkers()})`, wholeNumber('workers', 1, maxWorkers(), `twice this machine's ${availableParallelism()} cores; more threads only add memory`))
     .addOption(new Option('--tokens <how>', 'how to count GPT-2 tokens: sample = tokenize the first 1M characters and every 64th document, then estimate; exact = tokenize everything; bytes = estimate from bytes, no tokenizer needed').choices(['sample', 'exact', 'bytes']).default('sample'))
     .option('--examples <n>', 'matches kept in the JSON report with their context (the human view shows 10 samples of each kind)', wholeNumber('examples', 0), 5)
     .option('--max-per-doc <n>', 'matches judged per document, chosen at random (0: all); the total is still counted', wholeNumber('max-per-doc', 0), 3)

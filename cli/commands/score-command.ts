@@ -4,6 +4,7 @@ import type { ScoringEngine } from '../../models/scoring-engine.ts';
 import { visibleToken } from '../../models/token-text.ts';
 import { formatHeader, formatPromptTokens, formatTopTable } from '../format/format-next-tokens.ts';
 import { fixed, percent } from '../format/number-format.ts';
+import { capTop } from '../flag-caps.ts';
 import { loadEngine } from '../load-engine.ts';
 import { addModelOptions, addPromptOptions, collect, wholeNumber, type ModelCliOptions } from '../options.ts';
 import { printShareLine } from '../print-share-line.ts';
@@ -64,7 +65,9 @@ export function scoreCommand(): Command {
     const answers = options.answer ?? [];
     if (answers.length === 0) command.error('error: give at least one --answer, e.g. --answer " John"', { exitCode: 2 });
     const engine = await loadEngine(options);
-    const report = await scoreReport(engine, prompt, answers, options);
+    const top = capTop(options.top, engine.loaded.vocabSize);
+    if (top.note) process.stderr.write(`${top.note}\n`);
+    const report = await scoreReport(engine, prompt, answers, { ...options, top: top.value });
     console.log(options.json ? JSON.stringify(report, null, 2) : formatScore(report));
     if (options.share) {
       const input = { prompt, answers, top: options.top, bos: options.bos, truncate: options.truncate ?? false };

@@ -1,12 +1,12 @@
 import { Command, Option } from 'commander';
-import { pino } from 'pino';
-import { LOG_REDACTION } from '../../common/log-redaction.ts';
 import { openCatalog, type Catalog } from '../../catalog/open-catalog.ts';
 import { resolveQueueConfig } from '../../queue/queue-config.ts';
 import { probeRedis } from '../../queue/redis-probe.ts';
 import { catalogRecorder } from '../../worker/catalog-recorder.ts';
 import { startWorkerService } from '../../worker/worker-service.ts';
 import { connectWithRetry } from '../connect-retry.ts';
+import { checkDatabaseUrl } from '../database-url.ts';
+import { createServiceLogger, logFormatOption, resolveLogFormat } from '../service-logger.ts';
 import { addModelOptions, modelSourceOptions, positiveNumber, wholeNumber, type ModelCliOptions } from '../options.ts';
 
 export interface WorkerCliOptions extends ModelCliOptions {
@@ -18,6 +18,7 @@ export interface WorkerCliOptions extends ModelCliOptions {
   stalledInterval?: number;
   shutdownDeadline: number;
   logLevel: string;
+  logFormat?: string;
 }
 
 /**
@@ -51,11 +52,13 @@ export function workerCommand(): Command {
     .option('--lock-duration <ms>', 'how long a job stays locked to this worker, renewed while it runs; a dead worker\'s jobs return to the queue after it (default 60 s)', wholeNumber('lock duration', 1000))
     .option('--stalled-interval <ms>', 'how often to look for jobs of dead workers (default 30000)', wholeNumber('stalled interval', 100))
     .addOption(envOption('--shutdown-deadline <s>', 'on SIGTERM, how long in-flight jobs may finish before they are handed back', 'HUNT_SHUTDOWN_DEADLINE', positiveNumber('shutdown deadline'), 30))
-    .addOption(new Option('--log-level <level>', 'log level (env LOG_LEVEL)').choices(['debug', 'info', 'warn', 'error']).default(process.env.LOG_LEVEL ?? 'info'));
+    .addOption(new Option('--log-level <level>', 'log level (env LOG_LEVEL)').choices(['debug', 'info', 'warn', 'error']).default(process.env.LOG_LEVEL ?? 'info'))
+    .addOption(logFormatOption());
   addModelOptions(command);
   return command.action(async (options: WorkerCliOptions) => {
-    const log = pino({ name: 'hunt-worker', level: options.logLevel, ...LOG_REDACTION }, pino.destination({ dest: 2, sync: true }));
+    const log = await createServiceLogger('hunt-worker', options.logLevel, resolveLogFormat(options.logFormat));
     const queue = resolveQueueConfig({ redisUrl: options.redisUrl, prefix: options.prefix });
+    checkDatabaseUrl(process.env.DATABASE_URL, 'DATABASE_URL');
 
     // A service waits for its dependencies (compose starts everything at once): retry for ever, one line a try.
     await connectWithRetry(() => probeRedis(queue.redisUrl), { attempts: Infinity });

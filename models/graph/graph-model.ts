@@ -6,7 +6,8 @@ import * as ort from 'onnxruntime-node';
 import { InputError, ModelLoadError } from '../../common/errors.ts';
 import type { CausalLM } from '../causal-lm.ts';
 import { loadTokenizer } from '../load-model.ts';
-import type { ModelSource } from '../model-source.ts';
+import { modelIdOf, type ModelSource } from '../model-source.ts';
+import { fetchGraphHubModel } from './graph-hub-files.ts';
 import type { PaddedBatch } from '../padded-batch.ts';
 import { rowScoreFeeds, runRowScores, type CacheShape, type CachedStep, type KvCache } from '../row-logits-run.ts';
 import type { RowScoreRequest, RowScores } from '../row-logits-scores.ts';
@@ -16,7 +17,7 @@ import { readGpt2Folder, readGpt2Layout, unembedding, type Gpt2Config, type Gpt2
 /** Files a local folder needs for the graph engine: HF GPT-2 weights, config and tokenizer. */
 export const GRAPH_FILES = {
   needed: ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json'],
-  fix: 'the graph engine builds GPT-2 from a Hugging Face folder: point --model (or HUNT_MODEL) at one holding config.json, model.safetensors, tokenizer.json and tokenizer_config.json (e.g. a download of openai-community/gpt2, or test/fixtures/tiny-gpt2)',
+  fix: 'the graph engine builds GPT-2 from a Hugging Face folder: point --model (or HUNT_MODEL) at one holding config.json, model.safetensors, tokenizer.json and tokenizer_config.json (e.g. openai-community/gpt2 from the hub, or test/fixtures/tiny-gpt2)',
 };
 
 /** Which heads to knock out, and what they write instead. */
@@ -107,17 +108,16 @@ export class GraphModel implements CausalLM {
   }
 
   /** Read a local HF GPT-2 folder (config.json, model.safetensors, tokenizer) into a graph model. */
-  static async load(source: ModelSource): Promise<GraphModel> {
-    if (source.dtype !== 'fp32') throw new InputError('bad_option', `the graph engine builds fp32 graphs only (got dtype ${source.dtype}); drop --dtype or use --engine transformers`);
-    if (source.kind !== 'local') {
-      throw new ModelLoadError(`"${source.spec}" is a hub id, and the graph engine reads weights from a local folder: ${GRAPH_FILES.fix}`);
-    }
+  static async load(requested: ModelSource): Promise<GraphModel> {
+    if (requested.dtype !== 'fp32') throw new InputError('bad_option', `the graph engine builds fp32 graphs only (got dtype ${requested.dtype}); drop --dtype or use --engine transformers`);
+    // A hub id (e.g. openai-community/gpt2) is downloaded into the cache first, then read as a folder.
+    const source = await fetchGraphHubModel(requested);
     const tokenizer = await loadTokenizer(source, GRAPH_FILES);
     // By reference when the file allows: onnxruntime reads the weights, JavaScript holds none.
     // HUNT_GRAPH_BY_REFERENCE=0 reads the values and builds them into the graph, e.g. to compare.
     const byReference = process.env.HUNT_GRAPH_BY_REFERENCE !== '0' ? readGpt2Layout(source.folder!) : null;
     const weights = byReference ?? readGpt2Folder(source.folder!);
-    const model = new GraphModel(weights, tokenizer, source, `local:${path.basename(source.folder!)}`, { threads: source.threads });
+    const model = new GraphModel(weights, tokenizer, source, modelIdOf(requested), { threads: source.threads });
     await model.session('plain'); // fail at load time, not at the first prompt
     return model;
   }

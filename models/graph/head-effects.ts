@@ -77,7 +77,11 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
  * @example (await headEffects(engine, items)).heads.sort((a, b) => b.ablation_drop - a.ablation_drop)[0]
  * // { layer: 0, head: 3, attribution: -0.009, ablated_logit_diff: 0.029, ablation_drop: 1.076 } on the tiny fixture, 50 induction prompts
  */
-export async function headEffects(engine: GraphEngine, items: HeadItem[], options: { ablation?: AblationMode } = {}): Promise<HeadEffectsReport> {
+export async function headEffects(
+  engine: GraphEngine,
+  items: HeadItem[],
+  options: { ablation?: AblationMode; onProgress?: (headsDone: number, heads: number) => void } = {},
+): Promise<HeadEffectsReport> {
   const mode = options.ablation ?? 'mean';
   const { nLayer: L, nHead: H } = engine.graph.config;
   const clean = await engine.inspect(items, { attribution: true, topK: 1 });
@@ -96,6 +100,7 @@ export async function headEffects(engine: GraphEngine, items: HeadItem[], option
         ablated_logit_diff: ablatedDiff,
         ablation_drop: cleanDiff - ablatedDiff,
       });
+      options.onProgress?.(heads.length, L * H);
     }
   }
   return {

@@ -97,12 +97,11 @@ describe('GIVEN bad input on the command line', () => {
     const cache = mkdtempSync(path.join(tmpdir(), 'hunt-cache-'));
     const { code, stderr } = await runCli(['complete', 'Hi', '--model', 'Xenova/gpt2'], {
       HUNT_CACHE_DIR: cache,
-      // no network here anyway; an unroutable proxy makes the failure fast and certain elsewhere too
-      HTTPS_PROXY: 'http://127.0.0.1:9',
-      HTTP_PROXY: 'http://127.0.0.1:9',
+      // no network here anyway; a hub endpoint on a closed local port makes the failure fast and certain elsewhere too
+      HF_ENDPOINT: 'http://127.0.0.1:9',
     });
     expect(code).not.toBe(0);
-    expect(stderr).toMatch(/could not load model "Xenova\/gpt2" from the Hugging Face hub/);
+    expect(stderr).toMatch(/could not load model "Xenova\/gpt2" from the hub at http:\/\/127\.0\.0\.1:9: cannot reach it/);
     expect(stderr).toMatch(/point --model \(or HUNT_MODEL\) at a local folder/);
     expect(stderr.trim().split('\n')).toHaveLength(1);
   }, 120_000);

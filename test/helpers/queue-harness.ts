@@ -47,6 +47,20 @@ export async function completedEvents(prefix: string, queueName: string, jobId: 
   }
 }
 
+/** The events a queue's stream recorded for one job, in order ("added", "waiting", "active", "failed", …). */
+export async function jobEvents(prefix: string, queueName: string, jobId: string): Promise<string[]> {
+  const redis = new Redis(TEST_REDIS_URL);
+  try {
+    const entries = await redis.xrange(`${prefix}:${queueName}:events`, '-', '+');
+    return entries.flatMap(([, fields]) => {
+      const f = Object.fromEntries(fields.flatMap((v, i, all) => (i % 2 === 0 ? [[v, all[i + 1]]] : [])));
+      return f.jobId === jobId ? [f.event] : [];
+    });
+  } finally {
+    redis.disconnect();
+  }
+}
+
 /** A logger that keeps quiet unless a test is being debugged (LOG_LEVEL=debug). */
 export function testLogger(): Logger {
   return pino({ level: process.env.LOG_LEVEL ?? 'silent' });

@@ -169,9 +169,11 @@ describe('GIVEN the bot, a real queue and catalog, a worker with the fixture mod
     await h.send(show);
     const shown = h.fake.find('PATCH', new RegExp(`${show.token}/messages/@original$`))[0].body as { content: string; embeds: { fields: { name: string; value: string }[] }[] };
     expect(shown.content).toBe(`Submitted by <@${ALICE.id}> · 👍 3 · 👎 1 · 📚 in the catalog`);
+    // The date is the one the catalog recorded (the database's clock), not today's: a run across midnight still agrees.
+    const evaluatedAt = (await catalog.repo.taskDetail(row.id))!.evaluation!.evaluated_at;
     expect(shown.embeds[0].fields.at(-1)).toStrictEqual({
       name: 'Latest evaluation',
-      value: `**${report.verdict}** (confidence ${Math.round(report.confidence * 100)}%) · P(expected) ${percent(report.metrics.mean_prob)} · top-1 ${percent(report.metrics.top1)} · median rank ${report.metrics.median_rank}\nlocal:tiny-gpt2 · ${new Date().toISOString().slice(0, 10)}`,
+      value: `**${report.verdict}** (confidence ${Math.round(report.confidence * 100)}%) · P(expected) ${percent(report.metrics.mean_prob)} · top-1 ${percent(report.metrics.top1)} · median rank ${report.metrics.median_rank}\nlocal:tiny-gpt2 · ${evaluatedAt.toISOString().slice(0, 10)}`,
     });
   });
 

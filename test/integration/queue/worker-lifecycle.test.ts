@@ -76,11 +76,13 @@ describe('worker processes', () => {
     await a.waitForLog('worker ready');
     const modelPid = modelPidOf(a);
     const job = await h.producer.enqueue('evaluate', SLOW, { userId: 'u' });
-    await eventually(async () => (await stateOf(h, job.id)) === 'active');
-    await new Promise((r) => setTimeout(r, 1_000)); // well inside the run
+    // The model host has the batch: killed now, the job is mid-run (its result comes only after "batch done").
+    await a.waitForLog('"msg":"batch started"');
+    expect(await stateOf(h, job.id)).toBe('active');
 
     a.child.kill('SIGKILL');
     expect(await a.exited).toStrictEqual({ code: null, signal: 'SIGKILL' });
+    expect(a.logs()).not.toContain('"msg":"batch done"');
     await eventually(async () => !alive(modelPid), 10_000); // its model process goes too: no orphan burning CPU
 
     const b = worker(h);

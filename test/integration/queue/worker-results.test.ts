@@ -7,10 +7,10 @@ import { JobProducer } from '../../../queue/job-producer.ts';
 import { QueueEventsResults } from '../../../queue/job-results.ts';
 import type { HuntJob } from '../../../queue/job-schemas.ts';
 import { parseJob } from '../../../queue/job-schemas.ts';
-import type { QueueConfig } from '../../../queue/queue-config.ts';
+import { QUEUE_NAME, type QueueConfig } from '../../../queue/queue-config.ts';
 import { startWorkerService, type WorkerService } from '../../../worker/worker-service.ts';
 import { FIXTURE_MODEL, fixtureEngine } from '../../helpers/fixture-model.ts';
-import { closeTo, deletePrefix, freshQueueConfig, testLogger } from '../../helpers/queue-harness.ts';
+import { closeTo, deletePrefix, freshQueueConfig, jobEvents, testLogger } from '../../helpers/queue-harness.ts';
 
 let engine: ScoringEngine;
 beforeAll(async () => {
@@ -135,9 +135,10 @@ describe('queue workers', () => {
       status: 'failed',
       failure: { code: 'bad_payload', message: 'score job: answers: give at least one answer; Unrecognized key: "surprise"' },
     });
-    await new Promise((r) => setTimeout(r, 500)); // a retry, were there one, would be under way by now
+    // A retry would have shown in the queue's event stream as "retrying"/"delayed" instead of the final "failed".
     const stored = await h.producer.queue.getJob('bad-score');
     expect({ state: await stored!.getState(), attemptsMade: stored!.attemptsMade }).toStrictEqual({ state: 'failed', attemptsMade: 1 });
+    expect((await jobEvents(h.config.prefix, QUEUE_NAME, 'bad-score')).filter((e) => e !== 'added' && e !== 'waiting')).toStrictEqual(['active', 'failed']);
 
     const kind = await h.producer.queue.getJob(unknown.id!);
     await expect.poll(() => kind!.getState(), { timeout: 10_000 }).toBe('failed');
