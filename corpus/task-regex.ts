@@ -120,11 +120,42 @@ function answersOf(scanner: Pick<AnswerScanner, 'findSpans' | 'answerAt'>, text:
   return found;
 }
 
+/**
+ * The regex with its named groups made non-capturing, for the pass that only finds where
+ * matches are: V8 builds a groups object for every match of a regex with named groups. Kept
+ * as it is when it has a backreference (which needs its group).
+ *
+ * @example withoutNamedGroups('</(?<answer>[a-z]+>)') // '</(?:[a-z]+>)'
+ */
+export function withoutNamedGroups(source: string): string {
+  if (/\\k<|\\[1-9]/.test(source)) return source;
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      out += source.slice(i, i + 2);
+      i++;
+      continue;
+    }
+    if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(' && source.startsWith('?<', i + 1) && !'=!'.includes(source[i + 3])) {
+      const close = source.indexOf('>', i);
+      out += '(?:';
+      i = close;
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
 function jsScanner(plan: TaskRegexPlan, candidates?: (text: string) => number[]): AnswerScanner {
   // Two regexes: a plain global one finds the matches (the `d` flag, which records group
   // positions, makes V8 about ten times slower), a sticky `d` one reads the answer group of
   // the few matches that are judged. Both match the same text at the same start.
-  const spansRe = new RegExp(plan.source, `${plan.flags}g`);
+  const spansRe = new RegExp(withoutNamedGroups(plan.source), `${plan.flags}g`);
   const groupsRe = new RegExp(plan.source, `${plan.flags}dy`);
   const codePoints = spansRe.unicode || spansRe.flags.includes('v');
   const scanner = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRng } from '../../../common/random.ts';
-import { compileTaskRegex, planTaskRegex } from '../../../corpus/task-regex.ts';
+import { compileTaskRegex, planTaskRegex, withoutNamedGroups } from '../../../corpus/task-regex.ts';
 import { BUILTIN_TASKS } from '../../../tasks/builtin/index.ts';
 import { mixedDocument } from '../../../bench/mixed-corpus.ts';
 import { afterRepeatedBigram } from '../../../corpus/repeated-bigrams.ts';
@@ -76,4 +76,15 @@ describe('prefilters', () => {
       expect(total).toBeGreaterThan(20);
     },
   );
+});
+
+describe('the pass that only finds where matches are', () => {
+  it.each([
+    ['</(?<answer>[a-z]+>)', '</(?:[a-z]+>)'],
+    ['(?<=<b>)(?<answer>x)(?<!y)', '(?<=<b>)(?:x)(?<!y)'],
+    ['[(?<a>](?<answer>\\(?<b>)', '[(?<a>](?:\\(?<b>)'],
+    ['(?<w>a)\\k<w>(?<answer>b)', '(?<w>a)\\k<w>(?<answer>b)'],
+  ])('GIVEN /%s/ THEN its named groups become non-capturing unless a backreference needs them: /%s/', (source, spans) => {
+    expect(withoutNamedGroups(source)).toBe(spans);
+  });
 });
