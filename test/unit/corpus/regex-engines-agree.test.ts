@@ -3,7 +3,7 @@ import { seededRng } from '../../../common/random.ts';
 import { compileTaskRegex, planTaskRegex, withoutNamedGroups } from '../../../corpus/task-regex.ts';
 import { BUILTIN_TASKS } from '../../../tasks/builtin/index.ts';
 import { mixedDocument } from '../../../bench/mixed-corpus.ts';
-import { afterRepeatedBigram } from '../../../corpus/repeated-bigrams.ts';
+import { afterRepeatedBigram, firstNameRepeats } from '../../../corpus/induction-prefilters.ts';
 
 /** Text where the engines are known to part ways: \r\n line ends, astral characters, non-ASCII letters, U+2028. */
 const ADVERSARIAL = [
@@ -57,6 +57,12 @@ describe('prefilters', () => {
     expect(afterRepeatedBigram('a b c x a b d')).toStrictEqual([11]); // the space before "d"
     expect(afterRepeatedBigram('a  b c x a b d')).toStrictEqual([]); // two spaces: not the same pair
     expect(afterRepeatedBigram('a b c x a b.')).toStrictEqual([]); // no word follows
+  });
+
+  it('GIVEN a first name and a long surname whose first name comes back THEN its start is a candidate, overlapping names included', () => {
+    expect(firstNameRepeats('Pyotr Tchaikovsky wrote it. Pyotr T')).toStrictEqual([0]);
+    expect(firstNameRepeats('Pyotr Tchaikovsky wrote it.')).toStrictEqual([]); // the first name never comes back
+    expect(firstNameRepeats('Dr John Smithson Jones met John Smithson and Smithson Jones')).toStrictEqual([3, 8]);
   });
 
   it.each(BUILTIN_TASKS.filter((t) => t.regex?.candidates).map((t) => [t.id, t] as const))(
