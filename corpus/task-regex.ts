@@ -225,7 +225,28 @@ function re2Scanner(plan: TaskRegexPlan): AnswerScanner {
   return { ...scanner, findAll: (text) => answersOf(scanner, text) };
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * RE2 reads code points; a JS regex without the u flag reads UTF-16 code units, so on text
+ * with astral characters (emoji) the two can match differently (`.` is one unit in JS, the
+ * whole emoji in RE2). Such documents go to the JS engine, under the same budget, so a task's
+ * matches never depend on the engine that ran.
+ */
+function re2WithJsSemantics(plan: TaskRegexPlan): AnswerScanner {
+  const re2 = re2Scanner(plan);
+  if (/[uv]/.test(plan.flags)) return re2;
+  const js = jsScanner(plan);
+  const pick = (text: string) => (SURROGATE.test(text) ? js : re2);
+  return {
+    engine: 're2',
+    findSpans: (text) => pick(text).findSpans(text),
+    answerAt: (text, start) => pick(text).answerAt(text, start),
+    findAll: (text) => pick(text).findAll(text),
+  };
+}
+
 /** The scanner for a plan; `candidates` (the task's prefilter) is used by the JS engine. */
 export function compileTaskRegex(plan: TaskRegexPlan, candidates?: (text: string) => number[]): AnswerScanner {
-  return plan.engine === 're2' ? re2Scanner(plan) : jsScanner(plan, candidates);
+  return plan.engine === 're2' ? re2WithJsSemantics(plan) : jsScanner(plan, candidates);
 }

@@ -94,3 +94,17 @@ describe('the pass that only finds where matches are', () => {
     expect(withoutNamedGroups(source)).toBe(spans);
   });
 });
+
+describe('one semantics whatever the engine', () => {
+  it.each([
+    ['(?<answer>.)x', ''],
+    ['(?<answer>[^a])b', ''],
+    ['(?<answer>\\W+)c', ''],
+    ['(?<answer>.)x', 'u'],
+  ])('GIVEN /%s/%s on text with emoji THEN RE2 finds what JS finds', (source, flags) => {
+    const text = 'a🙂x b🙂b c🙂🙂c x';
+    const js = compileTaskRegex(planTaskRegex({ source, flags }, 'js')).findAll(text);
+    expect(js.length).toBeGreaterThan(0);
+    expect(compileTaskRegex(planTaskRegex({ source, flags }, 're2')).findAll(text)).toStrictEqual(js);
+  });
+});
