@@ -98,10 +98,11 @@ function reserveFor(answers: string[], tokenizer: CorpusTokenizer): number {
  * been cut away): the instance is dropped if it then declines, and cut once more if its
  * new answers need more room.
  */
-function instanceFor(state: ScanState, doc: string, match: JudgedMatch): MinedInstance | null {
+function instanceFor(state: ScanState, text: string, doc: string, match: JudgedMatch): MinedInstance | null {
   const tokenizer = state.tokenizer!;
   const { task } = state;
-  const full = match.prompt;
+  // the whole document before the answer point, not the heuristic's window: the model's context may hold more
+  const full = text.slice(0, match.offset);
   let answer: HeuristicAnswer = { answers: match.expected!, distractors: match.distractors };
   let reserve = reserveFor(answer.answers, tokenizer);
   let fitted = fitPromptLeft(full, tokenizer.contextLength - reserve, tokenizer);
@@ -160,7 +161,7 @@ export function scanBatch(state: ScanState, docs: ScanDoc[]): BatchResult {
         continue;
       }
       const match = judgeMatch(doc.text, m, judge);
-      const mined = state.writeInstances && match.instance ? instanceFor(state, doc.id, match) : null;
+      const mined = state.writeInstances && match.instance ? instanceFor(state, doc.text, doc.id, match) : null;
       result.records.push({
         key: promptKey(match.prompt.slice(-DEDUPE_CHARS), match.actual),
         kind: match.kind,

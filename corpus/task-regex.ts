@@ -120,11 +120,42 @@ function answersOf(scanner: Pick<AnswerScanner, 'findSpans' | 'answerAt'>, text:
   return found;
 }
 
+/**
+ * The regex with its named groups made non-capturing, for the pass that only finds where
+ * matches are: V8 builds a groups object for every match of a regex with named groups. Kept
+ * as it is when it has a backreference (which needs its group).
+ *
+ * @example withoutNamedGroups('</(?<answer>[a-z]+>)') // '</(?:[a-z]+>)'
+ */
+export function withoutNamedGroups(source: string): string {
+  if (/\\k<|\\[1-9]/.test(source)) return source;
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') {
+      out += source.slice(i, i + 2);
+      i++;
+      continue;
+    }
+    if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '(' && source.startsWith('?<', i + 1) && !'=!'.includes(source[i + 3])) {
+      const close = source.indexOf('>', i);
+      out += '(?:';
+      i = close;
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
 function jsScanner(plan: TaskRegexPlan, candidates?: (text: string) => number[]): AnswerScanner {
   // Two regexes: a plain global one finds the matches (the `d` flag, which records group
   // positions, makes V8 about ten times slower), a sticky `d` one reads the answer group of
   // the few matches that are judged. Both match the same text at the same start.
-  const spansRe = new RegExp(plan.source, `${plan.flags}g`);
+  const spansRe = new RegExp(withoutNamedGroups(plan.source), `${plan.flags}g`);
   const groupsRe = new RegExp(plan.source, `${plan.flags}dy`);
   const codePoints = spansRe.unicode || spansRe.flags.includes('v');
   const scanner = {
@@ -194,7 +225,28 @@ function re2Scanner(plan: TaskRegexPlan): AnswerScanner {
   return { ...scanner, findAll: (text) => answersOf(scanner, text) };
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * RE2 reads code points; a JS regex without the u flag reads UTF-16 code units, so on text
+ * with astral characters (emoji) the two can match differently (`.` is one unit in JS, the
+ * whole emoji in RE2). Such documents go to the JS engine, under the same budget, so a task's
+ * matches never depend on the engine that ran.
+ */
+function re2WithJsSemantics(plan: TaskRegexPlan): AnswerScanner {
+  const re2 = re2Scanner(plan);
+  if (/[uv]/.test(plan.flags)) return re2;
+  const js = jsScanner(plan);
+  const pick = (text: string) => (SURROGATE.test(text) ? js : re2);
+  return {
+    engine: 're2',
+    findSpans: (text) => pick(text).findSpans(text),
+    answerAt: (text, start) => pick(text).answerAt(text, start),
+    findAll: (text) => pick(text).findAll(text),
+  };
+}
+
 /** The scanner for a plan; `candidates` (the task's prefilter) is used by the JS engine. */
 export function compileTaskRegex(plan: TaskRegexPlan, candidates?: (text: string) => number[]): AnswerScanner {
-  return plan.engine === 're2' ? re2Scanner(plan) : jsScanner(plan, candidates);
+  return plan.engine === 're2' ? re2WithJsSemantics(plan) : jsScanner(plan, candidates);
 }

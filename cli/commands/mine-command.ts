@@ -136,7 +136,7 @@ export function mineCommand(): Command {
     .option('--max-per-doc <n>', 'matches judged per document, chosen at random (0: all); the total is still counted', wholeNumber('max-per-doc', 0), 3)
     .option('--sample <n>', 'write a seeded random sample of n instances to --out (reservoir sampling over the whole corpus)', wholeNumber('sample', 1))
     .option('--seed <n>', 'seed of the per-document choice and of --sample', wholeNumber('seed', 0), 0)
-    .addOption(new Option('--regex-engine <engine>', 'auto: RE2 (linear time) when the regex allows, else JS under a time budget').choices(['auto', 're2', 'js']).default('auto'))
+    .addOption(new Option('--regex-engine <engine>', 'auto: the engine measured faster for a built-in task, else RE2 (linear time) when the regex allows, else JS; every engine runs under --regex-budget').choices(['auto', 're2', 'js']).default('auto'))
     .option('--regex-budget <ms>', 'time the regex may spend on one document (either engine) before the document is skipped and reported', wholeNumber('regex-budget', 1), 1000)
     .option('--text-field <name>', 'JSONL field / parquet column holding the text', 'text')
     .addOption(new Option('--txt-documents <how>', '.txt files: documents separated by blank lines, or one document per file').choices(['blank-line', 'file']).default('blank-line'))

@@ -1,4 +1,5 @@
 import { pick, type Rng } from '../../common/random.ts';
+import { firstNameRepeats } from '../../corpus/induction-prefilters.ts';
 import { fillTemplate } from '../template-slots.ts';
 import type { HeuristicAnswer, MinedMatch, TaskDefinition, TaskInstance } from '../task-types.ts';
 import { FIRST_NAMES } from '../vocab/first-names.ts';
@@ -101,7 +102,8 @@ export const inductionNames: TaskDefinition = {
   // word. The answer is cut after the word's first letter here; the miner moves the cut to
   // the end of the word's first GPT-2 token (" Tch|aikovsky", not " T|chaikovsky") when it
   // has the tokenizer, so a token is never split between prompt and answer.
-  regex: { source: String.raw`\b(?<first>[A-Z][a-z]+) (?<last>[A-Z][a-z]{4,})\b[\s\S]{1,2000}?\b\k<first> [A-Z](?<answer>[a-z]+)` },
+  // A prefilter finds the names whose first name comes back, and the regex runs only there.
+  regex: { source: String.raw`\b(?<first>[A-Z][a-z]+) (?<last>[A-Z][a-z]{4,})\b[\s\S]{1,2000}?\b\k<first> [A-Z](?<answer>[a-z]+)`, candidates: firstNameRepeats },
   isInstance: completesEarlierName,
   origin: 'builtin',
 };

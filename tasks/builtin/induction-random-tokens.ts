@@ -1,5 +1,5 @@
 import { sample, type Rng } from '../../common/random.ts';
-import { afterRepeatedBigram } from '../../corpus/repeated-bigrams.ts';
+import { afterRepeatedBigram } from '../../corpus/induction-prefilters.ts';
 import { repeatedSuffix } from '../heuristics/repeated-span.ts';
 import type { HeuristicAnswer, TaskDefinition, TaskInstance } from '../task-types.ts';
 import { COMMON_WORDS } from '../vocab/common-words.ts';
@@ -8,9 +8,9 @@ import { COMMON_WORDS } from '../vocab/common-words.ts';
 const MIN_REPEAT = 2;
 
 const WORD_CHAR = /\w/;
-/** A word without the punctuation and markup around it; most words have none, and are returned as they are. */
+/** A word without the tags and punctuation around it ("<p>the" → "the", "sat.</p>" → "sat"); most words have none. */
 function bareWord(w: string): string {
-  return WORD_CHAR.test(w[0] ?? '') && WORD_CHAR.test(w[w.length - 1]) ? w : w.replace(/^\W+|\W+$/g, '');
+  return WORD_CHAR.test(w[0] ?? '') && WORD_CHAR.test(w[w.length - 1]) ? w : w.replace(/<[^<>]*>/g, '').replace(/^\W+|\W+$/g, '');
 }
 
 /**

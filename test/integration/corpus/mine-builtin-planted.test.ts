@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,11 +60,24 @@ describe('mining the built-in tasks on text with planted true and false instance
     expect(record.kind).toBe('agree');
   });
 
-  it('GIVEN the same planted email corpus mined end to end by a worker THEN the report matches the in-process figures', async () => {
+  it('GIVEN the same planted email corpus mined end to end by a worker, with a sample of 2 instances THEN the figures match and 2 of the real instances are written', async () => {
     const corpus = path.join(dir, 'email.jsonl');
     writeFileSync(corpus, plantedBuiltinDocs('email-address').map((text) => JSON.stringify({ text })).join('\n') + '\n');
     const want = plantedExpectation('email-address');
-    const report = await mineCorpus({ task: { kind: 'resolve', spec: 'email-address' }, corpus, workers: 1, tokens: 'bytes' });
+    const out = path.join(dir, 'email-sample.jsonl');
+    const report = await mineCorpus({ task: { kind: 'resolve', spec: 'email-address' }, corpus, workers: 1, tokens: 'bytes', model: { model: FIXTURE_MODEL }, out, sample: 2, seed: 3 });
     expect([report.matches, report.precision.k, report.agreement.k, report.agreement.n, report.declined]).toStrictEqual([want.matches, want.instances, want.agreed, want.answered, want.declined]);
+    expect(report.out).toMatchObject({ instances: 2, sampled_from: want.instances });
+    const lines = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { doc: string });
+    expect(lines).toHaveLength(2);
+    // in corpus order
+    expect(lines.map((l) => Number(l.doc.split('#')[1]))).toStrictEqual(lines.map((l) => Number(l.doc.split('#')[1])).sort((a, b) => a - b));
+  });
+
+  it('GIVEN --sample without --out THEN it fails at once saying why', async () => {
+    await expect(mineCorpus({ task: { kind: 'resolve', spec: 'email-address' }, corpus: path.join(dir, 'email.jsonl'), sample: 5 })).rejects.toMatchObject({
+      code: 'bad_option',
+      message: '--sample picks the instances written to --out: give --out too',
+    });
   });
 });

@@ -158,7 +158,8 @@ describe('regex safety', () => {
   it('GIVEN (a+)+ that RE2 cannot take (a lookahead) and a line of a\'s ending in b THEN that document is reported over its budget, not hung', async () => {
     const started = performance.now();
     const report = await mineCorpus({ task: source('redosTask'), corpus: redosCorpus(), workers: 2, tokens: 'bytes', regexBudgetMs: 300 });
-    expect(performance.now() - started).toBeLessThan(20_000);
+    // a hang guard, not a speed claim: without the budget this run never ends; worker start-up on a busy machine takes seconds
+    expect(performance.now() - started).toBeLessThan(60_000);
     expect(report.engine).toBe('js');
     expect(report.engine_note).toBe('RE2 cannot run a lookahead; using the JS engine under a per-document time budget');
     expect(report.regex_budget_ms).toBe(300);

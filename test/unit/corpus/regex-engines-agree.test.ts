@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { seededRng } from '../../../common/random.ts';
-import { compileTaskRegex, planTaskRegex } from '../../../corpus/task-regex.ts';
+import { compileTaskRegex, planTaskRegex, withoutNamedGroups } from '../../../corpus/task-regex.ts';
 import { BUILTIN_TASKS } from '../../../tasks/builtin/index.ts';
 import { mixedDocument } from '../../../bench/mixed-corpus.ts';
-import { afterRepeatedBigram } from '../../../corpus/repeated-bigrams.ts';
+import { afterRepeatedBigram, firstNameRepeats } from '../../../corpus/induction-prefilters.ts';
 
 /** Text where the engines are known to part ways: \r\n line ends, astral characters, non-ASCII letters, U+2028. */
 const ADVERSARIAL = [
@@ -59,6 +59,12 @@ describe('prefilters', () => {
     expect(afterRepeatedBigram('a b c x a b.')).toStrictEqual([]); // no word follows
   });
 
+  it('GIVEN a first name and a long surname whose first name comes back THEN its start is a candidate, overlapping names included', () => {
+    expect(firstNameRepeats('Pyotr Tchaikovsky wrote it. Pyotr T')).toStrictEqual([0]);
+    expect(firstNameRepeats('Pyotr Tchaikovsky wrote it.')).toStrictEqual([]); // the first name never comes back
+    expect(firstNameRepeats('Dr John Smithson Jones met John Smithson and Smithson Jones')).toStrictEqual([3, 8]);
+  });
+
   it.each(BUILTIN_TASKS.filter((t) => t.regex?.candidates).map((t) => [t.id, t] as const))(
     'GIVEN %s with its prefilter THEN it finds exactly the matches of its regex run at every position',
     (_id, task) => {
@@ -76,4 +82,29 @@ describe('prefilters', () => {
       expect(total).toBeGreaterThan(20);
     },
   );
+});
+
+describe('the pass that only finds where matches are', () => {
+  it.each([
+    ['</(?<answer>[a-z]+>)', '</(?:[a-z]+>)'],
+    ['(?<=<b>)(?<answer>x)(?<!y)', '(?<=<b>)(?:x)(?<!y)'],
+    ['[(?<a>](?<answer>\\(?<b>)', '[(?<a>](?:\\(?<b>)'],
+    ['(?<w>a)\\k<w>(?<answer>b)', '(?<w>a)\\k<w>(?<answer>b)'],
+  ])('GIVEN /%s/ THEN its named groups become non-capturing unless a backreference needs them: /%s/', (source, spans) => {
+    expect(withoutNamedGroups(source)).toBe(spans);
+  });
+});
+
+describe('one semantics whatever the engine', () => {
+  it.each([
+    ['(?<answer>.)x', ''],
+    ['(?<answer>[^a])b', ''],
+    ['(?<answer>\\W+)c', ''],
+    ['(?<answer>.)x', 'u'],
+  ])('GIVEN /%s/%s on text with emoji THEN RE2 finds what JS finds', (source, flags) => {
+    const text = 'a🙂x b🙂b c🙂🙂c x';
+    const js = compileTaskRegex(planTaskRegex({ source, flags }, 'js')).findAll(text);
+    expect(js.length).toBeGreaterThan(0);
+    expect(compileTaskRegex(planTaskRegex({ source, flags }, 're2')).findAll(text)).toStrictEqual(js);
+  });
 });

@@ -43,3 +43,32 @@ export function afterRepeatedBigram(text: string): number[] {
 function isWord(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
+
+/** A capitalised word followed by a space and a capital: where a name (first name, surname) may be. */
+const NAME_WORD = /\b[A-Z][a-z]+(?= [A-Z])/g;
+const SURNAME_AFTER = /^ [A-Z][a-z]{4,}\b/;
+
+/**
+ * A prefilter for induction-names: the starts of "First Surname" (a surname of 5+ letters) whose
+ * first name comes back later before another capitalised word — every place where "First
+ * Surname … First S" can start. Overlapping names ("John Smith Jones") are all seen: the scan
+ * consumes only the first word.
+ *
+ * @example firstNameRepeats('Pyotr Tchaikovsky wrote it. Pyotr T') // [0]
+ */
+export function firstNameRepeats(text: string): number[] {
+  const at = new Map<string, number[]>();
+  NAME_WORD.lastIndex = 0;
+  for (let m = NAME_WORD.exec(text); m; m = NAME_WORD.exec(text)) {
+    const list = at.get(m[0]);
+    if (list) list.push(m.index);
+    else at.set(m[0], [m.index]);
+  }
+  const starts: number[] = [];
+  for (const [word, positions] of at) {
+    for (let i = 0; i < positions.length - 1; i++) {
+      if (SURNAME_AFTER.test(text.slice(positions[i] + word.length, positions[i] + word.length + 64))) starts.push(positions[i]);
+    }
+  }
+  return starts.sort((a, b) => a - b);
+}
