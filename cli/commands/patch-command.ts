@@ -1,5 +1,4 @@
 import Table from 'cli-table3';
-import cliProgress from 'cli-progress';
 import { Command } from 'commander';
 import { InputError } from '../../common/errors.ts';
 import { parsePositions, PATCH_TARGETS, patchGrid, type PatchGrid, type PatchTarget } from '../../models/graph/activation-patching.ts';
@@ -15,6 +14,7 @@ import { fixed } from '../format/number-format.ts';
 import { loadGraphEngine } from '../load-engine.ts';
 import { checkOutputFile, writeOutputFile } from '../output-file.ts';
 import { addModelOptions, wholeNumber, type ModelCliOptions } from '../options.ts';
+import { createRunProgress } from '../run-progress.ts';
 import { runnerFor } from './head-scores-command.ts';
 
 /** The `--json` shape of `hunt patch`. */
@@ -169,29 +169,24 @@ export function patchCommand(): Command {
     if (options.png) checkOutputFile('--png', options.png);
     if (options.out) checkOutputFile('--out', options.out);
     const engine = await loadGraphEngine(options);
-    const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr, format: 'patching [{bar}] {value}/{total} runs · {eta_formatted} left', clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
-    let started = false;
+    const progress = createRunProgress('patching');
     try {
       const report = await patchReport(engine, taskSpec, {
         ...options,
         what,
         // written as soon as both runs are cached, so the export survives a failed or interrupted grid
-        onCached: (run) => options.out && writeOutputFile('--out', options.out, serializeSafetensors(activationTensors(run, engine.graph.bosId), { task: resolveTask(taskSpec).id, metric: run.metric, model: engine.modelId })),
-        onProgress: (done, total) => {
-          if (!bar) return;
-          if (!started) bar.start(total, 0);
-          started = true;
-          bar.setTotal(total);
-          bar.update(done);
+        onCached: (run) => {
+          if (options.out) writeOutputFile('--out', options.out, serializeSafetensors(activationTensors(run, engine.graph.bosId), { task: resolveTask(taskSpec).id, metric: run.metric, model: engine.modelId }));
         },
+        onProgress: (done, total) => progress.update(done, total),
       });
-      bar?.stop();
+      progress.stop();
       if (options.png) writeOutputFile('--png', options.png, patchPng(report));
       console.log(options.json ? JSON.stringify(report, null, 2) : formatPatch(report));
       if (options.png && !options.json) console.log(`PNG written to ${options.png}`);
       if (options.out && !options.json) console.log(`Activations written to ${options.out} (safetensors)`);
     } finally {
-      bar?.stop();
+      progress.stop();
     }
   });
 }

@@ -12,6 +12,7 @@ import { fixed } from '../format/number-format.ts';
 import { loadGraphEngine } from '../load-engine.ts';
 import { checkOutputFile, writeOutputFile } from '../output-file.ts';
 import { addModelOptions, wholeNumber, type ModelCliOptions } from '../options.ts';
+import { createRunProgress } from '../run-progress.ts';
 import { runnerFor } from './head-scores-command.ts';
 import { METRIC_TEXT } from './patch-command.ts';
 
@@ -32,7 +33,11 @@ export function parseVia(spec: string): PathInput[] {
   return inputs as PathInput[];
 }
 
-export async function pathPatchReport(engine: GraphEngine, taskSpec: string, options: { receivers: string; via?: string; n?: number; seed?: number }): Promise<PathPatchReport> {
+export async function pathPatchReport(
+  engine: GraphEngine,
+  taskSpec: string,
+  options: { receivers: string; via?: string; n?: number; seed?: number; onProgress?: (done: number, total: number) => void },
+): Promise<PathPatchReport> {
   const { nLayer, nHead } = engine.graph.config;
   const receivers: PathReceivers = options.receivers === 'logits' ? { kind: 'logits' } : { kind: 'heads', heads: parseHeads(options.receivers, nLayer, nHead), inputs: parseVia(options.via ?? 'q,k,v') };
   if (receivers.kind === 'heads' && receivers.heads.every(([l]) => l === 0)) throw new InputError('bad_option', 'receivers in layer 0 have no earlier head to send to them: pick later heads, or "logits"');
@@ -40,7 +45,7 @@ export async function pathPatchReport(engine: GraphEngine, taskSpec: string, opt
   const seed = options.seed ?? 0;
   const pairs = patchPairsFromTask(task, engine, options.n ?? 50, seed);
   const run = await PatchingRun.prepare(runnerFor(engine), pairs.pairs, pairs.metric);
-  const grid = await pathPatchGrid(run, receivers);
+  const grid = await pathPatchGrid(run, receivers, options.onProgress);
   return { model: engine.modelId, task: task.id, n: run.n, seed, metric: pairs.metric, clean_metric: run.cleanMetric, corrupt_metric: run.corruptMetric, ...grid };
 }
 
@@ -72,7 +77,8 @@ export function pathPatchCommand(): Command {
     resolveTask(taskSpec);
     if (options.png) checkOutputFile('--png', options.png);
     const engine = await loadGraphEngine(options);
-    const report = await pathPatchReport(engine, taskSpec, options);
+    const progress = createRunProgress('path patching');
+    const report = await pathPatchReport(engine, taskSpec, { ...options, onProgress: (done, total) => progress.update(done, total) }).finally(() => progress.stop());
     if (options.png) {
       writeOutputFile(
         '--png',

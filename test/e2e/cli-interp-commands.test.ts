@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { FIXTURE_MODEL } from '../helpers/fixture-model.ts';
 import { hasStackTrace, runCli } from '../helpers/run-cli.ts';
 
@@ -10,6 +10,8 @@ const dir = mkdtempSync(path.join(tmpdir(), 'hunt-interp-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const INDUCTION = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs/fixture-induction/fixture-induction.json');
 const MODEL = ['--model', FIXTURE_MODEL];
+/** Spawning the CLI loads tsx and the model: generous under a loaded CI machine, ~20 s on an idle one */
+vi.setConfig({ testTimeout: 240_000 });
 const isPng = (file: string) => readFileSync(file).subarray(1, 4).toString() === 'PNG';
 
 describe('GIVEN the interpretability commands on the fixture', () => {
