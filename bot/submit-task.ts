@@ -7,6 +7,7 @@ import type { InteractionReply } from './interaction-reply.ts';
 import { findNearDuplicates, knownFromCatalog, type KnownTask } from './near-duplicates.ts';
 import { awaitResult, enqueueFor } from './run-job.ts';
 import { validateSubmission } from './task-submission.ts';
+import { jobResultRecord, resultLinkFor } from '../web/bot-result-link.ts';
 import { userMessageForError } from './user-messages.ts';
 
 /** Built-in and catalogued tasks, for the near-duplicate check. */
@@ -57,5 +58,7 @@ export async function submitTask(reply: InteractionReply, deps: BotDeps, definit
   }
   const detail = await deps.catalog.taskDetail(row.id);
   const tally = detail?.tally ?? { net: 0, up: 0, down: 0, inCatalog: false };
-  await reply.result(taskResultMessage(submitted, result.report, tally, duplicates));
+  // the whole report (every figure, the worst prompts) on its web page
+  const link = await resultLinkFor(deps, jobResultRecord('evaluation', { task: definition, catalog_task_id: row.id }, result.report, result.report.seed));
+  await reply.result(taskResultMessage(submitted, result.report, tally, duplicates, link));
 }
