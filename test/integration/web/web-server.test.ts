@@ -119,6 +119,10 @@ describe('GIVEN hunt serve on a catalog with results computed by the fixture mod
     const task = await get(`/tasks/${seeded.task.id}`);
     expect(task.body).toContain('Submitted by alice');
     expect(task.body).toContain('Examples (seed 0)');
+    const builtin = await get('/tasks/ioi');
+    expect(builtin.statusCode).toBe(200);
+    expect(builtin.body).toContain('hunt eval ioi');
+    expect(builtin.body.match(/<tr><td class="text">/g)).toHaveLength(5);
   });
 
   test.each([
