@@ -9,6 +9,7 @@ import type { JobResultOf } from '../queue/job-result-types.ts';
 import type { BotMessage } from './bot-message.ts';
 import { awaitResult, enqueueFor, trackPending } from './run-job.ts';
 import { validateSubmission } from './task-submission.ts';
+import { jobResultRecord, resultLinkFor } from '../web/bot-result-link.ts';
 import { userMessageForError } from './user-messages.ts';
 
 /** Built-in and catalogued tasks, for the near-duplicate check. */
@@ -62,7 +63,9 @@ export async function submitTask(reply: InteractionReply, deps: BotDeps, definit
     await reply.result(taskPendingMessage(submitted, task.title, duplicates));
     const result = await awaitResult(reply, deps, { ...job, name: 'evaluate' });
     if (!result) return;
-    await reply.result(await evaluatedTaskMessage(deps, submitted, job.id, result, duplicates));
+    // the whole report (every figure, the worst prompts) on its web page
+    const link = await resultLinkFor(deps, jobResultRecord('evaluation', { task: definition, catalog_task_id: row.id }, result.report, result.report.seed));
+    await reply.result(await evaluatedTaskMessage(deps, submitted, job.id, result, duplicates, link));
   } finally {
     await forget();
   }
@@ -75,6 +78,8 @@ export async function evaluatedTaskMessage(
   jobId: string,
   result: JobResultOf<'evaluate'>,
   duplicates: readonly NearDuplicate[] = [],
+  /** the result's web page, when results are stored */
+  link?: string,
 ): Promise<BotMessage> {
   if (result.evaluation_id === undefined) {
     // The worker had no catalog to write to (an embedded PGlite belongs to one process): record it here, once per job.
@@ -82,5 +87,5 @@ export async function evaluatedTaskMessage(
   }
   const detail = await deps.catalog.taskDetail(submitted.id);
   const tally = detail?.tally ?? { net: 0, up: 0, down: 0, inCatalog: false };
-  return taskResultMessage(submitted, result.report, tally, duplicates);
+  return taskResultMessage(submitted, result.report, tally, duplicates, link);
 }

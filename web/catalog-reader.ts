@@ -18,7 +18,7 @@ export interface TaskListing {
 export interface TaskSearch {
   /** part of the task's id or title, any case */
   q?: string;
-  /** the definition's status (known, proposed, …), or `catalog` / `submitted` for whether it entered the catalog */
+  /** the definition's status (known, proposed, submitted), or `in-catalog` / `not-in-catalog` for whether it was voted in */
   status?: string;
   verdict?: string;
   sort: 'votes' | 'new';
@@ -55,7 +55,7 @@ export class CatalogReader {
   async search(s: TaskSearch): Promise<TaskListing[]> {
     const order = s.sort === 'votes' ? 'net DESC, t.id DESC' : 't.submitted_at DESC, t.id DESC';
     const pattern = s.q ? `%${s.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-    const inCatalog = s.status === 'catalog' ? true : s.status === 'submitted' ? false : null;
+    const inCatalog = s.status === 'in-catalog' ? true : s.status === 'not-in-catalog' ? false : null;
     const status = s.status && inCatalog === null ? s.status : null;
     return this.sql.query<TaskListing>(
       `SELECT t.id, t.slug, t.definition->>'title' AS title, t.definition->>'status' AS status, t.submitter, t.submitted_at,

@@ -48,9 +48,10 @@ export function topKBarChart(labels: string[], probs: number[]): SafeHtml {
     {
       grid: { left: 100, right: 60, top: 10, bottom: 30 },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      xAxis: { type: 'value', max: 1, axisLabel: { formatter: '{value}' } },
+      // in percent, the axis fitted to the largest: a flat distribution is still readable
+      xAxis: { type: 'value', name: '%', axisLabel: { formatter: '{value}%' } },
       yAxis: { type: 'category', inverse: true, data: labels },
-      series: [{ type: 'bar', data: probs.map((p) => Number(p.toPrecision(4))), label: { show: true, position: 'right', formatter: '{c}' }, itemStyle: { color: '#3b6fb6' } }],
+      series: [{ type: 'bar', data: probs.map((p) => Number((p * 100).toPrecision(3))), label: { show: true, position: 'right', formatter: '{c}%' }, itemStyle: { color: '#3b6fb6' } }],
     },
     { width: 440, height },
     `bar chart of the top ${labels.length} next-token probabilities`,
@@ -73,7 +74,7 @@ export function headHeatMap(title: string, values: number[][]): SafeHtml {
       grid: { left: 50, right: 20, top: 40, bottom: 80 },
       xAxis: { type: 'category', name: 'head', data: Array.from({ length: heads }, (_, h) => `H${h}`), splitArea: { show: true } },
       yAxis: { type: 'category', name: 'layer', inverse: true, data: Array.from({ length: layers }, (_, l) => `L${l}`), splitArea: { show: true } },
-      visualMap: { min: -extent, max: extent, calculable: true, orient: 'horizontal', left: 'center', bottom: 5, inRange: { color: ['#2166ac', '#f7f7f7', '#b2182b'] } },
+      visualMap: { min: -extent, max: extent, precision: 2, calculable: true, orient: 'horizontal', left: 'center', bottom: 5, inRange: { color: ['#2166ac', '#f7f7f7', '#b2182b'] } },
       series: [{ type: 'heatmap', data: cells, label: { show: heads * layers <= 64 }, emphasis: { itemStyle: { borderColor: '#000', borderWidth: 1 } } }],
     },
     { width: Math.max(360, 60 + heads * 42), height: Math.max(240, 130 + layers * 30) },

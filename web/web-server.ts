@@ -16,9 +16,12 @@ import { builtinTaskPage, submittedTaskPage, taskListPage } from './pages/task-p
 import { RESULT_ID_PATTERN } from './result-record.ts';
 import { ResultRepository } from './result-repository.ts';
 import { PageCache } from './page-cache.ts';
+import { Coalescer } from './coalesce.ts';
 
 /** Longest request target accepted (path and query); longer gets a 414 page. */
 export const URL_MAX = 2_048;
+/** How long a catalog page (votes change) may be served as made: 1 s, so a burst of requests costs one query. */
+export const LIVE_PAGE_TTL_MS = 1_000;
 /** Rows on the catalog page. */
 export const CATALOG_PAGE_ROWS = 200;
 
@@ -38,7 +41,7 @@ function staticFiles(): Map<string, { body: Buffer; type: string }> {
 const catalogQuery = z
   .object({
     q: z.string().max(100, 'the name to search for is over 100 characters').optional(),
-    status: z.string().regex(/^[a-z]{0,20}$/, 'status is a word such as catalog, submitted, known or proposed').optional(),
+    status: z.string().regex(/^[a-z-]{0,20}$/, 'status is in-catalog, not-in-catalog, submitted, known or proposed').optional(),
     verdict: z.enum(['', 'strong', 'moderate', 'weak', 'none'], { message: 'verdict is one of strong, moderate, weak, none' }).optional(),
     sort: z.enum(['', 'votes', 'new'], { message: 'sort is votes or new' }).optional(),
   })
@@ -83,6 +86,10 @@ export function buildWebServer(options: WebServerOptions): FastifyInstance {
   const catalog = new CatalogReader(options.sql);
   const files = staticFiles();
   const pages = new PageCache(options.pageCacheBytes);
+  const resultRenders = new Coalescer<string>();
+  const livePages = new Coalescer<SafeHtml>(LIVE_PAGE_TTL_MS);
+  /** a catalog page, made once for all the requests of the same moment */
+  const live = (key: string, make: () => Promise<SafeHtml>) => livePages.run(key, make);
   const app = Fastify({
     logger: options.logLevel ? { level: options.logLevel } : false,
     routerOptions: { maxParamLength: 200 },
@@ -120,7 +127,7 @@ export function buildWebServer(options: WebServerOptions): FastifyInstance {
     return sendPage(reply, errorPage(503, 'The page could not be made just now (the database may be unreachable). Try again in a moment.'), 503);
   });
 
-  app.get('/', async (_request, reply) => sendPage(reply, homePage(await results.recent())));
+  app.get('/', async (_request, reply) => sendPage(reply, await live('/', async () => homePage(await results.recent()))));
   app.get('/healthz', async () => ({ ok: true }));
 
   app.get<{ Params: { file: string } }>('/static/:file', async (request, reply) => {
@@ -137,11 +144,14 @@ export function buildWebServer(options: WebServerOptions): FastifyInstance {
   }
 
   app.get<{ Params: { id: string } }>('/r/:id', async (request, reply) => {
-    let page = pages.get(request.params.id);
-    if (page === undefined) {
-      page = resultPage(await storedResult(request.params.id)).text;
-      pages.set(request.params.id, page);
-    }
+    const id = request.params.id;
+    const page =
+      pages.get(id) ??
+      (await resultRenders.run(id, async () => {
+        const text = resultPage(await storedResult(id)).text;
+        pages.set(id, text);
+        return text;
+      }));
     return reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=86400, immutable').send(page);
   });
   app.get<{ Params: { id: string } }>('/r/:id/record.json', async (request, reply) => {
@@ -159,17 +169,25 @@ export function buildWebServer(options: WebServerOptions): FastifyInstance {
     if (!parsed.success) throw new PageError(400, `Bad search: ${parsed.error.issues[0].path.length ? `${parsed.error.issues[0].path.join('.')}: ` : ''}${parsed.error.issues[0].message}.`);
     const q = parsed.data;
     const search = { q: q.q?.trim() || undefined, status: q.status || undefined, verdict: q.verdict || undefined, sort: q.sort === 'new' ? ('new' as const) : ('votes' as const), limit: CATALOG_PAGE_ROWS };
-    return sendPage(reply, catalogListPage(await catalog.search(search), search));
+    return sendPage(reply, await live(`/catalog?${JSON.stringify(search)}`, async () => catalogListPage(await catalog.search(search), search)));
   });
   app.get<{ Params: { id: string } }>('/catalog/:id', async (request, reply) => {
-    const view = await catalog.entry(idParam(request.params.id, 'task'));
-    if (!view) throw new PageError(404, `There is no task #${request.params.id} in the catalog.`);
-    return sendPage(reply, catalogEntryPage(view));
+    const id = idParam(request.params.id, 'task');
+    const page = await live(`/catalog/${id}`, async () => {
+      const view = await catalog.entry(id);
+      if (!view) throw new PageError(404, `There is no task #${id} in the catalog.`);
+      return catalogEntryPage(view);
+    });
+    return sendPage(reply, page);
   });
   app.get<{ Params: { id: string } }>('/evaluations/:id', async (request, reply) => {
-    const row = await catalog.evaluation(idParam(request.params.id, 'evaluation'));
-    if (!row) throw new PageError(404, `There is no evaluation #${request.params.id}.`);
-    return sendPage(reply, catalogEvaluationPage(row));
+    const id = idParam(request.params.id, 'evaluation');
+    const page = await live(`/evaluations/${id}`, async () => {
+      const row = await catalog.evaluation(id);
+      if (!row) throw new PageError(404, `There is no evaluation #${id}.`);
+      return catalogEvaluationPage(row);
+    });
+    return sendPage(reply, page);
   });
 
   app.get('/tasks', async (_request, reply) => sendPage(reply, taskListPage()));

@@ -80,7 +80,7 @@ function duplicateField(duplicates: readonly NearDuplicate[]): APIEmbedField | u
  * A submitted task's evaluation: verdict and confidence, the metrics, the worst
  * instances, a near-duplicate warning, and the vote buttons with live counts.
  */
-export function taskResultMessage(task: SubmittedTask, report: EvalReport, counts: VoteCounts, duplicates: readonly NearDuplicate[] = []): BotMessage {
+export function taskResultMessage(task: SubmittedTask, report: EvalReport, counts: VoteCounts, duplicates: readonly NearDuplicate[] = [], link?: string): BotMessage {
   const fields = [...metricFields(report), worstField(report), duplicateField(duplicates)].filter((f): f is APIEmbedField => f !== undefined);
   if (report.mismatches.count > 0) {
     const example = report.mismatches.examples[0];
@@ -89,6 +89,7 @@ export function taskResultMessage(task: SubmittedTask, report: EvalReport, count
   }
   const embed: APIEmbed = {
     title: `Task #${task.id} · ${report.title}`,
+    ...(link ? { url: link } : {}),
     color: VERDICT_COLORS[report.verdict],
     description: `**Verdict: ${report.verdict}** · confidence ${pct(report.confidence)}\n${escapeMarkdown(report.verdict_reason)}`,
     fields,

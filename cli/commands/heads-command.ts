@@ -9,6 +9,7 @@ import { fixed } from '../format/number-format.ts';
 import { loadGraphEngine } from '../load-engine.ts';
 import { checkOutputFile, writeOutputFile } from '../output-file.ts';
 import { createStepProgress } from '../progress-bar.ts';
+import { printShareLine } from '../print-share-line.ts';
 import { addModelOptions, wholeNumber, type ModelCliOptions } from '../options.ts';
 
 /** The `--json` shape of `hunt heads`. */
@@ -86,9 +87,10 @@ export function headsCommand(): Command {
     .option('--seed <n>', 'seed of the generated prompts', wholeNumber('seed', 0), 0)
     .addOption(new Option('--ablation <mode>', "replace an ablated head's output by its mean over the prompts, or by zeros").choices(['mean', 'zero']).default('mean'))
     .option('--png <file>', 'also write both heat maps (layer × head) as a PNG')
-    .option('--json', 'print JSON (the documented, stable shape)');
+    .option('--json', 'print JSON (the documented, stable shape)')
+    .option('--share', 'store the result in the catalog and print its permanent link: heat maps with hover values (hunt serve; HUNT_PUBLIC_URL)');
   addModelOptions(command, { graphOnly: true });
-  return command.action(async (taskSpec: string, options: { n: number; seed: number; ablation: AblationMode; png?: string; json?: boolean } & ModelCliOptions) => {
+  return command.action(async (taskSpec: string, options: { n: number; seed: number; ablation: AblationMode; png?: string; json?: boolean; share?: boolean } & ModelCliOptions) => {
     const task = resolveTask(taskSpec);
     if (options.png) checkOutputFile('--png', options.png);
     const engine = await loadGraphEngine(options);
@@ -102,5 +104,9 @@ export function headsCommand(): Command {
     if (options.png) writeOutputFile('--png', options.png, headsPng(report));
     console.log(options.json ? JSON.stringify(report, null, 2) : formatHeads(report));
     if (options.png && !options.json) console.log(`PNG written to ${options.png}`);
+    if (options.share) {
+      const input = { task: task.id, n: options.n, seed: options.seed, ablation: options.ablation };
+      await printShareLine(engine, { ...options, engine: 'graph' }, { kind: 'heads', seed: options.seed, input, output: report });
+    }
   });
 }

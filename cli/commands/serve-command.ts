@@ -24,8 +24,8 @@ export function serveCommand(): Command {
       const base = publicUrl(process.env, options.publicUrl ?? (process.env.HUNT_PUBLIC_URL || `http://localhost:${options.port}`));
       const catalog = await connectWithRetry(() => openCatalog());
       const app = buildWebServer({ sql: catalog.sql, logLevel: process.env.LOG_LEVEL || 'info', pageCacheBytes: options.pageCacheMb * 1024 * 1024 });
-      await app.listen({ port: options.port, host: options.host, backlog: 2_048 });
-      console.error(`hunt serve: ${catalog.sql.description}; pages at ${base} (listening on ${options.host}:${options.port})`);
+      const address = await app.listen({ port: options.port, host: options.host, backlog: 2_048 });
+      console.error(`hunt serve: ${catalog.sql.description}; pages at ${base} (listening on ${address})`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
         process.once('SIGINT', stop);

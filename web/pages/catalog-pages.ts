@@ -4,7 +4,7 @@ import { evaluationView, type EvaluationFigures } from './evaluation-view.ts';
 import { layout } from './layout.ts';
 
 const VERDICTS = ['strong', 'moderate', 'weak', 'none'];
-const STATUSES = ['catalog', 'submitted', 'known', 'proposed'];
+const STATUSES = ['in-catalog', 'not-in-catalog', 'submitted', 'known', 'proposed'];
 
 function day(d: Date): string {
   return d.toISOString().slice(0, 10);
@@ -21,7 +21,7 @@ export function catalogListPage(rows: TaskListing[], search: TaskSearch): SafeHt
     html`<h1>Catalog</h1>
 <form class="search" method="get" action="/catalog">
 <label>name <input type="search" name="q" value="${search.q ?? ''}" maxlength="100" placeholder="ioi, acronym…"></label>
-<label>status <select name="status">${option('', search.status, 'any')}${STATUSES.map((s) => option(s, search.status, s === 'catalog' ? 'in the catalog' : s === 'submitted' ? 'not yet in the catalog' : s))}</select></label>
+<label>status <select name="status">${option('', search.status, 'any')}${STATUSES.map((s) => option(s, search.status, s === 'in-catalog' ? 'in the catalog' : s === 'not-in-catalog' ? 'not yet in the catalog' : s))}</select></label>
 <label>verdict <select name="verdict">${option('', search.verdict, 'any')}${VERDICTS.map((v) => option(v, search.verdict))}</select></label>
 <label>sort <select name="sort">${option('votes', search.sort, 'most votes')}${option('new', search.sort, 'newest')}</select></label>
 <button type="submit">search</button>

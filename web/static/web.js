@@ -49,8 +49,21 @@
     });
   }
 
+  // a hover card near the right edge opens to the left instead of off the page
+  function keepCardsInView() {
+    document.querySelectorAll('.tok.surprise').forEach(function (tok) {
+      tok.addEventListener('mouseenter', function () {
+        var card = tok.querySelector('.card');
+        if (!card) return;
+        card.classList.remove('flip');
+        if (card.getBoundingClientRect().right > document.documentElement.clientWidth) card.classList.add('flip');
+      });
+    });
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
     hydrateCharts();
+    keepCardsInView();
     document.querySelectorAll('table.sortable').forEach(makeSortable);
   });
 })();

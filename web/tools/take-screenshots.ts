@@ -22,6 +22,20 @@ const catalog = await openCatalog({ pgliteDir: 'memory://' }, {});
 const results = new ResultRepository(catalog.sql);
 const engine = await GraphEngine.load({ model: FIXTURE_MODEL, threads: 1 });
 const seeded = await seedWeb(engine, results, catalog.repo, 60);
+// a few more submissions, so that the catalog page has rows to sort
+for (const [name, template, expected, votes] of [
+  ['Repeated names', 'Then {A} met {B}, and later {A} met', '{B}', 2],
+  ['Acronym of a team', 'The {X} {Y} {Z} ({x}', '{y}', 1],
+] as const) {
+  const form = { name, template, expected, description: 'An example submission.' };
+  const { definitionFromForm } = await import('../../bot/task-submission.ts');
+  try {
+    const row = await catalog.repo.submitTask({ definition: definitionFromForm(form), submitter: 'bob' });
+    for (let v = 0; v < votes; v++) await catalog.repo.vote(row.id, `user${v}`, 1);
+  } catch (err) {
+    console.error(`skipped ${name}: ${(err as Error).message}`);
+  }
+}
 const complete = await completeReport(engine, 'applic higher required air see understand applic higher required', { top: 8, tokens: 6 });
 const completeId = (await results.store(jobResultRecord('complete', { prompt: 'applic higher required air see understand applic higher required', top: 8, tokens: 6 }, complete, null))).id;
 const heads = await headsReport(engine, fixtureInductionTask, { n: 20, seed: 0 });
@@ -35,7 +49,7 @@ try {
   await page.setViewport({ width: 1100, height: 800 });
   const shots: [string, string, (() => Promise<void>)?][] = [
     ['web-complete.png', `/r/${completeId}`],
-    ['web-surprise.png', `/r/${seeded.tokens.id}`, async () => void (await page.hover('.tok.surprise[data-index="12"]'))],
+    ['web-surprise.png', `/r/${seeded.tokens.id}`, async () => void (await page.hover('.tok.surprise[data-index="17"]'))],
     ['web-evaluation.png', `/r/${seeded.evaluation.id}`],
     ['web-heads.png', `/r/${headsId}`, async () => {
       const box = await page.$('[data-chart][data-ready] svg');

@@ -12,6 +12,10 @@ import { freshCatalog, type TestCatalog } from '../../helpers/catalog-db.ts';
 import { launchChromium } from '../../helpers/chromium.ts';
 import { chatInputPayload, int, str } from '../../helpers/discord-interactions.ts';
 import { fixtureEngine } from '../../helpers/fixture-model.ts';
+import { fixtureGraphEngine } from '../../helpers/fixture-graph.ts';
+import { fixtureInductionTask } from '../../helpers/fixture-induction-task.ts';
+import { headsReport, type HeadsReport } from '../../../cli/commands/heads-command.ts';
+import { jobResultRecord } from '../../../web/bot-result-link.ts';
 import { seedWeb, type SeededWeb } from '../../helpers/web-seed.ts';
 
 const PROMPT = 'applic higher required air see understand applic higher required';
@@ -32,6 +36,7 @@ describe('GIVEN hunt serve, the bot with a worker on the fixture model, and a re
   let seeded: SeededWeb;
   /** the page the bot's /complete reply links to */
   let completeUrl: string;
+  let heads: { id: string; report: HeadsReport };
   /** every URL the browser asked for */
   const requested: string[] = [];
 
@@ -43,6 +48,8 @@ describe('GIVEN hunt serve, the bot with a worker on the fixture model, and a re
     h = await startBotHarness({ catalog: catalog.repo, resultLinks: new ResultLinks(results, base) });
     worker = await startHarnessWorker(h);
     seeded = await seedWeb(await fixtureEngine(), results, catalog.repo, 20);
+    const headsOut = await headsReport(await fixtureGraphEngine(), fixtureInductionTask, { n: 8, seed: 0 });
+    heads = { id: (await results.store(jobResultRecord('heads', { task: headsOut.task, n: 8, seed: 0 }, headsOut, 0))).id, report: headsOut };
     browser = await launchChromium();
     page = await browser.newPage();
     page.on('request', (r) => void requested.push(r.url()));
@@ -85,6 +92,20 @@ describe('GIVEN hunt serve, the bot with a worker on the fixture model, and a re
     expect(await cardShown()).toBe(true);
     const rows = await page.$$eval(`${token} .card-row`, (els) => els.map((el) => [...el.querySelectorAll('span')].map((s) => s.textContent)));
     expect(rows).toStrictEqual(seeded.tokens.report.tokens[index].top.map((t) => [visibleToken(t.text), percent(t.prob)]));
+  });
+
+  it('WHEN a cell of a heads heat map is hovered THEN the chart shows that head’s stored value', async () => {
+    await page.goto(`${base}/r/${heads.id}`, { waitUntil: 'networkidle0' });
+    const box = (await page.$('[data-chart][data-ready]'))!;
+    const [layer, head] = [1, 1];
+    const [x, y] = await box.evaluate((el, cell) => {
+      const chart = (window as unknown as { echarts: { getInstanceByDom(e: Element): { convertToPixel(f: object, v: number[]): number[] } } }).echarts.getInstanceByDom(el);
+      return chart.convertToPixel({ seriesIndex: 0 }, cell);
+    }, [head, layer]);
+    const rect = (await box.boundingBox())!;
+    await page.mouse.move(rect.x + x, rect.y + y);
+    const expected = heads.report.heads[layer * heads.report.n_head + head].attribution;
+    await page.waitForFunction((el, text) => (el as HTMLElement).innerText.includes(text), {}, box, `layer ${layer}, head ${head}: ${Number(expected.toFixed(4))}`);
   });
 
   it('WHEN the catalog is browsed THEN an entry opens with its votes, and its evaluation with the verdict', async () => {

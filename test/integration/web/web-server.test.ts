@@ -102,8 +102,10 @@ describe('GIVEN hunt serve on a catalog with results computed by the fixture mod
     expect(all.body).toContain(`href="/catalog/${seeded.task.id}"`);
     expect((await get('/catalog?q=GIFTS')).body).toContain(`href="/catalog/${seeded.task.id}"`);
     expect((await get('/catalog?q=acronym')).body).toContain('No task matches.');
-    expect((await get('/catalog?status=catalog')).body).toContain(`href="/catalog/${seeded.task.id}"`);
-    expect((await get('/catalog?status=submitted&sort=new')).body).toContain('No task matches.');
+    expect((await get('/catalog?status=in-catalog')).body).toContain(`href="/catalog/${seeded.task.id}"`);
+    expect((await get('/catalog?status=not-in-catalog&sort=new')).body).toContain('No task matches.');
+    expect((await get('/catalog?status=submitted&sort=new')).body).toContain(`href="/catalog/${seeded.task.id}"`);
+    expect((await get('/catalog?status=known')).body).toContain('No task matches.');
     const otherVerdict = ['strong', 'moderate', 'weak', 'none'].find((v) => v !== seeded.task.report.verdict)!;
     expect((await get(`/catalog?verdict=${otherVerdict}`)).body).toContain('No task matches.');
 
@@ -117,6 +119,10 @@ describe('GIVEN hunt serve on a catalog with results computed by the fixture mod
     const task = await get(`/tasks/${seeded.task.id}`);
     expect(task.body).toContain('Submitted by alice');
     expect(task.body).toContain('Examples (seed 0)');
+    const builtin = await get('/tasks/ioi');
+    expect(builtin.statusCode).toBe(200);
+    expect(builtin.body).toContain('hunt eval ioi');
+    expect(builtin.body.match(/<tr><td class="text">/g)).toHaveLength(5);
   });
 
   test.each([
