@@ -10,6 +10,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,10 +32,10 @@ interface Run {
   peakMb?: number;
 }
 
-function runOnce(args: string[], fromSource: boolean): Run {
+function runOnce(args: string[], fromSource: boolean, script: string[] = [BIN]): Run {
   const env = { ...process.env, HUNT_FROM_SOURCE: fromSource ? '1' : '0' };
   const command = TIME ? TIME : process.execPath;
-  const argv = TIME ? ['-f', 'peak-kb %M', process.execPath, BIN, ...args] : [BIN, ...args];
+  const argv = TIME ? ['-f', 'peak-kb %M', process.execPath, ...script, ...args] : [...script, ...args];
   const started = performance.now();
   const result = spawnSync(command, argv, { env, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
   const seconds = (performance.now() - started) / 1000;
@@ -52,9 +53,13 @@ function median(values: number[]): number {
 // The compiled build must be current, or bin/hunt.mjs would fall back to the sources.
 execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });
 
-console.log(`\n${RUNS} runs per cell, alternating build/sources; wall time median [min–max], peak RSS median\n`);
+console.log(`\n${RUNS} runs per cell, alternating build/sources; wall time median [min–max], peak RSS median`);
+console.log(`machine: ${availableParallelism()} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min) at the start\n`);
 console.log('| command | compiled (dist/) | sources (tsx) | speed-up |');
 console.log('| --- | ---: | ---: | ---: |');
+// The floor: Node itself starting and exiting, on the same machine at the same time.
+const floor = Array.from({ length: RUNS }, () => runOnce([], false, ['-e', '']).seconds);
+console.log(`| \`node -e ""\` (Node's own start) | ${median(floor).toFixed(2)} s [${Math.min(...floor).toFixed(2)}–${Math.max(...floor).toFixed(2)}] | | |`);
 for (const { name, args } of CASES) {
   runOnce(args, false); // warm the file cache for both
   runOnce(args, true);
@@ -72,3 +77,4 @@ for (const { name, args } of CASES) {
   const ratio = median(source.map((r) => r.seconds)) / median(built.map((r) => r.seconds));
   console.log(`| \`${name}\` | ${cell(built)} | ${cell(source)} | ${ratio.toFixed(1)}× |`);
 }
+console.log(`\nload average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' / ')}`);

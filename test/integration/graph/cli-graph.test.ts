@@ -24,10 +24,10 @@ describe('GIVEN hunt score with the engine chosen by flag or environment', () =>
   it.each([
     ['--engine graph', ['--engine', 'graph'], {}],
     ['HUNT_ENGINE=graph', [], { HUNT_ENGINE: 'graph' }],
-  ])('WHEN %s is given a hub id THEN it fails in one line saying the graph engine reads a local folder', async (_how, flag, env) => {
-    const r = await runCli(['score', 'Hi', '-a', ' there', ...flag, '--model', 'openai-community/gpt2'], env);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^hunt: "openai-community\/gpt2" is a hub id, and the graph engine reads weights from a local folder/);
+  ])('WHEN %s is given a hub id and the hub is out of reach THEN it fails in one line saying where it tried (downloads: test/integration/hub)', async (_how, flag, env) => {
+    const r = await runCli(['score', 'Hi', '-a', ' there', ...flag, '--model', 'openai-community/gpt2'], { ...env, HF_ENDPOINT: 'http://127.0.0.1:9', HUNT_CACHE_DIR: path.join(dir, 'empty-cache') });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^hunt: could not load model "openai-community\/gpt2" from the hub at http:\/\/127\.0\.0\.1:9: cannot reach it \(.*\); .*point --model \(or HUNT_MODEL\) at a local folder\n$/);
     expect(hasStackTrace(r.stderr)).toBe(false);
   });
 });

@@ -60,6 +60,9 @@ describe('a hub model through HF_ENDPOINT (a local mirror)', () => {
       const queued = await runCli(['enqueue', 'tokens', 'Hello world', '--model', REPO, '--wait', '--json', '--prefix', config.prefix, '--redis-url', config.redisUrl], { HUNT_DEFAULT_MODEL: '' });
       expect(queued.stderr).toBe('');
       expect(JSON.parse(queued.stdout).model).toBe(REPO);
+      // one line per finished job in the worker's log
+      await worker.waitForLog('"msg":"job done"');
+      expect(worker.logs()).toMatch(/"job":"tokens-[0-9a-f]{32}","kind":"tokens","ms":\d+.*"msg":"job done"/);
     } finally {
       worker.child.kill('SIGTERM');
       await worker.exited;
