@@ -55,7 +55,7 @@ export async function seedWeb(engine: ScoringEngine, results: ResultRepository, 
   const task = await catalog.submitTask({ definition, submitter: 'alice', guildId: '100', channelId: '200', messageId: '300' });
   const taskReport = await evaluateTask(engine, validateSubmission(definition, 'web test'), { n: Math.min(n, 20), seed: 0 });
   const { id: catalogEvaluationId } = await catalog.recordEvaluation({ taskId: task.id, jobId: `web-${task.id}`, modelId: engine.modelId, modelRevision: 'sha256:test', ...catalogFields(taskReport) });
-  for (const user of ['alice', 'bob', 'carol']) await catalog.vote(task.id, user, 1);
+  for (const user of ['bob', 'carol', 'frank']) await catalog.vote(task.id, user, 1);
   await catalog.vote(task.id, 'dave', -1);
   await catalog.vote(task.id, 'erin', 1);
 
