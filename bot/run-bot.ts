@@ -9,6 +9,7 @@ import { botHandlers } from '../commands/index.ts';
 import type { BotConfig } from './bot-config.ts';
 import { HuntError, InputError } from '../common/errors.ts';
 import { maskUrlCredentials } from '../common/log-redaction.ts';
+import { describeDiscordLoginError, isRefusedToken } from './discord-login-error.ts';
 import { keepHealthFile } from './bot-health.ts';
 import { PendingJobs } from './pending-jobs.ts';
 import { resumePendingJobs } from './resume-pending.ts';
@@ -17,14 +18,10 @@ import { publicUrl, ResultLinks } from '../web/result-links.ts';
 import { ResultRepository } from '../web/result-repository.ts';
 import { createDiscordClient, HuntBot } from './discord-bot.ts';
 
-/** Why login failed, in one line: a refused token is the operator's to fix (exit 2); anything else may pass (exit 1). */
+/** Why login failed, in one line with its fix: a refused token is the operator's to fix (exit 2); Discord out of reach may pass (exit 1). */
 function loginError(err: unknown): HuntError {
-  const code = (err as { code?: unknown } | null)?.code;
-  const status = (err as { status?: unknown } | null)?.status;
-  if (code === 'TokenInvalid' || status === 401 || code === 4004) {
-    return new InputError('bad_option', 'Discord refused DISCORD_TOKEN (invalid token): copy the token again from the developer portal (Bot → Token)');
-  }
-  return new HuntError('unavailable', `could not log in to Discord (${maskUrlCredentials((err as Error)?.message ?? String(err)).split('\n')[0]})`, false);
+  const line = maskUrlCredentials(describeDiscordLoginError(err));
+  return isRefusedToken(err) ? new InputError('bad_option', line) : new HuntError('unavailable', line, false);
 }
 
 /** How long shutdown waits for interactions in flight (evaluations may be waiting on the queue). */

@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander';
 import { resolveBotConfig } from '../../bot/bot-config.ts';
-import { describeDiscordLoginError } from '../discord-login-error.ts';
 import { createServiceLogger, logFormatOption, resolveLogFormat } from '../service-logger.ts';
 
 /**
@@ -18,13 +17,8 @@ export function botCommand(): Command {
       // discord.js loads only for this command, not for every `hunt` invocation.
       const { runBot } = await import('../../bot/run-bot.ts');
       const log = await createServiceLogger('hunt-bot', options.logLevel, resolveLogFormat(options.logFormat));
-      try {
-        await runBot(config, log);
-      } catch (err) {
-        // Discord clients, Redis and the database would keep the process up, silently, after a
-        // failed login: say why in one line and exit, so a supervisor sees the failure.
-        process.stderr.write(`hunt: ${describeDiscordLoginError(err)}\n`);
-        process.exit(1);
-      }
+      // A failed login closes every connection and rejects with one line (bot/run-bot.ts): the
+      // CLI prints it and exits non-zero, so a supervisor sees the failure.
+      await runBot(config, log);
     });
 }

@@ -40,7 +40,7 @@ describe('GIVEN the hunt binary', () => {
       expect({ code, stdout, stderr }).toStrictEqual({
         code: 2,
         stdout: '',
-        stderr: 'hunt: Discord refused DISCORD_TOKEN (invalid token): copy the token again from the developer portal (Bot → Token)\n',
+        stderr: 'hunt: Discord refused DISCORD_TOKEN (An invalid token was provided.): copy the token again from the developer portal (your application → Bot → Reset Token)\n',
       });
       expect(existsSync(health)).toBe(false);
     } finally {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { describeDiscordLoginError } from '../../../cli/discord-login-error.ts';
+import { describeDiscordLoginError } from '../../../bot/discord-login-error.ts';
 
 describe('a failed Discord login gets the fix for its cause', () => {
   test('GIVEN discord.js refusing the token THEN the line says to copy the token again', () => {
