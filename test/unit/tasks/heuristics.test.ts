@@ -242,14 +242,14 @@ describe('the image alt → src heuristic', () => {
 });
 
 describe('the greater-than heuristic (proposed)', () => {
-  it('GIVEN the example of the issue THEN the answers are 33–99 and the distractors 00–32', () => {
+  it('GIVEN the example of the issue THEN the answers are 33–99 and the distractors 01–32 ("00" merges with the century)', () => {
     const answer = greaterThanHeuristic('The war lasted from the year 1732 to the year 17')!;
     expect(answer.answers).toHaveLength(67);
     expect(answer.answers[0]).toBe('33');
     expect(answer.answers[66]).toBe('99');
-    expect(answer.distractors).toHaveLength(33);
-    expect(answer.distractors![0]).toBe('00');
-    expect(answer.distractors![32]).toBe('32');
+    expect(answer.distractors).toHaveLength(32);
+    expect(answer.distractors![0]).toBe('01');
+    expect(answer.distractors![31]).toBe('32');
   });
 
   it.each([
