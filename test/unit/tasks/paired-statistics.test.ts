@@ -3,6 +3,7 @@ import { seededRng } from '../../../common/random.ts';
 import { droppedAnswerTokens } from '../../../tasks/control-check.ts';
 import { shuffledControl } from '../../../tasks/generic-control.ts';
 import { clusterBootstrapIndices, clusterMeans } from '../../../tasks/metrics/cluster-bootstrap.ts';
+import { decideVerdict } from '../../../tasks/metrics/eval-summary.ts';
 import { holmAdjust, signTestOf, signTestP } from '../../../tasks/metrics/significance.ts';
 
 describe('the sign test', () => {
@@ -52,5 +53,23 @@ describe('controls that keep the answer', () => {
     expect(control.endsWith(' seven eight nine')).toBe(true);
     expect(control.split(' ').sort()).toStrictEqual(prompt.split(' ').sort());
     expect(shuffledControl('too short here', seededRng(3))).toBeNull();
+  });
+});
+
+describe('the small-n warning', () => {
+  const at = (point: number, halfWidth = 0) => ({ point, low: point - halfWidth, high: point + halfWidth });
+  const evidence = { mean_prob: at(0.5), effect: at(2), beats_distractor: null, p: 0.001, favours: true, alpha: 0.05 };
+
+  it('GIVEN fewer than 30 independent prompts THEN the report warns even when the intervals look decided', () => {
+    expect(decideVerdict(evidence, 10).small_n?.message).toBe(
+      'n is too small to trust: 10 prompts, and intervals from fewer than 30 are unreliable; about 30 prompts would do',
+    );
+    expect(decideVerdict(evidence, 200).small_n).toBeNull();
+  });
+
+  it('GIVEN an interval across a threshold THEN it names both verdicts and the prompts that would decide', () => {
+    const d = decideVerdict({ ...evidence, mean_prob: at(0.12, 0.05) }, 100);
+    expect([d.verdict, d.verdict_upper]).toStrictEqual(['moderate', 'strong']);
+    expect(d.small_n!.message).toMatch(/^n is too small to decide between moderate and strong: the intervals cross a threshold; about 6\d\d prompts would decide it$/);
   });
 });
