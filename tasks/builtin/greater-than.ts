@@ -7,7 +7,7 @@ const twoDigits = (k: number): string => String(k).padStart(2, '0');
 
 /**
  * A span of years that ends in the same century as it starts must end later: "The war lasted
- * from the year 1732 to the year 17" → any of "33" … "99"; "00" … "32" are the distractors.
+ * from the year 1732 to the year 17" → any of "33" … "99"; "01" … "32" are the distractors ("00" is left out: after a century it merges into one token).
  * Declines unless the prompt ends in such a span cut after the century, or when the start
  * year ends in 99 (no later year in the century).
  *
@@ -19,7 +19,8 @@ export function greaterThanHeuristic(prompt: string): HeuristicAnswer | null {
   const start = Number(m[2]);
   if (start >= 99) return null;
   const all = Array.from({ length: 100 }, (_, k) => twoDigits(k));
-  return { answers: all.slice(start + 1), distractors: all.slice(0, start + 1) };
+  // not "00": " 1200", " 1400", … are single tokens, so "00" after " 12" would be scored across a merge
+  return { answers: all.slice(start + 1), distractors: all.slice(1, start + 1) };
 }
 
 interface GreaterThanMeta {

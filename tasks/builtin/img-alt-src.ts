@@ -24,6 +24,9 @@ function fileStem(alt: string, rule: NamingRule): string {
   return rule.lowerCase ? stem.toLowerCase() : stem;
 }
 
+/** without examples: underscores, hyphens, run together; articles dropped; lower case (the usual file-name habits) */
+const ZERO_SHOT_RULES: readonly NamingRule[] = ['_', '-', ''].map((separator) => ({ separator, dropArticles: true, lowerCase: true }));
+
 const IMG = /<img\s+alt="([^"]*)"\s+src="([^"]*)"\s*\/?>/g;
 const OPEN_IMG_AT_END = /<img\s+alt="([^"]*)"\s+src="$/;
 
@@ -32,8 +35,9 @@ const OPEN_IMG_AT_END = /<img\s+alt="([^"]*)"\s+src="$/;
  * names were: learn the rule (separator, articles dropped or kept, case) and the extension
  * from the earlier `<img alt="…" src="…">` pairs, then apply it.
  * `<img alt="A man in a hat" src="man_in_hat.jpg"><img alt="A dog in my house" src="` → "dog_in_house.jpg".
- * Declines unless the prompt ends inside an open src attribute after at least one complete
- * example, and one rule with one extension fits every example.
+ * With no earlier example, the usual habits are the answers (underscores, hyphens or nothing
+ * between the words, articles dropped, lower case), without an extension. Declines unless the
+ * prompt ends inside an open src attribute and, given examples, one rule with one extension fits them all.
  *
  * @example imgSrcHeuristic('<img alt="A man in a hat" src="man_in_hat.jpg"><img alt="A dog in my house" src="') // { answers: ['dog_in_house.jpg'] }
  */
@@ -41,7 +45,12 @@ export function imgSrcHeuristic(prompt: string): HeuristicAnswer | null {
   const target = OPEN_IMG_AT_END.exec(prompt);
   if (!target) return null;
   const examples = [...prompt.slice(0, target.index).matchAll(IMG)].map((m) => ({ alt: m[1], src: m[2] }));
-  if (examples.length === 0) return null;
+  if (examples.length === 0) {
+    // no example to learn from: the common ways of naming a file from its alt, without the
+    // extension (which nothing shows); each name's probability includes every extension after it
+    const stems = ZERO_SHOT_RULES.map((rule) => fileStem(target[1], rule)).filter(Boolean);
+    return stems.length > 0 ? { answers: [...new Set(stems)] } : null;
+  }
   for (const rule of RULES) {
     const extensions = examples.map(({ alt, src }) => {
       const stem = fileStem(alt, rule);
@@ -56,14 +65,17 @@ export function imgSrcHeuristic(prompt: string): HeuristicAnswer | null {
 }
 
 const SUBJECTS: readonly string[] = ['man', 'woman', 'dog', 'cat', 'girl', 'boy', 'bird', 'horse', 'child', 'baby', 'teacher', 'farmer'];
-const RELATIONS: readonly string[] = ['in', 'on', 'with', 'near', 'under', 'behind', 'at'];
-const OWNERS: readonly string[] = ['a', 'the', 'my', 'our', 'his', 'her'];
+/** how a subject relates to a place ("A dog in the garden") and to an object ("A girl with a kite") */
+const PLACE_RELATIONS: readonly string[] = ['in', 'at', 'near', 'outside'];
+const OBJECT_RELATIONS: readonly string[] = ['with', 'holding'];
 const EXTENSIONS: readonly string[] = ['.jpg', '.png', '.gif', '.jpeg'];
 
-/** "A dog in my house", "The cat with a hat" */
+/** "A dog in the garden", "A girl holding a kite": a place takes "the", an object "a" */
 function altText(rng: Rng): string {
-  const thing = rng() < 0.5 ? pick(rng, OBJECTS) : pick(rng, PLACES);
-  return `${pick(rng, ['A', 'The'])} ${pick(rng, SUBJECTS)} ${pick(rng, RELATIONS)} ${pick(rng, OWNERS)} ${thing}`;
+  const subject = `${pick(rng, ['A', 'The'])} ${pick(rng, SUBJECTS)}`;
+  if (rng() < 0.5) return `${subject} ${pick(rng, PLACE_RELATIONS)} the ${pick(rng, PLACES)}`;
+  const object = pick(rng, OBJECTS);
+  return `${subject} ${pick(rng, OBJECT_RELATIONS)} ${/^[aeiou]/i.test(object) ? 'an' : 'a'} ${object}`;
 }
 
 interface ImgMeta {

@@ -22,8 +22,8 @@ export function ioiExtendedHeuristic(prompt: string): HeuristicAnswer | null {
 }
 
 /**
- * {LIST}: everyone, in random order; {OTHERS}: everyone but the recipient; {B}, {C}: two of the
- * others (templates that use them take exactly three people).
+ * {LIST}: everyone, in random order; {OTHERS}: everyone but the recipient, together as the
+ * givers, so that the one named once is the natural recipient.
  */
 const TEMPLATES: readonly { text: string; people: readonly number[] }[] = [
   { text: 'When {LIST} went to the {PLACE}, {OTHERS} gave a {OBJECT} to', people: [3, 4] },
@@ -31,9 +31,11 @@ const TEMPLATES: readonly { text: string; people: readonly number[] }[] = [
   { text: 'Then, {LIST} went to the {PLACE}. {OTHERS} gave a {OBJECT} to', people: [3, 4] },
   { text: 'Friends {LIST} found a {OBJECT} at the {PLACE}. {OTHERS} gave it to', people: [3, 4] },
   { text: 'At the {PLACE}, {LIST} shared a {OBJECT}. Afterwards {OTHERS} said goodbye to', people: [3, 4] },
-  { text: 'While {LIST} were at the {PLACE}, {B} talked to {C}. Later, {C} gave a {OBJECT} to', people: [3] },
-  { text: 'After {LIST} had lunch at the {PLACE}, {B} gave a {OBJECT} to {C}, and then {C} handed a {OBJECT} to', people: [3] },
-  { text: 'Then, {LIST} went to the {PLACE}. {B} and {C} had a long argument, and afterwards {B} said to', people: [3] },
+  { text: 'After {LIST} had lunch at the {PLACE}, {OTHERS} handed a {OBJECT} to', people: [3, 4] },
+  { text: 'While {LIST} were commuting to the {PLACE}, {OTHERS} gave a {OBJECT} to', people: [3, 4] },
+  // Templates where two of the others talk or argue with each other ("B and C had a long
+  // argument, and afterwards B said to") are left out: their natural answer is C, not the
+  // person named once.
 ];
 
 interface ExtendedMeta {
@@ -56,8 +58,6 @@ function generate(rng: Rng, n: number): TaskInstance[] {
     const slots: Record<string, string> = {
       LIST: joinNames(listed),
       OTHERS: joinNames(sample(rng, others, others.length)),
-      B: others[0],
-      C: others[1],
       PLACE: pick(rng, PLACES),
       OBJECT: pick(rng, OBJECTS),
     };

@@ -1,7 +1,7 @@
 import { pick, type Rng } from '../../common/random.ts';
 import { fillTemplate } from '../template-slots.ts';
 import type { HeuristicAnswer, TaskDefinition, TaskInstance } from '../task-types.ts';
-import { FIRST_NAMES } from '../vocab/first-names.ts';
+import { FEMALE_FIRST_NAMES, MALE_FIRST_NAMES } from '../vocab/gendered-first-names.ts';
 import { LAST_NAMES } from '../vocab/last-names.ts';
 
 /** relatives who usually carry the family name */
@@ -9,6 +9,9 @@ const FAMILY: readonly string[] = [
   'son', 'daughter', 'brother', 'sister', 'father', 'mother', 'grandson', 'granddaughter', 'grandfather',
   'grandmother', 'wife', 'husband',
 ];
+/** the relations naming a man; the rest name a woman */
+const MALE_RELATIONS: ReadonlySet<string> = new Set(['son', 'brother', 'father', 'grandson', 'grandfather', 'husband']);
+
 /** relations that say nothing about the surname: the control's replacement */
 const NOT_FAMILY: readonly string[] = ['friend', 'neighbor', 'boss', 'lawyer', 'colleague', 'doctor', 'assistant', 'driver'];
 
@@ -48,8 +51,12 @@ interface RelativeMeta {
 function generate(rng: Rng, n: number): TaskInstance[] {
   return Array.from({ length: n }, () => {
     const template = Math.floor(rng() * TEMPLATES.length);
-    const F = pick(rng, FIRST_NAMES);
-    const slots = { F, L: pick(rng, LAST_NAMES), R: pick(rng, FAMILY), G: pick(rng, FIRST_NAMES.filter((g) => g !== F)) };
+    // "on his behalf": that template's person is a man; elsewhere either
+    const F = pick(rng, TEMPLATES[template].includes(' his ') || rng() < 0.5 ? MALE_FIRST_NAMES : FEMALE_FIRST_NAMES);
+    const R = pick(rng, FAMILY);
+    // the relative's first name has the relation's gender: not "Hugo Stewart's daughter, Walter"
+    const G = pick(rng, (MALE_RELATIONS.has(R) ? MALE_FIRST_NAMES : FEMALE_FIRST_NAMES).filter((g) => g !== F));
+    const slots = { F, L: pick(rng, LAST_NAMES), R, G };
     const meta: RelativeMeta = { template, slots, expected: ` ${slots.L}` };
     return { prompt: fillTemplate(TEMPLATES[template], slots), meta: { ...meta }, source: 'template' as const };
   });

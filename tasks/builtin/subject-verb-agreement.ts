@@ -70,7 +70,18 @@ export function agreementHeuristic(prompt: string): HeuristicAnswer | null {
 
 const PREPOSITIONS: readonly string[] = ['to', 'of', 'near', 'behind', 'beside', 'under', 'with', 'for', 'from', 'on', 'by'];
 const ADJECTIVES: readonly string[] = ['old', 'new', 'small', 'big', 'red', 'broken', 'famous', 'young', 'quiet', 'strange'];
-const VERBS: readonly string[] = ['found', 'liked', 'saw', 'bought', 'painted', 'described', 'mentioned', 'visited', 'built', 'wanted'];
+/** verbs that take any of the nouns as their object (people, things, places, ideas) */
+const VERBS: readonly string[] = ['found', 'liked', 'saw', 'described', 'mentioned', 'remembered', 'loved', 'noticed'];
+/** the nouns that can do something: the subject of a relative clause ("that the man saw"), never "that the tree painted" */
+const AGENTS: ReadonlySet<string> = new Set([
+  'dog', 'cat', 'girl', 'boy', 'man', 'woman', 'child', 'teacher', 'student', 'friend', 'bird', 'doctor', 'player', 'officer',
+  'farmer', 'author', 'pilot', 'worker', 'lawyer', 'singer', 'dancer', 'nurse', 'soldier', 'driver', 'manager', 'parent',
+  'neighbor', 'actor', 'writer', 'baby', 'lady', 'family', 'person', 'company',
+]);
+/** the nouns that have a place (for "near", "behind", "under" …): not ideas, laws, songs or stories */
+const ABSTRACT: ReadonlySet<string> = new Set(['rule', 'law', 'idea', 'plan', 'program', 'song', 'movie', 'game', 'story', 'report', 'party', 'company', 'family']);
+/** prepositions that place a thing in space; the rest ("of", "for", "to", "from", "with", "by") fit any noun */
+const SPATIAL: ReadonlySet<string> = new Set(['near', 'behind', 'beside', 'under', 'on']);
 const LEADS: readonly string[] = ['', 'We looked everywhere. ', 'Nobody knows why, but ', 'According to the report, ', 'In the morning, '];
 
 interface AgreementMeta {
@@ -93,11 +104,17 @@ function generate(rng: Rng, n: number): TaskInstance[] {
   return Array.from({ length: n }, () => {
     const number: GrammaticalNumber = rng() < 0.5 ? 'plural' : 'singular';
     const pair = pick(rng, NOUN_PAIRS);
-    const other = pick(rng, NOUN_PAIRS.filter((p) => p !== pair));
+    const relative = rng() >= 0.75;
+    const preposition = pick(rng, PREPOSITIONS);
+    // a relative clause needs an attractor that can act; a spatial preposition, two things with a place
+    const fits = (p: readonly [string, string]) =>
+      p !== pair && (relative ? AGENTS.has(p[0]) : !SPATIAL.has(preposition) || (!ABSTRACT.has(p[0]) && !ABSTRACT.has(pair[0])));
+    const others = NOUN_PAIRS.filter(fits);
+    const other = pick(rng, others.length > 0 ? others : NOUN_PAIRS.filter((p) => p !== pair));
     // the attractor usually has the other number: that is what makes agreement hard
     const attractorPlural = rng() < 0.8 ? number === 'singular' : number === 'plural';
     const attractor = attractorPlural ? other[1] : other[0];
-    const modifier = rng() < 0.75 ? `${pick(rng, PREPOSITIONS)} the ${attractor}` : `that the ${attractor} ${pick(rng, VERBS)}`;
+    const modifier = relative ? `that the ${attractor} ${pick(rng, VERBS)}` : `${preposition} the ${attractor}`;
     const meta: AgreementMeta = {
       lead: pick(rng, LEADS),
       modifier,

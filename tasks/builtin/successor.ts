@@ -58,9 +58,23 @@ interface SuccessorMeta {
 
 const render = (m: SuccessorMeta, items: readonly string[]): string => FRAMES[m.kind][m.frame].replace('{LIST}', items.join(', '));
 
+/** the prompts the frames and sequences can make are limited: past this many tries a repeat is accepted */
+const DISTINCT_TRIES = 50;
+
+/** n prompts, distinct while the frames and sequences allow (a repeated prompt is no new evidence). */
 function generate(rng: Rng, n: number): TaskInstance[] {
-  const kinds = Object.keys(FRAMES);
+  const seen = new Set<string>();
   return Array.from({ length: n }, () => {
+    let instance = generateOne(rng);
+    for (let tries = 1; seen.has(instance.prompt) && tries < DISTINCT_TRIES; tries++) instance = generateOne(rng);
+    seen.add(instance.prompt);
+    return instance;
+  });
+}
+
+function generateOne(rng: Rng): TaskInstance {
+  const kinds = Object.keys(FRAMES);
+  return (() => {
     const kind = pick(rng, kinds);
     const sequence = ORDERED_SEQUENCES[kind];
     const length = 2 + Math.floor(rng() * 3);
@@ -75,7 +89,7 @@ function generate(rng: Rng, n: number): TaskInstance[] {
       expected: ` ${sequence[(first + length) % sequence.length]}`,
     };
     return { prompt: render(meta, items), meta: { ...meta }, source: 'template' as const };
-  });
+  })();
 }
 
 /** The same number of items from the same sequence, none next to the one before it: no order left to continue. */

@@ -4,7 +4,7 @@ import { BOOTSTRAP_RESAMPLES, INTERVAL_LEVEL, percentileInterval, type Interval 
 import { clusterBootstrapIndices, clusterMeans } from './cluster-bootstrap.ts';
 import { signTestOf } from './significance.ts';
 import { mean, median, share } from './summary-stats.ts';
-import { taskMetrics, type TaskMetrics } from './task-metrics.ts';
+import { perAnswerLogprob, taskMetrics, type TaskMetrics } from './task-metrics.ts';
 import { explainVerdict, promptsToDecide, VERDICT_ALPHA, verdictOf, type Estimate, type Verdict, type VerdictEvidence } from './verdict.ts';
 
 /** A one-sided sign test over independent units (templates, or prompts). */
@@ -127,30 +127,35 @@ function pairedFigure(values: readonly number[], clusters: readonly string[], ci
   };
 }
 
+/** below this many independent units (templates or prompts) percentile bootstrap intervals are too narrow to trust */
+export const MIN_UNITS = 30;
+
 /** The verdict, its upper reach, its reason and the small-n warning, from the evidence. */
-export function decideVerdict(evidence: VerdictEvidence, scored: number): VerdictDecision {
+export function decideVerdict(evidence: VerdictEvidence, scored: number, units = scored): VerdictDecision {
   const verdict = verdictOf(evidence, 'low');
   const upper = verdictOf(evidence, 'high');
   const needed = promptsToDecide(evidence, scored);
-  return {
-    verdict,
-    verdict_upper: upper,
-    confidence: INTERVAL_LEVEL,
-    verdict_reason: explainVerdict(evidence),
-    small_n:
-      needed === null
-        ? null
-        : {
-            n_needed: needed,
-            message: `n is too small to decide between ${verdict} and ${upper}: the intervals cross a threshold; ${Number.isFinite(needed) ? `about ${needed} prompts would decide it` : 'an estimate sits on the threshold itself'}`,
-          },
-  };
+  let small_n: VerdictDecision['small_n'] = null;
+  if (needed !== null) {
+    small_n = {
+      n_needed: needed,
+      message: `n is too small to decide between ${verdict} and ${upper}: the intervals cross a threshold; ${Number.isFinite(needed) ? `about ${needed} prompts would decide it` : 'more prompts would decide it (no estimate of how many: an estimate sits on a threshold, or the figures do not yet lean either way)'}`,
+    };
+  } else if (units < MIN_UNITS && units === scored) {
+    // a handful of prompts can all miss (or all hit) by chance, and their bootstrap cannot know it
+    const perUnit = scored / units;
+    small_n = {
+      n_needed: Math.ceil(MIN_UNITS * perUnit),
+      message: `n is too small to trust: ${units} prompts, and intervals from fewer than ${MIN_UNITS} are unreliable; about ${Math.ceil(MIN_UNITS * perUnit)} prompts would do`,
+    };
+  }
+  return { verdict, verdict_upper: upper, confidence: INTERVAL_LEVEL, verdict_reason: explainVerdict(evidence), small_n };
 }
 
 /** The summary with the gate's p-value corrected across tasks, and the verdict re-decided on it. */
 export function withCorrectedP<T extends EvalSummary>(summary: T, pAdjusted: number, correction: VerdictGate['correction']): T {
   const evidence = { ...summary.evidence, p: pAdjusted };
-  return { ...summary, gate: { ...summary.gate, correction, p_adjusted: pAdjusted }, evidence, ...decideVerdict(evidence, summary.scored) };
+  return { ...summary, gate: { ...summary.gate, correction, p_adjusted: pAdjusted }, evidence, ...decideVerdict(evidence, summary.scored, summary.units) };
 }
 
 const estimate = (point: number, ci: Interval): Estimate => ({ point, low: ci.low, high: ci.high });
@@ -170,7 +175,7 @@ export function summarizeRecords(records: readonly InstanceRecord[], seed: numbe
   const effects = records.map((r) => (r.model.control ? r.model.clean.logprob - r.model.control.logprob : Number.NaN));
   const distractorShares = records.map((r) => {
     const d = r.model.clean.distractor_logprobs ?? [];
-    return d.length === 0 ? Number.NaN : d.filter((x) => r.model.clean.logprob > x).length / d.length;
+    return d.length === 0 ? Number.NaN : d.filter((x) => perAnswerLogprob(r.model.clean) > x).length / d.length;
   });
   const anyDistractor = distractorShares.some((x) => !Number.isNaN(x));
   const baselineNames = [...new Set(records.flatMap((r) => Object.keys(r.baselines)))].sort();
@@ -249,7 +254,7 @@ export function summarizeRecords(records: readonly InstanceRecord[], seed: numbe
       beats_each: point.metrics.beats_distractor!,
       beats_all: point.metrics.beats_all_distractors!,
       by_position: Array.from({ length: width }, (_, k) =>
-        share(clean.filter((s) => (s.distractor_logprobs?.length ?? 0) > k).map((s) => s.logprob > s.distractor_logprobs![k])),
+        share(clean.filter((s) => (s.distractor_logprobs?.length ?? 0) > k).map((s) => perAnswerLogprob(s) > s.distractor_logprobs![k])),
       ),
       test: { units: test.positives + test.negatives + test.ties, ...test },
     };
@@ -281,7 +286,11 @@ export function summarizeRecords(records: readonly InstanceRecord[], seed: numbe
     effect: effect ? estimate(effect.mean, effect.ci) : null,
     beats_distractor: distractors ? estimate(distractors.beats_each, ci.beats_distractor!) : null,
     p: gateP,
-    favours: (!effect || effect.mean > 0) && baselines.every((b) => b.advantage.mean > 0) && (!distractors || distractors.beats_each > 0.5),
+    // what the intervals allow: every gate figure's upper end on the model's side
+    favours:
+      (!effect || effect.ci.high > 0) &&
+      baselines.every((b) => b.advantage.ci.high > 0) &&
+      (!distractors || (ci.beats_distractor?.high ?? distractors.beats_each) > 0.5),
     alpha: VERDICT_ALPHA,
   };
 
@@ -301,6 +310,6 @@ export function summarizeRecords(records: readonly InstanceRecord[], seed: numbe
     baselines,
     gate: { p: gateP, tests, alpha: VERDICT_ALPHA, correction: 'none', p_adjusted: gateP },
     evidence,
-    ...decideVerdict(evidence, n),
+    ...decideVerdict(evidence, n, new Set(clusters).size),
   };
 }

@@ -16,11 +16,22 @@ export interface TaskMetrics {
   mean_logit_diff?: number;
   /**
    * share of (prompt, distractor) pairs where the answer is likelier than that one distractor
-   * (whole continuations compared; chance 50%); when the task has distractors
+   * (whole continuations; several answers by their mean probability, `perAnswerLogprob`;
+   * chance 50%); when the task has distractors
    */
   beats_distractor?: number;
   /** share of prompts where the answer is likelier than every one of its distractors */
   beats_all_distractors?: number;
+}
+
+/**
+ * log of the answers' mean probability: what one distractor is compared with. An answer set of k
+ * spellings or values (" are"/" were"; greater-than's 67 later years) against one distractor would
+ * win by sheer number; against the mean, a model that cannot tell answers from distractors wins
+ * half the time.
+ */
+export function perAnswerLogprob(s: InstanceScore): number {
+  return s.logprob - Math.log(s.answer_logprobs?.length ?? 1);
 }
 
 /** Aggregate instance scores (a bootstrap resample passes its picks, repeats included). */
@@ -35,9 +46,9 @@ export function taskMetrics(chosen: readonly InstanceScore[]): TaskMetrics {
   const withDistractor = chosen.filter((s) => s.logit_diff !== undefined);
   if (withDistractor.length > 0) {
     metrics.mean_logit_diff = mean(withDistractor.map((s) => s.logit_diff!));
-    const pairs = withDistractor.flatMap((s) => (s.distractor_logprobs ?? []).map((d) => s.logprob > d));
+    const pairs = withDistractor.flatMap((s) => (s.distractor_logprobs ?? []).map((d) => perAnswerLogprob(s) > d));
     metrics.beats_distractor = share(pairs);
-    metrics.beats_all_distractors = share(withDistractor.map((s) => (s.distractor_logprobs ?? []).every((d) => s.logprob > d)));
+    metrics.beats_all_distractors = share(withDistractor.map((s) => (s.distractor_logprobs ?? []).every((d) => perAnswerLogprob(s) > d)));
   }
   return metrics;
 }

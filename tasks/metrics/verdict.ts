@@ -16,8 +16,8 @@
  *    Tests count independent units: templates where the task has them, else prompts.
  * 2. The level. Each figure's 95% interval (cluster bootstrap) is compared with the level's
  *    thresholds: the verdict is the highest level whose thresholds every interval's LOWER end
- *    clears; `verdict_upper` the highest that every UPPER end clears (with the gate's figures
- *    pointing the model's way). So "moderate, at most strong" reads: with 95% confidence for
+ *    clears; `verdict_upper` the highest that every UPPER end clears (with the gate's figures'
+ *    upper ends on the model's side). So "moderate, at most strong" reads: with 95% confidence for
  *    each figure the behaviour is at least moderate; more prompts could show it is strong.
  */
 export type Verdict = 'strong' | 'moderate' | 'weak' | 'none';
@@ -37,7 +37,7 @@ export interface VerdictEvidence {
   beats_distractor: Estimate | null;
   /** the gate's p-value (the largest of its tests'), corrected across tasks when `correction` says so */
   p: number;
-  /** whether every gate figure points the model's way (mean effect and mean advantages > 0, distractors beaten > 50%) */
+  /** whether the intervals allow every gate figure to point the model's way (upper ends of the effect and advantages > 0, of beats_distractor > 50%) */
   favours: boolean;
   alpha: number;
 }

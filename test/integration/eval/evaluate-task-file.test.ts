@@ -134,3 +134,37 @@ describe('a heuristic or control that fails on some prompts', () => {
     expect([report.control!.n, report.mismatches.count]).toStrictEqual([20, 0]);
   });
 });
+
+describe('corpus instances: what the text said against what the heuristic says', () => {
+  it('GIVEN mined instances, one whose text differs from the heuristic THEN P(actual), P(heuristic) and the four-way table count it right', async () => {
+    const engine = await fixtureEngine();
+    const task = findBuiltinTask('induction')!;
+    const clean = task.generate(seededRng(5), 12);
+    // the model's own top token decides which cell each prompt falls in; the table must agree with it
+    const tops = (await engine.nextTokens(clean.map((i) => i.prompt), { topK: 1 })).map((r) => r.top[0].text);
+    const instances = clean.map((i, k) => ({ prompt: i.prompt, source: 'corpus' as const, actual: k === 0 ? ' somethingelse' : (i.meta!.expected as string) }));
+    const report = await evaluateTask(engine, task, { instances });
+    const expected = { both: 0, text: 0, heuristic: 0, neither: 0 };
+    instances.forEach((i, k) => {
+      const heuristic = task.heuristic(i.prompt)!.answers;
+      const withText = i.actual.startsWith(tops[k]);
+      const withHeuristic = heuristic.some((a) => a.startsWith(tops[k]));
+      expected[withText && withHeuristic ? 'both' : withText ? 'text' : withHeuristic ? 'heuristic' : 'neither']++;
+    });
+    expect(report.actual_agreement!.model_agrees).toStrictEqual(expected);
+    expect(report.actual_agreement!.share).toBeCloseTo(11 / 12, 12);
+    // P(actual) is scored separately from P(heuristic): on the one prompt where they differ, they differ
+    expect(report.actual_agreement!.mean_prob_actual).not.toBe(report.actual_agreement!.mean_prob_heuristic);
+  });
+
+  it('GIVEN --n on given instances THEN a seeded random sample is drawn, not the first n, and duplicates are dropped first', async () => {
+    const engine = await fixtureEngine();
+    const task = findBuiltinTask('induction')!;
+    const generated = task.generate(seededRng(6), 30).map((i) => ({ prompt: i.prompt, source: 'corpus' as const }));
+    const instances = [...generated, ...generated.slice(0, 5)];
+    const report = await evaluateTask(engine, task, { instances, n: 10, seed: 1, baselines: [] });
+    expect([report.n, report.duplicates_removed, report.available]).toStrictEqual([10, 5, 35]);
+    const firstTen = new Set(generated.slice(0, 10).map((i) => i.prompt));
+    expect(report.worst.some((w) => !firstTen.has(w.prompt))).toBe(true);
+  });
+});

@@ -53,7 +53,8 @@ describe('evaluate jobs', () => {
     if (a.status !== 'completed' || b.status !== 'completed') return;
     expect(closeTo(a.result, { report: await evaluateTask(engine, findBuiltinTask('induction')!, { n: 16, seed: 1 }) })).toStrictEqual([]);
     expect(closeTo(b.result, { report: await evaluateTask(engine, parseDeclarativeTask(POOL_REPEAT, 'pool-repeat.yaml'), { n: 12, seed: 2 }) })).toStrictEqual([]);
-    expect(a.result.report.verdict).toBe('strong'); // the fixture learned induction
+    // the fixture learned induction: 16 prompts allow "strong" but are too few to decide it (the report says so)
+    expect([a.result.report.verdict_upper, a.result.report.small_n !== null]).toStrictEqual(['strong', true]);
   });
 
   test('GIVEN an evaluate job for a catalog task THEN its evaluation is recorded there once, under the job id', async () => {

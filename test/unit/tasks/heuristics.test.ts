@@ -233,7 +233,7 @@ describe('the image alt → src heuristic', () => {
   });
 
   it.each([
-    ['there is no earlier example', '<img alt="A dog in my house" src="'],
+    // (with no earlier example at all it answers with the usual habits: test/unit/tasks/task-generator-bugs.test.ts)
     ['the earlier names do not come from their alt texts', '<img alt="A man in a hat" src="IMG_4821.jpg"><img alt="A dog in my house" src="'],
     ['the prompt is not inside a src attribute', '<img alt="A man in a hat" src="man_in_hat.jpg"><img alt="A dog'],
   ])('GIVEN %s THEN it declines', (_, prompt) => {
@@ -242,14 +242,14 @@ describe('the image alt → src heuristic', () => {
 });
 
 describe('the greater-than heuristic (proposed)', () => {
-  it('GIVEN the example of the issue THEN the answers are 33–99 and the distractors 00–32', () => {
+  it('GIVEN the example of the issue THEN the answers are 33–99 and the distractors 01–32 ("00" merges with the century)', () => {
     const answer = greaterThanHeuristic('The war lasted from the year 1732 to the year 17')!;
     expect(answer.answers).toHaveLength(67);
     expect(answer.answers[0]).toBe('33');
     expect(answer.answers[66]).toBe('99');
-    expect(answer.distractors).toHaveLength(33);
-    expect(answer.distractors![0]).toBe('00');
-    expect(answer.distractors![32]).toBe('32');
+    expect(answer.distractors).toHaveLength(32);
+    expect(answer.distractors![0]).toBe('01');
+    expect(answer.distractors![31]).toBe('32');
   });
 
   it.each([
