@@ -14,7 +14,7 @@
 const SLOT = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
 /** Steps one reading may take before it gives up (a few milliseconds of work, tens at most). */
-export const TEMPLATE_MATCH_STEP_BUDGET = 10_000;
+export const TEMPLATE_MATCH_STEP_BUDGET = 5_000;
 /**
  * Longest prompt read at all: far beyond GPT-2's 1,024-token context (≈ 5,000 characters of
  * English), so only a hostile input is declined by it, in constant time.
