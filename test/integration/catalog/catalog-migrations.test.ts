@@ -21,7 +21,7 @@ describe.each(CATALOG_BACKENDS)('catalog migrations on %s', (backend) => {
     const catalog = await open(backend);
     expect(await migrate(catalog.sql)).toStrictEqual([]);
     const rows = await catalog.sql.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version');
-    expect(rows).toStrictEqual([{ version: 1, name: 'catalog' }]);
+    expect(rows).toStrictEqual([{ version: 1, name: 'catalog' }, { version: 2, name: 'provenance' }]);
     const tables = await catalog.sql.query<{ table_name: string }>(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = $1 ORDER BY table_name`,
       [catalog.schema],
@@ -45,7 +45,7 @@ test('GIVEN five processes migrating one empty PostgreSQL schema at once THEN ea
   const clients = await Promise.all(Array.from({ length: 5 }, () => openPgSqlClient(TEST_DATABASE_URL, catalog.schema, 1)));
   cleanups.push(() => Promise.all(clients.map((c) => c.close())).then(() => undefined));
   const applied = await Promise.all(clients.map((c) => migrate(c)));
-  expect(applied.flat()).toStrictEqual(['001_catalog']);
+  expect(applied.flat()).toStrictEqual(['001_catalog', '002_provenance']);
 });
 
 test('GIVEN migration files numbered with a gap THEN loading them fails with a clear message', () => {
