@@ -1,6 +1,6 @@
 import { BUILTIN_TASKS } from '../tasks/builtin/index.ts';
 import type { TaskDefinition } from '../tasks/task-types.ts';
-import { catalogFields } from '../worker/catalog-recorder.ts';
+import { catalogFields, provenanceOf } from '../worker/catalog-recorder.ts';
 import type { BotDeps } from './bot-deps.ts';
 import { taskPendingMessage, taskResultMessage, type NearDuplicate } from './embeds/task-result.ts';
 import type { InteractionReply } from './interaction-reply.ts';
@@ -83,7 +83,15 @@ export async function evaluatedTaskMessage(
 ): Promise<BotMessage> {
   if (result.evaluation_id === undefined) {
     // The worker had no catalog to write to (an embedded PGlite belongs to one process): record it here, once per job.
-    await deps.catalog.recordEvaluation({ taskId: submitted.id, jobId, modelId: result.report.model, modelRevision: 'unknown', ...catalogFields(result.report) });
+    await deps.catalog.recordEvaluation({
+      taskId: submitted.id,
+      jobId,
+      modelId: result.report.model,
+      modelRevision: 'unknown',
+      ...catalogFields(result.report),
+      // computed by a worker with no catalog of its own; the bot records it on its behalf
+      ...provenanceOf(result.report, 'worker (recorded by the bot)'),
+    });
   }
   const detail = await deps.catalog.taskDetail(submitted.id);
   const tally = detail?.tally ?? { net: 0, up: 0, down: 0, inCatalog: false };

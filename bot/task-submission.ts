@@ -16,6 +16,9 @@ export { TASK_FILE_MAX_BYTES } from '../tasks/declarative-task.ts';
 /** Longest wait for a task file from Discord's CDN. */
 export const TASK_FILE_TIMEOUT_MS = 10_000;
 
+/** The longest each form field may be (the modal's own limits, commands/task-submit-modal.ts). */
+export const FORM_MAX_CHARS: Readonly<Record<keyof SubmissionForm, number>> = { name: 100, template: 2_000, expected: 200, distractor: 200, description: 1_000 };
+
 /** What the /task submit form asks for. */
 export interface SubmissionForm {
   name: string;
@@ -85,6 +88,11 @@ function oneOrList(values: string[]): string | string[] {
  * filler lines draw from DEFAULT_SLOT_LISTS; a slot with neither is an error naming them.
  */
 export function definitionFromForm(form: SubmissionForm): Record<string, unknown> {
+  // Discord enforces the modal's lengths; a forged payload is refused before any work
+  for (const [field, max] of Object.entries(FORM_MAX_CHARS) as [keyof SubmissionForm, number][]) {
+    const value = form[field];
+    if (value !== undefined && value.length > max) throw new InputError('bad_payload', `the form's ${field} is ${value.length} characters; at most ${max}`);
+  }
   const { template, fillers } = splitTemplate(form.template);
   const lastLine = template.split('\n').at(-1) ?? template;
   const expected = parseAnswerList(form.expected, lastLine);

@@ -17,6 +17,15 @@ export const catalogEvaluationSchema = z
     metrics: json,
     verdict: z.string().min(1),
     evaluated_at: isoTime,
+    // provenance (catalog migration 002); optional so that older exports still import
+    provenance: z.enum(['computed', 'imported']).optional(),
+    computed_by: z.string().nullable().optional(),
+    model_file_hash: z.string().nullable().optional(),
+    tool_version: z.string().nullable().optional(),
+    seed: z.int().nullable().optional(),
+    n: z.int().nullable().optional(),
+    /** an imported evaluation's figures as the file claimed them (its own metrics are empty, its verdict 'unverified') */
+    claimed: json.nullable().optional(),
   })
   .strict();
 
@@ -33,6 +42,8 @@ export const catalogRecordSchema = z
     net_votes: z.int(),
     threshold: z.int().positive(),
     added_at: isoTime,
+    /** 'voted': it crossed the vote threshold here; 'imported': it came in an import file */
+    provenance: z.enum(['voted', 'imported']).optional(),
     evaluation: catalogEvaluationSchema.nullable(),
   })
   .strict();

@@ -38,6 +38,14 @@ export interface NewEvaluation {
   modelRevision: string;
   metrics: Record<string, unknown>;
   verdict: string;
+  /** who computed it: a worker's host:pid, or `bot` */
+  computedBy?: string;
+  /** the model weights' file hash, when the runner knows it */
+  modelFileHash?: string;
+  /** this tool's version */
+  toolVersion?: string;
+  seed?: number;
+  n?: number;
 }
 
 export interface VoteOutcome {
@@ -112,12 +120,21 @@ interface RecordRow extends Omit<TaskRow, 'id'> {
   metrics: Record<string, unknown> | null;
   verdict: string | null;
   evaluated_at: Date | null;
+  entry_provenance: 'voted' | 'imported';
+  provenance: 'computed' | 'imported' | null;
+  computed_by: string | null;
+  model_file_hash: string | null;
+  tool_version: string | null;
+  seed: number | null;
+  n: number | null;
+  claimed: Record<string, unknown> | null;
 }
 
 const RECORD_SELECT = `
   SELECT t.id AS task_id, t.slug, t.definition, t.submitter, t.guild_id, t.channel_id, t.message_id, t.submitted_at,
-         c.net_votes, c.threshold, c.added_at,
-         e.id AS evaluation_id, e.job_id, e.model_id, e.model_revision, e.metrics, e.verdict, e.evaluated_at
+         c.net_votes, c.threshold, c.added_at, c.provenance AS entry_provenance,
+         e.id AS evaluation_id, e.job_id, e.model_id, e.model_revision, e.metrics, e.verdict, e.evaluated_at,
+         e.provenance, e.computed_by, e.model_file_hash, e.tool_version, e.seed, e.n, e.claimed
     FROM catalog_entries c
     JOIN tasks t ON t.id = c.task_id
     LEFT JOIN evaluations e ON e.id = c.evaluation_id`;
@@ -135,6 +152,7 @@ function toRecord(row: RecordRow): CatalogRecord {
     net_votes: row.net_votes,
     threshold: row.threshold,
     added_at: row.added_at.toISOString(),
+    provenance: row.entry_provenance,
     evaluation:
       row.evaluation_id === null
         ? null
@@ -146,8 +164,22 @@ function toRecord(row: RecordRow): CatalogRecord {
             metrics: row.metrics!,
             verdict: row.verdict!,
             evaluated_at: row.evaluated_at!.toISOString(),
+            provenance: row.provenance ?? 'computed',
+            computed_by: row.computed_by,
+            model_file_hash: row.model_file_hash,
+            tool_version: row.tool_version,
+            seed: row.seed,
+            n: row.n,
+            claimed: row.claimed,
           },
   };
+}
+
+/** What an imported evaluation claimed: its own figures, or (imported again) the original claim. */
+function claimOf(e: NonNullable<CatalogRecord['evaluation']>): Record<string, unknown> {
+  if (e.provenance === 'imported' && e.claimed) return e.claimed;
+  const { id: _id, job_id: _job, provenance: _p, claimed: _c, ...figures } = e;
+  return figures;
 }
 
 /** Problems shown of a record that fails validation: a file of something else fails on every field, in one short line. */
@@ -197,10 +229,10 @@ export class CatalogRepository {
   /** Record an evaluation; with a job id, idempotent: the same job recorded again returns the first row's id. */
   async recordEvaluation(e: NewEvaluation): Promise<{ id: number; created: boolean }> {
     const [inserted] = await this.sql.query<{ id: number }>(
-      `INSERT INTO evaluations (task_id, job_id, model_id, model_revision, metrics, verdict)
-       VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO evaluations (task_id, job_id, model_id, model_revision, metrics, verdict, computed_by, model_file_hash, tool_version, seed, n)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (job_id) DO NOTHING RETURNING id`,
-      [e.taskId, e.jobId ?? null, e.modelId, e.modelRevision, JSON.stringify(e.metrics), e.verdict],
+      [e.taskId, e.jobId ?? null, e.modelId, e.modelRevision, JSON.stringify(e.metrics), e.verdict, e.computedBy ?? null, e.modelFileHash ?? null, e.toolVersion ?? null, e.seed ?? null, e.n ?? null],
     );
     if (inserted) return { id: inserted.id, created: true };
     const [existing] = await this.sql.query<{ id: number }>('SELECT id FROM evaluations WHERE job_id = $1', [e.jobId]);
@@ -340,15 +372,17 @@ export class CatalogRepository {
           continue;
         }
         if (r.evaluation) {
+          // Figures no worker here computed are a claim, not a result: kept apart, verdict 'unverified'.
           const e = r.evaluation;
           await tx.query(
-            `INSERT INTO evaluations (id, task_id, job_id, model_id, model_revision, metrics, verdict, evaluated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-            [e.id, r.task_id, e.job_id, e.model_id, e.model_revision, JSON.stringify(e.metrics), e.verdict, e.evaluated_at],
+            `INSERT INTO evaluations (id, task_id, job_id, model_id, model_revision, metrics, verdict, evaluated_at, provenance, claimed)
+             VALUES ($1, $2, $3, $4, $5, '{}', 'unverified', $6, 'imported', $7)`,
+            [e.id, r.task_id, e.job_id, e.model_id, e.model_revision, e.evaluated_at, JSON.stringify(claimOf(e))],
           );
         }
+        // The entry says where it came from: only votes here make a 'voted' entry.
         await tx.query(
-          'INSERT INTO catalog_entries (task_id, evaluation_id, net_votes, threshold, added_at) VALUES ($1, $2, $3, $4, $5)',
+          "INSERT INTO catalog_entries (task_id, evaluation_id, net_votes, threshold, added_at, provenance) VALUES ($1, $2, $3, $4, $5, 'imported')",
           [r.task_id, r.evaluation?.id ?? null, r.net_votes, r.threshold, r.added_at],
         );
         imported++;

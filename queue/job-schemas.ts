@@ -48,10 +48,28 @@ export const scoreJobSchema = z
 
 export const tokensJobSchema = z.object({ text: prompt, bos, truncate }).strict();
 
+/** The largest task definition a job may carry: the task file limit (tasks/declarative-task.ts). */
+export const DEFINITION_MAX_BYTES = 256 * 1024;
+function jsonBytes(value: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(value) ?? '');
+  } catch {
+    return Infinity; // cyclic or otherwise unserialisable: cannot cross the queue anyway
+  }
+}
+
 /** A task to evaluate: a built-in id (`ioi`) or a declarative definition (the JSON/YAML a user submitted). */
 export const evaluateTaskRefSchema = z.union([
   z.object({ builtin: z.string().min(1) }).strict(),
-  z.object({ definition: z.record(z.string(), z.unknown()), origin: z.string().min(1).default('queue') }).strict(),
+  z
+    .object({
+      // a task file's size limit holds on the queue too: each job carries its definition through Redis
+      definition: z.record(z.string(), z.unknown()).refine((d) => jsonBytes(d) <= DEFINITION_MAX_BYTES, {
+        message: `is over ${DEFINITION_MAX_BYTES / 1024} KiB; a task definition may be at most that`,
+      }),
+      origin: z.string().min(1).max(500).default('queue'),
+    })
+    .strict(),
 ]);
 
 export const evaluateJobSchema = z
@@ -93,6 +111,10 @@ export function isJobName(name: string): name is JobName {
 }
 
 
+/** A refusal is read by a person in one line: long lists of keys or issues are cut. */
+export const REASON_MAX = 300;
+const clipReason = (reason: string): string => (reason.length > REASON_MAX ? `${reason.slice(0, REASON_MAX - 1)}…` : reason);
+
 export type ParsedJob = { ok: true; job: HuntJob } | { ok: false; reason: string };
 
 /**
@@ -104,8 +126,8 @@ export type ParsedJob = { ok: true; job: HuntJob } | { ok: false; reason: string
  * // { ok: false, reason: 'score job: answers: give at least one answer' }
  */
 export function parseJob(name: string, data: unknown): ParsedJob {
-  if (!isJobName(name)) return { ok: false, reason: `unknown job kind "${name}" (known: ${JOB_NAMES.join(', ')})` };
+  if (!isJobName(name)) return { ok: false, reason: clipReason(`unknown job kind "${String(name).slice(0, 40)}" (known: ${JOB_NAMES.join(', ')})`) };
   const parsed = JOB_SCHEMAS[name].safeParse(data);
-  if (!parsed.success) return { ok: false, reason: `${name} job: ${describeIssues(parsed.error.issues)}` };
+  if (!parsed.success) return { ok: false, reason: clipReason(`${name} job: ${describeIssues(parsed.error.issues, { limit: 3 })}`) };
   return { ok: true, job: { name, data: parsed.data } as HuntJob };
 }

@@ -13,6 +13,10 @@ import type { HeuristicAnswer, TaskDefinition, TaskInstance } from './task-types
 
 export { declarativeTaskSchema } from './declarative-task.schema.ts';
 
+/** Each problem is one line a person reads (a 4,000-character slot name is not quoted whole), and a file with hundreds of problems shows the first few. */
+const LINE_MAX = 300;
+const LINES_SHOWN = 12;
+
 /** "pairs[2].prompt", "slots.A", "(top level)" */
 function fieldPath(issuePath: readonly PropertyKey[]): string {
   if (issuePath.length === 0) return '(top level)';
@@ -33,11 +37,13 @@ function issueMessage(issue: z.core.$ZodIssue): string {
 
 /** Every problem of a task file in one message, each naming the file and the field. */
 function describeIssues(origin: string, issues: readonly z.core.$ZodIssue[]): string {
-  const lines = issues.map((issue) => {
+  const clip = (line: string) => (line.length > LINE_MAX ? `${line.slice(0, LINE_MAX - 1)}…` : line);
+  const lines = issues.slice(0, LINES_SHOWN).map((issue) => {
     const where = issue.code === 'unrecognized_keys' && issue.path.length === 0 ? '' : `${fieldPath(issue.path)}: `;
-    return `${origin}: ${where}${issueMessage(issue)}`;
+    return clip(`${origin}: ${where}${issueMessage(issue)}`);
   });
-  return lines.length === 1 ? lines[0] : `${origin}: ${lines.length} problems in the task definition:\n  ${lines.join('\n  ')}`;
+  if (issues.length > LINES_SHOWN) lines.push(`… and ${issues.length - LINES_SHOWN} more`);
+  return issues.length === 1 ? lines[0] : `${origin}: ${issues.length} problems in the task definition:\n  ${lines.join('\n  ')}`;
 }
 
 function regexOf(task: DeclarativeTaskFile): TaskDefinition['regex'] {
@@ -151,6 +157,12 @@ function pairsTask(task: DeclarativeTaskFile): Pick<TaskDefinition, 'generate' |
  * // throws InputError: "x.yaml: 2 problems in the task definition:\n  x.yaml: expected: is missing: …\n  x.yaml: template: slot {A} has no filler list: add slots.A …"
  */
 export function parseDeclarativeTask(data: unknown, origin: string): TaskDefinition {
+  // the whole definition within a task file's size before any field is looked at: a 700 KB
+  // template is refused in a millisecond, not after every check has walked it
+  const bytes = definitionBytes(data);
+  if (bytes > TASK_FILE_MAX_BYTES) {
+    throw new InputError('bad_task', `${origin}: the task definition is ${Math.round(bytes / 1024)} KiB; at most ${TASK_FILE_MAX_BYTES / 1024} KiB`);
+  }
   const parsed = declarativeTaskSchema.safeParse(data);
   if (!parsed.success) throw new InputError('bad_task', describeIssues(origin, parsed.error.issues));
   const task = parsed.data;
@@ -171,6 +183,35 @@ export function parseDeclarativeTask(data: unknown, origin: string): TaskDefinit
 
 /** Deepest nesting a task definition needs is 4 (pairs[i].answer[j]); anything far deeper is not a task. */
 const MAX_TASK_DEPTH = 16;
+
+const MAX_FLOW_DEPTH = 32;
+
+/**
+ * The deepest nesting of [ and { in a JSON or YAML text, outside quoted strings. A quote opens
+ * a string only where a value starts (after `:`, `[`, `{`, `,`, `-` or at a line's start), so an
+ * apostrophe inside a plain word (`John's`) cannot hide the brackets after it.
+ */
+function flowDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let quote: string | undefined;
+  let valueStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === ' ' || c === '\t') continue;
+    const opensString = (c === '"' || c === "'") && valueStart;
+    valueStart = c === ':' || c === '[' || c === '{' || c === ',' || c === '-' || c === '\n';
+    if (opensString) quote = c;
+    else if (c === '[' || c === '{') deepest = Math.max(deepest, ++depth);
+    else if (c === ']' || c === '}') depth = Math.max(0, depth - 1);
+  }
+  return deepest;
+}
 
 /** Too deep, or a `__proto__` key (which would replace an object's prototype further on): say where. */
 function nestingProblem(data: unknown): string | null {
@@ -198,9 +239,15 @@ function nestingProblem(data: unknown): string | null {
  */
 export function parseTaskFileText(text: string, file: string): Record<string, unknown> {
   const isJson = path.extname(file).toLowerCase() === '.json';
+  refuseHugeFile(file, Buffer.byteLength(text));
+  // The YAML parser slows down sharply (and then overflows its stack) on deep flow nesting:
+  // measure the nesting first, in one pass over the text.
+  if (flowDepth(text) > MAX_FLOW_DEPTH) {
+    throw new InputError('bad_task', `${file}: nested more than ${MAX_FLOW_DEPTH} brackets deep; a task definition is a flat object`);
+  }
   let data: unknown;
   try {
-    data = isJson ? JSON.parse(text) : YAML.parse(text, { prettyErrors: true });
+    data = isJson ? JSON.parse(text) : YAML.parse(text, { prettyErrors: true, logLevel: 'error' });
   } catch (err) {
     throw new InputError('bad_task', `${file}: not valid ${isJson ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`);
   }
@@ -224,6 +271,14 @@ function readProblem(file: string, err: unknown): InputError {
  * template and word lists, and each job carries its definition through Redis.
  */
 export const TASK_FILE_MAX_BYTES = 256 * 1024;
+
+function definitionBytes(data: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(data) ?? '');
+  } catch {
+    return Infinity; // cyclic, or nested past the stack: no task file holds that
+  }
+}
 
 function refuseHugeFile(file: string, bytes: number): void {
   if (bytes > TASK_FILE_MAX_BYTES) {

@@ -13,8 +13,13 @@
 /** a slot: `{name}`, as in template-slots.ts */
 const SLOT = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
-/** Steps one reading may take before it gives up (a few ms to ≈ 30 ms of work). */
-export const TEMPLATE_MATCH_STEP_BUDGET = 100_000;
+/** Steps one reading may take before it gives up (a few milliseconds of work, tens at most). */
+export const TEMPLATE_MATCH_STEP_BUDGET = 5_000;
+/**
+ * Longest prompt read at all: far beyond GPT-2's 1,024-token context (≈ 5,000 characters of
+ * English), so only a hostile input is declined by it, in constant time.
+ */
+export const TEMPLATE_MATCH_MAX_CHARS = 20_000;
 
 type Part = { kind: 'text'; text: string } | { kind: 'capture'; name: string } | { kind: 'repeat'; name: string };
 
@@ -34,6 +39,12 @@ export interface TemplateMatcher {
 }
 
 class BudgetExhausted extends Error {}
+
+/** prompt[a, a+len) equals prompt[b, b+len), compared in place: most repeats differ at once. */
+function sameText(prompt: string, a: number, b: number, len: number): boolean {
+  for (let k = 0; k < len; k++) if (prompt.charCodeAt(a + k) !== prompt.charCodeAt(b + k)) return false;
+  return true;
+}
 
 function partsOf(template: string): Part[] {
   const parts: Part[] = [];
@@ -73,6 +84,7 @@ export function compileTemplateMatcher(template: string): TemplateMatcher {
   const read = (prompt: string, budget = TEMPLATE_MATCH_STEP_BUDGET): TemplateReading => {
     const n = prompt.length;
     let steps = 0;
+    if (n > TEMPLATE_MATCH_MAX_CHARS) return { groups: null, exhausted: true, steps };
     if (n < minRest[0]) return { groups: null, exhausted: false, steps };
     // Cheap necessary conditions first: the fixed texts appear in order, and the ends are anchored.
     let from = 0;
@@ -89,11 +101,17 @@ export function compileTemplateMatcher(template: string): TemplateMatcher {
     const start = new Map<string, number>();
     const end = new Map<string, number>();
     const failedPlain = new Uint8Array((k + 1) * (n + 1));
-    const failedKeyed = new Set<string>();
-    const failKey = (i: number, pos: number): string | number =>
-      live[i].length === 0 ? i * (n + 1) + pos : `${i}:${pos}:${live[i].map((name) => `${start.get(name)}-${end.get(name)}`).join(',')}`;
-    const hasFailed = (key: string | number) => (typeof key === 'number' ? failedPlain[key] === 1 : failedKeyed.has(key));
-    const markFailed = (key: string | number) => (typeof key === 'number' ? (failedPlain[key] = 1) : failedKeyed.add(key));
+    const failedKeyed = new Set<string | number>();
+    const width = n + 1;
+    // one live slot: a number (at most (k+1)·width³ < 2^53 for 20,000-character prompts); more: a string
+    const failKey = (i: number, pos: number): string | number => {
+      const names = live[i];
+      if (names.length === 0) return -(i * width + pos) - 1;
+      if (names.length === 1) return ((i * width + pos) * width + start.get(names[0])!) * width + end.get(names[0])!;
+      return `${i}:${pos}:${names.map((name) => `${start.get(name)}-${end.get(name)}`).join(',')}`;
+    };
+    const hasFailed = (key: string | number) => (typeof key === 'number' && key < 0 ? failedPlain[-key - 1] === 1 : failedKeyed.has(key));
+    const markFailed = (key: string | number) => (typeof key === 'number' && key < 0 ? (failedPlain[-key - 1] = 1) : failedKeyed.add(key));
 
     const match = (i: number, pos: number): boolean => {
       if (++steps > budget) throw new BudgetExhausted();
@@ -109,7 +127,7 @@ export function compileTemplateMatcher(template: string): TemplateMatcher {
         const s = start.get(part.name)!;
         const e = end.get(part.name)!;
         const len = e - s;
-        ok = prompt.startsWith(prompt.slice(s, e), pos) && match(i + 1, pos + len);
+        ok = pos + len <= n && sameText(prompt, s, pos, len) && match(i + 1, pos + len);
       } else {
         const next = parts[i + 1];
         const maxEnd = n - minRest[i + 1];

@@ -19,11 +19,10 @@ export interface BatchingWorkerOptions {
   /** most jobs taken into one batch; 1 turns cross-job batching off. Default 16 */
   batchSize?: number;
   /**
-   * How long a job's lock lasts without renewal. Locks are renewed every half of it while
-   * a job runs, and the model runs in another process so renewal is never starved; it is
-   * still above the longest job's timeout so that even a stuck renewal cannot let a
-   * running job be taken twice. A crashed worker's jobs return to the queue after it.
-   * Default: the longest job timeout + 1 minute.
+   * How long a job's lock lasts without renewal. Locks are renewed every third of it while
+   * a job runs (the model runs in another process, so renewal is not starved), so a long job
+   * keeps its lock however long it runs, and a crashed worker's jobs return to the queue
+   * within this plus the stalled interval. Default LOCK_DURATION_MS (60 s).
    */
   lockDurationMs?: number;
   /** how often this worker looks for jobs whose worker died (BullMQ's stalled check). Default 30 s */
