@@ -60,9 +60,14 @@ const text = (tokens: number): string => {
 const textFile = path.join(work, 'text-512.txt');
 writeFileSync(textFile, text(512));
 interface LoadRun { loadMs: number; rssLoadedMb: number; rssScoredMb: number; peakRssMb: number; heapMb: number }
-const loads: Record<string, LoadRun[]> = { 'by reference (default)': [], 'built into the graph (HUNT_GRAPH_BY_REFERENCE=0)': [] };
+const LOAD_VARIANTS: [string, Record<string, string>][] = [
+  ['by reference (default)', {}],
+  ['by reference, no memory arena (HUNT_ORT_ARENA=0)', { HUNT_ORT_ARENA: '0' }],
+  ['built into the graph (HUNT_GRAPH_BY_REFERENCE=0)', { HUNT_GRAPH_BY_REFERENCE: '0' }],
+];
+const loads: Record<string, LoadRun[]> = Object.fromEntries(LOAD_VARIANTS.map(([name]) => [name, []]));
 for (let r = 0; r < repeats; r++) {
-  for (const [name, env] of [['by reference (default)', {}], ['built into the graph (HUNT_GRAPH_BY_REFERENCE=0)', { HUNT_GRAPH_BY_REFERENCE: '0' }]] as const) {
+  for (const [name, env] of LOAD_VARIANTS) {
     const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(here, 'speed-load.ts'), folder, textFile], { env: { ...process.env, ...env }, encoding: 'utf8' });
     loads[name].push(JSON.parse(out.trim().split('\n').at(-1)!) as LoadRun);
     log(`  load ${name}: ${JSON.stringify(loads[name].at(-1))}`);
