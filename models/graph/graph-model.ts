@@ -255,7 +255,7 @@ export class GraphModel implements CausalLM {
   async rowLogits(batch: PaddedBatch, rows: number[], ablation?: HeadAblation): Promise<Float32Array> {
     this.rowsTensor(batch, rows); // checks the rows
     const session = await this.session('plain');
-    const { feeds } = rowScoreFeeds(session, { batch }, { rows, targets: [], topK: 1 }, this.cacheShape, this.vocabSize);
+    const { feeds } = rowScoreFeeds(session, { batch }, { rows, targets: [], topK: 1 }, this.cacheShape, this.vocabSize, false);
     Object.assign(feeds, this.ablationFeeds(ablation));
     const out = await session.run(feeds, [GraphOutput.logits]);
     return out[GraphOutput.logits].data as Float32Array;
