@@ -17,7 +17,7 @@ import { fetchHubModel, modelIdOf, type ModelSource } from './model-source.ts';
 import type { PaddedBatch } from './padded-batch.ts';
 import { rowLogitsFolder } from './row-logits-folder.ts';
 import { LOGIT_ROWS_INPUT } from './row-logits-graph.ts';
-import { runRowScores, type CachedStep } from './row-logits-run.ts';
+import { rowScoreFeeds, runRowScores, type CacheShape, type CachedStep } from './row-logits-run.ts';
 import { RowScoreNames, rowScoreInputs, type RowScoreRequest } from './row-logits-scores.ts';
 
 export interface LoadedModel extends CausalLM {
@@ -30,17 +30,24 @@ export interface LoadedModel extends CausalLM {
  * the flat rows b·width + column only. transformers.js passes every input the session
  * names, so the extra `logit_rows` input goes straight through.
  */
-async function transformersLogits(model: PreTrainedModel, padded: PaddedBatch, rows?: number[]): Promise<Float32Array> {
+async function transformersLogits(model: PreTrainedModel, padded: PaddedBatch, rows?: number[], cache?: CacheShape): Promise<Float32Array> {
   const dims = [padded.batch, padded.width];
   const inputs: Record<string, Tensor> = {
     input_ids: new Tensor('int64', padded.inputIds, dims),
     attention_mask: new Tensor('int64', padded.attentionMask, dims),
     position_ids: new Tensor('int64', padded.positionIds, dims),
   };
+  const session = exportSession(model);
+  if (rows && cache && session.inputNames.includes(RowScoreNames.targets)) {
+    // A graph with the scoring tail: fetch the logits alone, not the tail's outputs or the cache.
+    const { feeds } = rowScoreFeeds(session, { batch: padded }, { rows, targets: [], topK: 1 }, cache, 1, false);
+    return (await session.run(feeds, ['logits'])).logits.data as Float32Array;
+  }
   if (rows) inputs[LOGIT_ROWS_INPUT] = new Tensor('int64', BigInt64Array.from(rows, (r) => BigInt(r)), [rows.length]);
-  if (exportSession(model).inputNames.includes(RowScoreNames.targets)) {
-    // the rewrite's scoring tail wants its inputs too; a logits run asks it for nothing
-    const score = rowScoreInputs({ rows: rows ?? [], targets: [], topK: 1 }, 1);
+  if (session.inputNames.includes(RowScoreNames.targets)) {
+    // the tail's inputs, asking it for nothing, where the cache's shape is unknown (transformers.js fills the cache)
+    const score = rowScoreInputs({ rows: rows ?? [], targets: [], topK: 1 }, 1, false);
+    inputs[RowScoreNames.scoredRows] = new Tensor('int64', score.scoredRows.data, score.scoredRows.dims);
     inputs[RowScoreNames.targets] = new Tensor('int64', score.targets.data, score.targets.dims);
     inputs[RowScoreNames.topK] = new Tensor('int64', score.topK.data, score.topK.dims);
   }
@@ -179,6 +186,7 @@ export async function loadModel(requested: ModelSource): Promise<LoadedModel> {
     const bosId = Number(config.bos_token_id ?? 50256);
     const nHead = Number(config.n_head ?? config.num_attention_heads);
     const cache = { nHead, headSize: Number(config.n_embd ?? config.hidden_size) / nHead };
+    const tailCache = cache.nHead > 0 && Number.isInteger(cache.headSize) ? cache : undefined;
     const every = (padded: PaddedBatch) => Array.from({ length: padded.batch * padded.width }, (_, r) => r);
     return {
       source,
@@ -188,8 +196,8 @@ export async function loadModel(requested: ModelSource): Promise<LoadedModel> {
       contextLength,
       vocabSize,
       bosId,
-      logits: (padded) => transformersLogits(loaded, padded, rowLogits ? every(padded) : undefined),
-      ...(rowLogits ? { rowLogits: (padded: PaddedBatch, rows: number[]) => transformersLogits(loaded, padded, rows) } : {}),
+      logits: (padded) => transformersLogits(loaded, padded, rowLogits ? every(padded) : undefined, tailCache),
+      ...(rowLogits ? { rowLogits: (padded: PaddedBatch, rows: number[]) => transformersLogits(loaded, padded, rows, tailCache) } : {}),
       ...(rowLogits && cache.nHead > 0 && Number.isInteger(cache.headSize) && exportSession(loaded).inputNames.includes(RowScoreNames.targets)
         ? {
             rowScores: async (padded: PaddedBatch, request: RowScoreRequest) => (await runRowScores(exportSession(loaded), { batch: padded }, request, cache, vocabSize)).scores,

@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import path from 'node:path';
 import { withRowLogits } from './row-logits-graph.ts';
 
-/** Bumped whenever the rewrite changes, so folders cached by an older one are not reused (2: the scoring tail). */
-const REWRITE_VERSION = 2;
+/** Bumped whenever the rewrite changes, so folders cached by an older one are not reused (2–4: the scoring tail). */
+const REWRITE_VERSION = 4;
 
 /**
  * A model folder whose ONNX graph computes logits at chosen rows only (see

@@ -35,16 +35,17 @@ export interface CachedStep {
  * rewritten hub export): the batch, the rows, the tail's targets and k, and the past (an empty
  * one, length 0, for every `past_key_values.*` input when there is none).
  */
-export function rowScoreFeeds(session: ort.InferenceSession, step: CachedStep, request: RowScoreRequest, cache: CacheShape, vocabSize: number): { feeds: Record<string, ort.Tensor>; targetsPerRow: number; k: number } {
+export function rowScoreFeeds(session: ort.InferenceSession, step: CachedStep, request: RowScoreRequest, cache: CacheShape, vocabSize: number, scoring = true): { feeds: Record<string, ort.Tensor>; targetsPerRow: number; k: number } {
   const { batch, width } = step.batch;
   const dims = [batch, width];
-  const score = rowScoreInputs(request, vocabSize);
+  const score = rowScoreInputs(request, vocabSize, scoring);
   const pastLength = step.past?.length ?? 0;
   const feeds: Record<string, ort.Tensor> = {
     input_ids: new ort.Tensor('int64', step.batch.inputIds, dims),
     attention_mask: new ort.Tensor('int64', step.attentionMask ?? step.batch.attentionMask, [batch, pastLength + width]),
     position_ids: new ort.Tensor('int64', step.batch.positionIds, dims),
     [LOGIT_ROWS_INPUT]: new ort.Tensor('int64', BigInt64Array.from(request.rows, (r) => BigInt(r)), [request.rows.length]),
+    [RowScoreNames.scoredRows]: new ort.Tensor('int64', score.scoredRows.data, score.scoredRows.dims),
     [RowScoreNames.targets]: new ort.Tensor('int64', score.targets.data, score.targets.dims),
     [RowScoreNames.topK]: new ort.Tensor('int64', score.topK.data, score.topK.dims),
   };

@@ -9,7 +9,13 @@
 
 /** Inputs and outputs the scoring tail adds. */
 export const RowScoreNames = {
-  /** [rows, targets] int64 input: token ids whose logit and rank to read at each row (pad a row by repeating an id) */
+  /**
+   * [scored] int64 input: which of the graph's logits rows the tail reads (0 … rows − 1 to score
+   * them all; row 0 alone when only logits are fetched, so a logits run pays almost nothing for
+   * the tail: onnxruntime computes every node whether or not its output is fetched)
+   */
+  scoredRows: 'score_rows',
+  /** [scored, targets] int64 input: token ids whose logit and rank to read at each row (pad a row by repeating an id) */
   targets: 'score_targets',
   /** [1] int64 input: how many top tokens to return per row (≥ 1) */
   topK: 'score_top_k',
@@ -64,25 +70,27 @@ export interface GraphSink {
  * exactly 1, ties and lower logits give 0, and the sum of 0/1 floats is exact below 2^24.
  * (Greater → Cast(bool → float) computes the same count, but measured far slower.)
  */
-export function appendRowScores(g: GraphSink, logits: string, prefix = 'row_scores'): void {
+export function appendRowScores(g: GraphSink, rowLogits: string, prefix = 'row_scores'): void {
   const reduce = (opType: string, x: string, axis: number, keepdims: boolean, name: string): string => {
     const axesAsInput = opType === 'ReduceSum' ? g.opset >= 13 : g.opset >= 18;
     const keep = { int: keepdims ? 1 : 0 };
     if (axesAsInput) return g.op(opType, [x, g.int64s(`${name}_axes`, [axis])], { keepdims: keep }, name);
     return g.op(opType, [x], { axes: [axis], keepdims: keep }, name);
   };
-  const targets = g.inputInt64(RowScoreNames.targets, ['logit_rows', 'score_targets']);
+  const scoredRows = g.inputInt64(RowScoreNames.scoredRows, ['score_rows']);
+  const targets = g.inputInt64(RowScoreNames.targets, ['score_rows', 'score_targets']);
   const topK = g.inputInt64(RowScoreNames.topK, [1]);
+  const logits = g.op('Gather', [rowLogits, scoredRows], { axis: { int: 0 } }, `${prefix}_rows`);
 
   const max = reduce('ReduceMax', logits, 1, true, `${prefix}_max`); // [R, 1]
   // Summed in float64: a float32 sum of 50,257 terms drifts by ~1e-4 in the log-normaliser.
   const exps = g.op('Exp', [g.op('Sub', [logits, max], {}, `${prefix}_shifted`)], {}, `${prefix}_exp`);
   const sumExp = reduce('ReduceSum', g.op('Cast', [exps], { to: { int: 11 } }, `${prefix}_exp_f64`), 1, false, `${prefix}_sum_exp`);
-  g.output(g.op('Squeeze', [max, g.int64s(`${prefix}_axis_1`, [1])], {}, `${prefix}_max_rows`), RowScoreNames.max, 1, ['logit_rows']);
-  g.output(sumExp, RowScoreNames.sumExp, 11, ['logit_rows']);
+  g.output(g.op('Squeeze', [max, g.int64s(`${prefix}_axis_1`, [1])], {}, `${prefix}_max_rows`), RowScoreNames.max, 1, ['score_rows']);
+  g.output(sumExp, RowScoreNames.sumExp, 11, ['score_rows']);
 
   const targetLogits = g.op('GatherElements', [logits, targets], { axis: { int: 1 } }, `${prefix}_target_logits`); // [R, K]
-  g.output(targetLogits, RowScoreNames.targetLogits, 1, ['logit_rows', 'score_targets']);
+  g.output(targetLogits, RowScoreNames.targetLogits, 1, ['score_rows', 'score_targets']);
   const above = g.op(
     'Sub',
     [g.op('Unsqueeze', [logits, g.int64s(`${prefix}_axis_1b`, [1])], {}, `${prefix}_logits_3d`), g.op('Unsqueeze', [targetLogits, g.int64s(`${prefix}_axis_2`, [2])], {}, `${prefix}_targets_3d`)],
@@ -91,11 +99,11 @@ export function appendRowScores(g: GraphSink, logits: string, prefix = 'row_scor
   ); // [R, K, V]
   const higher = g.op('Clip', [g.op('Mul', [above, g.scalar(`${prefix}_big`, 1e30)], {}, `${prefix}_scaled`), g.scalar(`${prefix}_zero`, 0), g.scalar(`${prefix}_one`, 1)], {}, `${prefix}_higher`);
   const ranks = g.op('Add', [reduce('ReduceSum', higher, 2, false, `${prefix}_count`), g.scalar(`${prefix}_rank_base`, 1)], {}, `${prefix}_ranks`);
-  g.output(ranks, RowScoreNames.targetRanks, 1, ['logit_rows', 'score_targets']);
+  g.output(ranks, RowScoreNames.targetRanks, 1, ['score_rows', 'score_targets']);
 
   const [values, indices] = g.opMulti('TopK', [logits, topK], 2, { axis: { int: -1 }, largest: { int: 1 }, sorted: { int: 1 } }, `${prefix}_top`);
-  g.output(values, RowScoreNames.topLogits, 1, ['logit_rows', 'top_k']);
-  g.output(indices, RowScoreNames.topIds, 7, ['logit_rows', 'top_k']);
+  g.output(values, RowScoreNames.topLogits, 1, ['score_rows', 'top_k']);
+  g.output(indices, RowScoreNames.topIds, 7, ['score_rows', 'top_k']);
 }
 
 /** What a scoring run asks for: flat rows b·width + column, each row's target ids, and k. */
@@ -119,14 +127,22 @@ export interface RowScores {
   topIds: BigInt64Array;
 }
 
-/** The two extra inputs of a request, as raw data and dims (each backend wraps them in its own tensor type). */
-export function rowScoreInputs(request: RowScoreRequest, vocabSize: number): { targets: { data: BigInt64Array; dims: number[] }; topK: { data: BigInt64Array; dims: number[] }; targetsPerRow: number; k: number } {
+/** The extra inputs of a request (`scoring` false: a logits-only run, the tail reads no row), as raw data and dims (each backend wraps them in its own tensor type). */
+export function rowScoreInputs(
+  request: RowScoreRequest,
+  vocabSize: number,
+  scoring = true,
+): { scoredRows: { data: BigInt64Array; dims: number[] }; targets: { data: BigInt64Array; dims: number[] }; topK: { data: BigInt64Array; dims: number[] }; targetsPerRow: number; k: number } {
   const width = Math.max(1, ...request.targets.map((t) => t.length));
-  const data = new BigInt64Array(request.rows.length * width);
+  // A logits-only run scores one row (onnxruntime 1.30 crashes on a tail over zero rows).
+  const scored = scoring ? request.rows.length : 1;
+  if (!scoring) request = { ...request, targets: [] };
+  const data = new BigInt64Array(scored * width);
   request.targets.forEach((ids, r) => {
     // pad by repeating the row's first id (or 0): padded columns are computed and ignored
     for (let j = 0; j < width; j++) data[r * width + j] = BigInt(ids[Math.min(j, ids.length - 1)] ?? 0);
   });
   const k = Math.max(1, Math.min(request.topK, vocabSize));
-  return { targets: { data, dims: [request.rows.length, width] }, topK: { data: BigInt64Array.of(BigInt(k)), dims: [1] }, targetsPerRow: width, k };
+  const scoredRows = { data: BigInt64Array.from({ length: scored }, (_, r) => BigInt(r)), dims: [scored] };
+  return { scoredRows, targets: { data, dims: [scored, width] }, topK: { data: BigInt64Array.of(BigInt(k)), dims: [1] }, targetsPerRow: width, k };
 }

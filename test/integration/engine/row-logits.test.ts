@@ -39,8 +39,9 @@ describe('GIVEN the hub-layout ONNX export of the fixture', () => {
     const picked = [4, 6, 9, 0]; // flat b·width + column rows, including a padded one
     const rowFeeds = feeds(rows, sequences);
     rowFeeds[LOGIT_ROWS_INPUT] = new ort.Tensor('int64', BigInt64Array.from(picked, BigInt), [picked.length]);
-    // the scoring tail's inputs (row-logits-scores.ts): one target per row, top 1
-    rowFeeds[RowScoreNames.targets] = new ort.Tensor('int64', new BigInt64Array(picked.length), [picked.length, 1]);
+    // the scoring tail's inputs (row-logits-scores.ts), reading one row
+    rowFeeds[RowScoreNames.scoredRows] = new ort.Tensor('int64', new BigInt64Array(1), [1]);
+    rowFeeds[RowScoreNames.targets] = new ort.Tensor('int64', new BigInt64Array(1), [1, 1]);
     rowFeeds[RowScoreNames.topK] = new ort.Tensor('int64', BigInt64Array.of(1n), [1]);
     const part = (await rows.run(rowFeeds, ['logits'])).logits;
     const V = 50257;

@@ -38,6 +38,7 @@ describe('GIVEN the scoring tail on hand-made logits rows', () => {
       rows.forEach((row, r) => flat.set(row, r * vocab));
       const out = await session.run({
         logits_in: new ort.Tensor('float32', flat, [rows.length, vocab]),
+        [RowScoreNames.scoredRows]: new ort.Tensor('int64', inputs.scoredRows.data, inputs.scoredRows.dims),
         [RowScoreNames.targets]: new ort.Tensor('int64', inputs.targets.data, inputs.targets.dims),
         [RowScoreNames.topK]: new ort.Tensor('int64', inputs.topK.data, inputs.topK.dims),
       });
