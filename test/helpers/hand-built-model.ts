@@ -2,6 +2,7 @@ import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FIXTURE_MODEL } from './fixture-model.ts';
+import { serializeSafetensors } from '../../models/graph/safetensors-writer.ts';
 
 /**
  * A 2-layer GPT-2 whose weights are set by hand, with one known previous-token head and one
@@ -38,26 +39,6 @@ const INNER = 4;
 const tokFeature = (f: number) => f;
 const posFeature = (i: number) => NT + i;
 const prevFeature = (f: number) => NT + P + f;
-
-/** A safetensors file from named float32 tensors. */
-function safetensors(tensors: Record<string, { shape: number[]; data: Float32Array }>): Uint8Array {
-  const header: Record<string, unknown> = {};
-  let offset = 0;
-  for (const [name, t] of Object.entries(tensors)) {
-    header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + t.data.byteLength] };
-    offset += t.data.byteLength;
-  }
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  const out = new Uint8Array(8 + json.length + offset);
-  new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
-  out.set(json, 8);
-  let at = 8 + json.length;
-  for (const t of Object.values(tensors)) {
-    out.set(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength), at);
-    at += t.data.byteLength;
-  }
-  return out;
-}
 
 /** Write ±value into feature `f` of row `row` of a [rows, E] matrix. */
 function setFeature(m: Float32Array, row: number, f: number, value: number): void {
@@ -121,7 +102,7 @@ export function writeHandBuiltModel(): string {
       [`${p}mlp.c_proj.bias`]: { shape: [E], data: new Float32Array(E) },
     });
   }
-  writeFileSync(path.join(folder, 'model.safetensors'), safetensors(tensors));
+  writeFileSync(path.join(folder, 'model.safetensors'), serializeSafetensors(Object.fromEntries(Object.entries(tensors).map(([name, t]) => [name, { dtype: 'F32' as const, ...t }]))));
   writeFileSync(
     path.join(folder, 'config.json'),
     JSON.stringify({ model_type: 'gpt2', n_layer: 2, n_head: H, n_embd: E, n_inner: INNER, vocab_size: V, n_positions: P, bos_token_id: HAND_BUILT.bosId, tie_word_embeddings: true }),
