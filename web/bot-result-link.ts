@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { NewResult, ResultKind } from './result-record.ts';
 import type { ResultLinks } from './result-links.ts';
-import { toolVersion } from './tool-version.ts';
+import { toolVersion } from '../common/tool-version.ts';
 
 export interface ResultLinkDeps {
   /** where results are stored and linked; absent → replies carry no link */

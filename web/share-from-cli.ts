@@ -6,7 +6,7 @@ import type { ModelCliOptions } from '../cli/options.ts';
 import { publicUrl, ResultLinks } from './result-links.ts';
 import type { NewResult, ResultKind } from './result-record.ts';
 import { ResultRepository } from './result-repository.ts';
-import { toolVersion } from './tool-version.ts';
+import { toolVersion } from '../common/tool-version.ts';
 
 /** What a command shares: its kind, its input, its `--json` output and the seed that made it (if any). */
 export interface ShareRequest {

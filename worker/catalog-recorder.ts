@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
-import { TOOL_VERSION } from '../common/tool-version.ts';
+import { toolVersion } from '../common/tool-version.ts';
 import type { EvaluationReport } from '../queue/job-result-types.ts';
 import type { EvaluationRecorder } from './batching-worker.ts';
 
@@ -20,7 +20,7 @@ export const WORKER_ID = `worker ${hostname()}:${process.pid}`;
 
 /** Who computed a report, with what and how: stored with every evaluation (catalog migration 002). */
 export function provenanceOf(report: EvaluationReport, computedBy: string): { computedBy: string; toolVersion: string; seed: number; n: number } {
-  return { computedBy, toolVersion: TOOL_VERSION, seed: report.seed, n: report.n };
+  return { computedBy, toolVersion: toolVersion(), seed: report.seed, n: report.n };
 }
 
 /** Evaluations of catalog tasks go to the catalog, once per job (the job id is unique there). */

@@ -8,7 +8,7 @@ import type { EvalReport } from '../../tasks/eval-report.ts';
 import type { NewResult } from '../../web/result-record.ts';
 import type { ResultRepository } from '../../web/result-repository.ts';
 import { surpriseReport, type SurpriseReport } from '../../web/surprise-report.ts';
-import { toolVersion } from '../../web/tool-version.ts';
+import { toolVersion } from '../../common/tool-version.ts';
 import { FIXTURE_POOL_WORDS, fixtureInductionTask } from './fixture-induction-task.ts';
 
 /** A text the fixture model learned to continue: a span of its pool words, then the span again. */
