@@ -48,6 +48,19 @@ function promptsTable(rows: NonNullable<EvalReport['worst']>): SafeHtml {
   )}</tbody></table>`;
 }
 
+/**
+ * What the record's confidence means: since the paired-statistics report (it has a `gate`), the level
+ * at which every deciding figure's interval clears its threshold; before, the share of bootstrap
+ * resamples with the same verdict. A stored record is shown as it was computed.
+ */
+function confidenceNote(e: EvaluationFigures): SafeHtml | string {
+  if (e.confidence === undefined) return '';
+  const level = `${(e.confidence * 100).toFixed(0)}%`;
+  if (!e.gate) return html` <span class="note">(confidence ${level}: share of bootstrap resamples with the same verdict)</span>`;
+  const upper = e.verdict_upper && e.verdict_upper !== e.verdict ? `; at most ${e.verdict_upper}` : '';
+  return html` <span class="note">(each deciding figure's ${level} interval clears its threshold; gate p ${e.gate.p.toExponential(2)}${upper})</span>`;
+}
+
 /** The verdict, the figures that decided it with their intervals, clean vs control, and the prompts. */
 export function evaluationView(e: EvaluationFigures, downloads: SafeHtml | string = ''): SafeHtml {
   const figures = FIGURES.filter((f) => e.metrics[f.key] !== undefined);
@@ -55,8 +68,10 @@ export function evaluationView(e: EvaluationFigures, downloads: SafeHtml | strin
   const control = e.control;
   const baselines = e.baselines === undefined ? [] : Array.isArray(e.baselines) ? e.baselines : Object.entries(e.baselines).map(([name, v]) => ({ baseline: name, ...(typeof v === 'object' && v ? v : { value: v }) }));
   return html`<section class="verdict verdict-${e.verdict}">
-<p class="verdict-line">Verdict: <strong class="verdict-word">${e.verdict}</strong>${e.confidence === undefined ? '' : html` <span class="note">(confidence ${(e.confidence * 100).toFixed(0)}%: share of bootstrap resamples with the same verdict)</span>`}</p>
+<p class="verdict-line">Verdict: <strong class="verdict-word">${e.verdict}</strong>${confidenceNote(e)}</p>
 ${e.verdict_reason ? html`<p>${e.verdict_reason}</p>` : ''}
+${e.effect ? html`<p>Effect of the cue, log P(clean) − log P(control): mean ${fixed(e.effect.mean, 3)} nats [${fixed(e.effect.ci.low, 3)}, ${fixed(e.effect.ci.high, 3)}], shown by ${percent(e.effect.share_positive)} of ${e.effect.n} prompts; sign test p ${e.effect.test.p.toExponential(2)}</p>` : ''}
+${e.small_n ? html`<p class="note">${e.small_n.message}</p>` : ''}
 <p class="note">${e.task ? `task ${e.task}` : ''}${e.model ? ` · model ${e.model}` : ''}${e.n === undefined ? '' : ` · ${e.n} prompts, ${e.scored ?? '?'} scored`}${e.seed === undefined ? '' : ` · seed ${e.seed}`}${e.bos === undefined ? '' : e.bos ? ' · <|endoftext|> prepended' : ' · no <|endoftext|>'}</p>
 </section>
 <h2>Figures</h2>

@@ -69,6 +69,9 @@ describe('GIVEN hunt serve on a catalog with results computed by the fixture mod
     expect(res.body).toContain(`<strong class="verdict-word">${report.verdict}</strong>`);
     expect(res.body).toContain(`<td>${percent(report.metrics.mean_prob)}</td>`);
     expect(res.body).toContain(escapeHtml(report.worst[0].prompt));
+    // the confidence is said as the report means it: each deciding figure's interval, and the gate's p
+    expect(res.body).toContain(`each deciding figure's ${(report.confidence * 100).toFixed(0)}% interval clears its threshold; gate p ${report.gate.p.toExponential(2)}`);
+    expect(res.body).not.toContain('share of bootstrap resamples');
     const instances = await get(`/r/${seeded.evaluation.id}/instances.jsonl`);
     expect(instances.statusCode).toBe(200);
     const lines = instances.body.trim().split('\n').map((l) => JSON.parse(l) as { prompt: string });
