@@ -58,6 +58,9 @@ function confidenceNote(e: EvaluationFigures): SafeHtml | string {
   const level = `${(e.confidence * 100).toFixed(0)}%`;
   if (!e.gate) return html` <span class="note">(confidence ${level}: share of bootstrap resamples with the same verdict)</span>`;
   const upper = e.verdict_upper && e.verdict_upper !== e.verdict ? `; at most ${e.verdict_upper}` : '';
+  if (e.verdict === 'none') {
+    return html` <span class="note">(gate p ${e.gate.p.toExponential(2)}${upper}: a level needs every gate test below ${e.gate.alpha} and each deciding figure's ${level} interval over its threshold)</span>`;
+  }
   return html` <span class="note">(each deciding figure's ${level} interval clears its threshold; gate p ${e.gate.p.toExponential(2)}${upper})</span>`;
 }
 

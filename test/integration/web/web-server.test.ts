@@ -70,7 +70,12 @@ describe('GIVEN hunt serve on a catalog with results computed by the fixture mod
     expect(res.body).toContain(`<td>${percent(report.metrics.mean_prob)}</td>`);
     expect(res.body).toContain(escapeHtml(report.worst[0].prompt));
     // the confidence is said as the report means it: each deciding figure's interval, and the gate's p
-    expect(res.body).toContain(`each deciding figure's ${(report.confidence * 100).toFixed(0)}% interval clears its threshold; gate p ${report.gate.p.toExponential(2)}`);
+    const level = `${(report.confidence * 100).toFixed(0)}%`;
+    expect(res.body).toContain(
+      report.verdict === 'none'
+        ? `gate p ${report.gate.p.toExponential(2)}`
+        : `each deciding figure's ${level} interval clears its threshold; gate p ${report.gate.p.toExponential(2)}`,
+    );
     expect(res.body).not.toContain('share of bootstrap resamples');
     const instances = await get(`/r/${seeded.evaluation.id}/instances.jsonl`);
     expect(instances.statusCode).toBe(200);
