@@ -17,7 +17,8 @@ function distIsFresh() {
     const { builtAt, roots } = JSON.parse(readFileSync(stampFile, 'utf8'));
     for (const top of roots) {
       const dir = path.join(root, top);
-      if (!existsSync(dir)) return false;
+      // the folder's own mtime changes when a file in it is added, removed or renamed
+      if (!existsSync(dir) || statSync(dir).mtimeMs > builtAt) return false;
       for (const rel of readdirSync(dir, { recursive: true })) {
         const name = String(rel);
         if (name.includes('node_modules')) continue;

@@ -5,11 +5,11 @@ import { InputError } from '../common/errors.ts';
  * once with what is wrong instead of retrying a connection that can never succeed.
  * `where` names the source (`--database-url`, `DATABASE_URL`) for the message.
  *
- * @example checkDatabaseUrl('not a url', '--database-url') // throws: --database-url must be a postgres:// URL, e.g. postgres://user@127.0.0.1:5432/hunt (got "not a url")
+ * @example checkDatabaseUrl('not a url', '--database-url') // throws: --database-url must be a postgres:// URL, e.g. postgres://127.0.0.1:5432/hunt (got "not a url")
  */
 export function checkDatabaseUrl(url: string | undefined, where: string): void {
   if (!url) return;
-  const example = 'postgres://user@127.0.0.1:5432/hunt';
+  const example = 'postgres://127.0.0.1:5432/hunt';
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -1,3 +1,4 @@
+import { maskUrlCredentials } from './log-redaction.ts';
 /**
  * Two kinds of failure, kept apart (see STYLE.md): an `InputError` is the user's
  * input being wrong — it fails at once and is never retried; anything else is a
@@ -43,7 +44,8 @@ export class ModelLoadError extends HuntError {
 
 /** One line for a person, whatever was thrown. */
 export function describeError(err: unknown): string {
-  if (err instanceof HuntError) return err.message;
-  if (err instanceof Error) return `${err.name}: ${err.message.split('\n')[0]}`;
-  return String(err);
+  // the line may reach logs, Redis and Discord: a URL's password never does
+  if (err instanceof HuntError) return maskUrlCredentials(err.message);
+  if (err instanceof Error) return maskUrlCredentials(`${err.name}: ${err.message.split('\n')[0]}`);
+  return maskUrlCredentials(String(err));
 }

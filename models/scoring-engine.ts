@@ -173,8 +173,16 @@ export class ScoringEngine {
     for (const { group, padded } of this.paddedBatches(sequences)) {
       const picks = group.flatMap((seq, b) => wanted(seq).map((w) => ({ seq, ...w, flat: b * padded.width + padded.padOf[b] + w.position })));
       if (picks.length === 0) continue;
-      const scores = await rowScores(padded, { rows: picks.map((p) => p.flat), targets: picks.map((p) => p.targets), topK });
-      picks.forEach((p, r) => visit(p.seq, p.position, scoredRowView(scores, r, p.targets)));
+      // The rank step holds three [rows, most targets of a row, vocab] float tensors: a task with
+      // many answers (greater-than's 67 years) would need gigabytes for a batch of rows, so the rows
+      // go through the tail in runs that keep those tensors under HUNT_SCORE_TAIL_MB.
+      const maxTargets = Math.max(1, ...picks.map((p) => p.targets.length));
+      const rowsPerRun = Math.max(1, Math.floor((scoreTailMegabytes() * 2 ** 20) / (3 * 4 * maxTargets * this.loaded.vocabSize)));
+      for (let start = 0; start < picks.length; start += rowsPerRun) {
+        const run = picks.slice(start, start + rowsPerRun);
+        const scores = await rowScores(padded, { rows: run.map((p) => p.flat), targets: run.map((p) => p.targets), topK });
+        run.forEach((p, r) => visit(p.seq, p.position, scoredRowView(scores, r, p.targets)));
+      }
     }
   }
 
@@ -495,7 +503,7 @@ export class ScoringEngine {
       }
       return ids[pickIndex];
     };
-    if (this.loaded.cachedRowScores && process.env.HUNT_KV_CACHE !== '0') {
+    if (this.loaded.cachedRowScores && process.env.HUNT_KV_CACHE !== '0' && process.env.HUNT_SCORE_IN_GRAPH !== '0') {
       await this.continueWithCache(current, steps, topK, (i, view) => {
         const id = pick(view);
         current[i].push(id);
@@ -525,4 +533,10 @@ export class ScoringEngine {
       text: this.decode(added[i]),
     }));
   }
+}
+
+/** Memory the in-graph scoring tail's rank tensors may take per run (HUNT_SCORE_TAIL_MB, default 512). */
+function scoreTailMegabytes(): number {
+  const asked = Number(process.env.HUNT_SCORE_TAIL_MB);
+  return Number.isFinite(asked) && asked > 0 ? asked : 512;
 }

@@ -5,7 +5,7 @@ import { clusterBootstrapIndices, clusterMeans } from './cluster-bootstrap.ts';
 import { signTestOf } from './significance.ts';
 import { mean, median, share } from './summary-stats.ts';
 import { perAnswerLogprob, taskMetrics, type TaskMetrics } from './task-metrics.ts';
-import { explainVerdict, promptsToDecide, VERDICT_ALPHA, verdictOf, type Estimate, type Verdict, type VerdictEvidence } from './verdict.ts';
+import { explainVerdict, promptsToDecide, VERDICT_ALPHA, VERDICT_ORDER, verdictOf, type Estimate, type Verdict, type VerdictEvidence } from './verdict.ts';
 
 /** A one-sided sign test over independent units (templates, or prompts). */
 export interface SignTest {
@@ -94,7 +94,8 @@ export interface VerdictDecision {
   confidence: number;
   verdict_reason: string;
   /** when the intervals cross a threshold: roughly how many prompts would decide it */
-  small_n: { n_needed: number; message: string } | null;
+  /** `n_needed` null: more prompts cannot decide it (the intervals rest on too few templates) */
+  small_n: { n_needed: number | null; message: string } | null;
 }
 
 export interface EvalSummary extends VerdictDecision {
@@ -133,7 +134,9 @@ export const MIN_UNITS = 30;
 /** The verdict, its upper reach, its reason and the small-n warning, from the evidence. */
 export function decideVerdict(evidence: VerdictEvidence, scored: number, units = scored): VerdictDecision {
   const verdict = verdictOf(evidence, 'low');
-  const upper = verdictOf(evidence, 'high');
+  // the most the intervals allow is never below what their lower ends already show
+  const high = verdictOf(evidence, 'high');
+  const upper = VERDICT_ORDER.indexOf(high) < VERDICT_ORDER.indexOf(verdict) ? verdict : high;
   const needed = promptsToDecide(evidence, scored);
   let small_n: VerdictDecision['small_n'] = null;
   if (needed !== null) {
@@ -143,10 +146,15 @@ export function decideVerdict(evidence: VerdictEvidence, scored: number, units =
     };
   } else if (units < MIN_UNITS && units === scored) {
     // a handful of prompts can all miss (or all hit) by chance, and their bootstrap cannot know it
-    const perUnit = scored / units;
     small_n = {
-      n_needed: Math.ceil(MIN_UNITS * perUnit),
-      message: `n is too small to trust: ${units} prompts, and intervals from fewer than ${MIN_UNITS} are unreliable; about ${Math.ceil(MIN_UNITS * perUnit)} prompts would do`,
+      n_needed: MIN_UNITS,
+      message: `n is too small to trust: ${units} prompts, and intervals from fewer than ${MIN_UNITS} are unreliable; about ${MIN_UNITS} prompts would do`,
+    };
+  } else if (units < MIN_UNITS) {
+    // the tests and the bootstrap count templates: more prompts from the same templates cannot narrow them
+    small_n = {
+      n_needed: null,
+      message: `intervals rest on ${units} templates (fewer than ${MIN_UNITS} are unreliable), whatever n is: more templates, not more prompts, would firm them up`,
     };
   }
   return { verdict, verdict_upper: upper, confidence: INTERVAL_LEVEL, verdict_reason: explainVerdict(evidence), small_n };
@@ -186,7 +194,9 @@ export function summarizeRecords(records: readonly InstanceRecord[], seed: numbe
         const b = r.baselines[name];
         if (!b) return Number.NaN;
         if (r.model.control && b.control !== undefined) return r.model.clean.logprob - r.model.control.logprob - (b.clean - b.control);
-        return r.model.clean.logprob - b.clean;
+        // a prompt whose control was dropped has no effect to compare: raw log-P gaps are another
+        // quantity and would inflate the test; they stand in only when the task has no controls at all
+        return anyControl ? Number.NaN : r.model.clean.logprob - b.clean;
       }),
     ]),
   );
@@ -291,6 +301,7 @@ export function summarizeRecords(records: readonly InstanceRecord[], seed: numbe
       (!effect || effect.ci.high > 0) &&
       baselines.every((b) => b.advantage.ci.high > 0) &&
       (!distractors || (ci.beats_distractor?.high ?? distractors.beats_each) > 0.5),
+    leans: (!effect || effect.mean > 0) && baselines.every((b) => b.advantage.mean > 0) && (!distractors || distractors.beats_each > 0.5),
     alpha: VERDICT_ALPHA,
   };
 

@@ -39,6 +39,12 @@ export interface VerdictEvidence {
   p: number;
   /** whether the intervals allow every gate figure to point the model's way (upper ends of the effect and advantages > 0, of beats_distractor > 50%) */
   favours: boolean;
+  /**
+   * whether every gate figure's mean points the model's way (effect and advantages > 0,
+   * beats_distractor > 50%): a sign test can reject while a heavy tail drags the mean the other
+   * way, and a model that loses to a baseline on average has not shown the behaviour
+   */
+  leans: boolean;
   alpha: number;
 }
 
@@ -63,6 +69,9 @@ export const VERDICT_LEVELS: readonly VerdictLevel[] = [
   { verdict: 'weak', min_mean_prob: 0.005, min_effect: Math.log(1.2), min_beats_distractor: 0.55 },
 ];
 
+/** the verdicts from weakest to strongest */
+export const VERDICT_ORDER: readonly Verdict[] = ['none', 'weak', 'moderate', 'strong'];
+
 /** significance level of the gate */
 export const VERDICT_ALPHA = 0.05;
 
@@ -78,7 +87,7 @@ function clears(e: VerdictEvidence, level: VerdictLevel, side: Side): boolean {
 
 /** The verdict from the intervals' lower ends (`low`, the reported one) or upper ends (`high`, the most more data could show). */
 export function verdictOf(e: VerdictEvidence, side: Side = 'low'): Verdict {
-  const gate = side === 'low' ? e.p < e.alpha : e.favours;
+  const gate = side === 'low' ? e.p < e.alpha && e.leans : e.favours;
   if (!gate) return 'none';
   return VERDICT_LEVELS.find((level) => clears(e, level, side))?.verdict ?? 'none';
 }
@@ -97,7 +106,8 @@ export function explainVerdict(e: VerdictEvidence): string {
   const level = VERDICT_LEVELS.find((l) => l.verdict === verdict) ?? VERDICT_LEVELS[VERDICT_LEVELS.length - 1];
   const against = (name: string, x: Estimate, min: number) =>
     `${name} ${fmt(x.point)} [${fmt(x.low)}, ${fmt(x.high)}] ${x.low >= min ? '≥' : x.high < min ? '<' : '∋'} ${fmt(min)}`;
-  const parts = [`gate p ${fmt(e.p)} ${e.p < e.alpha ? '<' : '≥'} ${e.alpha}`, against('mean_prob', e.mean_prob, level.min_mean_prob)];
+  const gate = `gate p ${fmt(e.p)} ${e.p < e.alpha ? '<' : '≥'} ${e.alpha}${e.leans ? '' : ' but a gate figure\'s mean points against the model'}`;
+  const parts = [gate, against('mean_prob', e.mean_prob, level.min_mean_prob)];
   if (e.effect) parts.push(against('effect (nats)', e.effect, level.min_effect));
   if (e.beats_distractor) parts.push(against('beats_distractor', e.beats_distractor, level.min_beats_distractor));
   return `${verdict}: ${parts.join(', ')}${verdict === 'none' ? ` (the thresholds of "${level.verdict}")` : ''}`;
@@ -114,6 +124,8 @@ export function promptsToDecide(e: VerdictEvidence, n: number): number | null {
   const high = verdictOf(e, 'high');
   if (low === high) return null;
   const index = VERDICT_LEVELS.findIndex((l) => l.verdict === low);
+  // nothing above "strong"; and upper ends below the lower ones' verdict decide nothing more
+  if (index === 0 || VERDICT_ORDER.indexOf(high) < VERDICT_ORDER.indexOf(low)) return null;
   const next = VERDICT_LEVELS[(index === -1 ? VERDICT_LEVELS.length : index) - 1];
   const figures: [Estimate | null, number][] = [
     [e.mean_prob, next.min_mean_prob],

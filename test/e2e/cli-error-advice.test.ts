@@ -34,7 +34,7 @@ describe('errors give the fix for their cause, in one line', () => {
     expect({ code: result.code, stdout: result.stdout, stderr: result.stderr }).toStrictEqual({
       code: 2,
       stdout: '',
-      stderr: 'hunt: --database-url must be a postgres:// URL, e.g. postgres://user@127.0.0.1:5432/hunt (got "not a url")\n',
+      stderr: 'hunt: --database-url must be a postgres:// URL, e.g. postgres://127.0.0.1:5432/hunt (got "not a url")\n',
     });
   });
 

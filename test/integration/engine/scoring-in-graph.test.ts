@@ -69,6 +69,24 @@ for (const [name, load] of [
       expect(inGraph.greedy[1].tokens).toHaveLength(6);
     });
 
+    it('THEN rows with many targets go through the tail in runs within HUNT_SCORE_TAIL_MB, with the same numbers', async () => {
+      const engine = await load();
+      // 40 one-token answers on one row: three [rows, 40, 50257] tensors; 1 MB lets one row through per run
+      const answers = [...new Set(PROMPTS.join(' ').split(/\s+/).filter(Boolean))].slice(0, 40).map((w) => ` ${w}`);
+      const items = PROMPTS.map((prompt) => ({ prompt, answers }));
+      const whole = await engine.scoreMany(items);
+      process.env.HUNT_SCORE_TAIL_MB = '1';
+      try {
+        const inRuns = await engine.scoreMany(items);
+        const { worst, different } = compare(whole, inRuns);
+        expect(different).toStrictEqual([]);
+        expect(worst).toBe(0);
+      } finally {
+        delete process.env.HUNT_SCORE_TAIL_MB;
+      }
+      expect(whole[0].answers.length).toBeGreaterThan(20);
+    });
+
     it('THEN its in-graph next-token view matches the PyTorch reference (top-10 ids, logits − logsumexp) within 1e-4', async () => {
       const engine = await load();
       const reference = readReference();

@@ -6,6 +6,7 @@ import { combineAnswers, combinedProbability, type InstanceScore } from '../../.
 import { mean, median, quantileOfSorted, share } from '../../../tasks/metrics/summary-stats.ts';
 import { taskMetrics } from '../../../tasks/metrics/task-metrics.ts';
 import { explainVerdict, promptsToDecide, VERDICT_LEVELS, verdictOf, type VerdictEvidence } from '../../../tasks/metrics/verdict.ts';
+import { decideVerdict } from '../../../tasks/metrics/eval-summary.ts';
 
 function scored(answer: string, tokenIds: number[], prob: number, rank: number, logit: number): ScoredAnswer {
   return {
@@ -134,6 +135,7 @@ describe('the verdict', () => {
     beats_distractor: null,
     p: 0.001,
     favours: true,
+    leans: true,
     alpha: 0.05,
     ...e,
   });
@@ -152,10 +154,21 @@ describe('the verdict', () => {
     [{ beats_distractor: at(0.5) }, 'none'],
     // the gate: figures far above every threshold count for nothing without significance
     [{ p: 0.2 }, 'none'],
+    // … nor when the sign test rejects but a gate figure's mean points against the model (a heavy tail)
+    [{ leans: false }, 'none'],
     // the interval's lower end decides: a point estimate above a threshold is not enough
     [{ mean_prob: at(0.12, 0.05) }, 'moderate'],
   ] as const)('GIVEN %j THEN the verdict is %s', (e, verdict) => {
     expect(verdictOf(evidence(e))).toBe(verdict);
+  });
+
+  it('GIVEN significant figures whose mean points against the model THEN the verdict is none, the upper verdict is not below it, and no prompt count is offered', () => {
+    const e = evidence({ leans: false, favours: false });
+    const decision = decideVerdict(e, 200);
+    expect([decision.verdict, decision.verdict_upper, decision.small_n]).toStrictEqual(['none', 'none', null]);
+    expect(decision.verdict_reason).toMatch(/^none: gate p 1\.0e-3 < 0\.05 but a gate figure's mean points against the model/);
+    // the lower ends reach strong while the upper ends (favours false) reach nothing: no level above strong to estimate
+    expect(promptsToDecide(evidence({ favours: false }), 200)).toBeNull();
   });
 
   it('GIVEN an interval that crosses a threshold THEN the upper verdict is higher and the prompts needed to decide are estimated', () => {

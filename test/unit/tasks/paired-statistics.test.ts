@@ -58,13 +58,21 @@ describe('controls that keep the answer', () => {
 
 describe('the small-n warning', () => {
   const at = (point: number, halfWidth = 0) => ({ point, low: point - halfWidth, high: point + halfWidth });
-  const evidence = { mean_prob: at(0.5), effect: at(2), beats_distractor: null, p: 0.001, favours: true, alpha: 0.05 };
+  const evidence = { mean_prob: at(0.5), effect: at(2), beats_distractor: null, p: 0.001, favours: true, leans: true, alpha: 0.05 };
 
   it('GIVEN fewer than 30 independent prompts THEN the report warns even when the intervals look decided', () => {
     expect(decideVerdict(evidence, 10).small_n?.message).toBe(
       'n is too small to trust: 10 prompts, and intervals from fewer than 30 are unreliable; about 30 prompts would do',
     );
     expect(decideVerdict(evidence, 200).small_n).toBeNull();
+  });
+
+  it('GIVEN 200 prompts from 12 templates THEN the report warns that the intervals rest on 12 templates, and asks for templates, not prompts', () => {
+    expect(decideVerdict(evidence, 200, 12).small_n).toStrictEqual({
+      n_needed: null,
+      message: 'intervals rest on 12 templates (fewer than 30 are unreliable), whatever n is: more templates, not more prompts, would firm them up',
+    });
+    expect(decideVerdict(evidence, 200, 40).small_n).toBeNull();
   });
 
   it('GIVEN an interval across a threshold THEN it names both verdicts and the prompts that would decide', () => {
