@@ -1,18 +1,9 @@
+import type { TaskSummary } from '../catalog/catalog-repository.ts';
 import type { SqlClient } from '../catalog/sql-client.ts';
 
-/** A row of the catalog page: a submitted task with its votes and latest verdict. */
-export interface TaskListing {
-  id: number;
-  slug: string;
-  title: string | null;
+/** A row of the catalog page: `/task list`'s summary of a task, with its definition's status. */
+export interface TaskListing extends TaskSummary {
   status: string | null;
-  submitter: string;
-  submitted_at: Date;
-  net: number;
-  up: number;
-  down: number;
-  verdict: string | null;
-  in_catalog: boolean;
 }
 
 export interface TaskSearch {

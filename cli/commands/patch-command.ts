@@ -17,8 +17,8 @@ import { addModelOptions, wholeNumber, type ModelCliOptions } from '../options.t
 import { createRunProgress } from '../run-progress.ts';
 import { runnerFor } from './head-scores-command.ts';
 
-/** The `--json` shape of `hunt patch`. */
-export interface PatchReport {
+/** What every patching report starts with: the run, its metric, and the metric's clean and corrupted means. */
+export interface PatchRunFigures {
   model: string;
   task: string;
   n: number;
@@ -27,6 +27,10 @@ export interface PatchReport {
   /** mean metric on the clean prompts and on their corrupted twins (the task's controls) */
   clean_metric: number;
   corrupt_metric: number;
+}
+
+/** The `--json` shape of `hunt patch`. */
+export interface PatchReport extends PatchRunFigures {
   dropped: PatchPairs['dropped'];
   /** the shortest and longest sequence run (BOS included) */
   lengths: { min: number; max: number };

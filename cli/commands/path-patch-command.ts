@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { InputError } from '../../common/errors.ts';
 import { parseHeads } from '../../models/graph/circuit-ablation.ts';
 import type { GraphEngine } from '../../models/graph/graph-engine.ts';
-import { patchPairsFromTask, type PatchMetric } from '../../models/graph/patch-pairs.ts';
+import { patchPairsFromTask } from '../../models/graph/patch-pairs.ts';
 import { PatchingRun } from '../../models/graph/patching-run.ts';
 import { PATH_INPUTS, pathPatchGrid, type PathInput, type PathPatchGrid, type PathReceivers } from '../../models/graph/path-patching.ts';
 import { resolveTask } from '../../tasks/declarative-task.ts';
@@ -14,18 +14,10 @@ import { checkOutputFile, writeOutputFile } from '../output-file.ts';
 import { addModelOptions, wholeNumber, type ModelCliOptions } from '../options.ts';
 import { createRunProgress } from '../run-progress.ts';
 import { runnerFor } from './head-scores-command.ts';
-import { METRIC_TEXT } from './patch-command.ts';
+import { METRIC_TEXT, type PatchRunFigures } from './patch-command.ts';
 
 /** The `--json` shape of `hunt path-patch`. */
-export interface PathPatchReport extends PathPatchGrid {
-  model: string;
-  task: string;
-  n: number;
-  seed: number;
-  metric: PatchMetric;
-  clean_metric: number;
-  corrupt_metric: number;
-}
+export interface PathPatchReport extends PathPatchGrid, PatchRunFigures {}
 
 export function parseVia(spec: string): PathInput[] {
   const inputs = [...new Set(spec.split(',').map((s) => s.trim()))];
