@@ -15,6 +15,8 @@ export const instanceScoreSchema = z.object({
   distractor_logprobs: z.array(z.number()).optional(),
   /** each acceptable answer's whole-continuation log-prob */
   answer_logprobs: z.array(z.number()).optional(),
+  /** how many of them P(any acceptable answer) sums (an answer that extends another is not counted) */
+  answers_counted: z.number().int().nonnegative().optional(),
 });
 
 /**

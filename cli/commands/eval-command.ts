@@ -8,10 +8,9 @@ import { DEFAULT_N, DEFAULT_SEED, evaluateTaskWithRecords } from '../../tasks/ev
 import type { InstanceRecord } from '../../tasks/instance-record.ts';
 import { withCorrectedP } from '../../tasks/metrics/eval-summary.ts';
 import { holmAdjust } from '../../tasks/metrics/significance.ts';
-import { baselineEngines, readBaselineCorpus } from '../../models/baselines/baseline-engines.ts';
+import { baselineEngines, readBaselineCorpusText, tokenizeBaselineCorpus } from '../../models/baselines/baseline-engines.ts';
 import { checkOutputFile, writeOutputFile } from '../output-file.ts';
 import { evalProvenance } from './eval-provenance.ts';
-import { access, constants } from 'node:fs/promises';
 import { readInstancesFile } from '../../tasks/instances-file.ts';
 import type { TaskDefinition } from '../../tasks/task-types.ts';
 import { formatEvalReport, formatEvalTable } from '../format/format-eval-report.ts';
@@ -40,11 +39,11 @@ export interface EvalCommandOptions {
 async function evalReports(
   engine: ScoringEngine,
   tasks: readonly TaskDefinition[],
-  options: EvalCommandOptions = {},
+  options: EvalCommandOptions & { baselineText?: string } = {},
   onProgress?: (task: string) => (done: number, total: number) => void,
 ): Promise<{ reports: EvalReport[]; records: { task: string; record: InstanceRecord }[] }> {
   const instances = options.instances ? await readInstancesFile(options.instances) : undefined;
-  const baselines = options.baselineCorpus ? baselineEngines(engine.loaded, await readBaselineCorpus(options.baselineCorpus, engine.loaded)) : undefined;
+  const baselines = options.baselineText !== undefined ? baselineEngines(engine.loaded, tokenizeBaselineCorpus(options.baselineText, engine.loaded)) : undefined;
   const reports: EvalReport[] = [];
   const records: { task: string; record: InstanceRecord }[] = [];
   for (const task of tasks) {
@@ -66,15 +65,6 @@ async function evalReports(
     return { reports: reports.map((r, i) => withCorrectedP(r, adjusted[i], 'holm')), records };
   }
   return { reports, records };
-}
-
-/** Fail before loading the model when the baseline corpus cannot be read. */
-async function checkReadable(file: string): Promise<void> {
-  try {
-    await access(file, constants.R_OK);
-  } catch (err) {
-    throw new InputError('bad_option', `cannot read the baseline corpus ${file} (${(err as NodeJS.ErrnoException).code ?? 'unreadable'}): give a readable text file`);
-  }
 }
 
 /** `hunt eval --list`: the built-in tasks. */
@@ -112,12 +102,13 @@ export function evalCommand(): Command {
       if (options.all && options.instances) throw new InputError('bad_option', '--instances belongs to one task: give the task instead of --all');
       const tasks = options.all ? BUILTIN_TASKS : [resolveTask(taskSpec!)];
       if (options.out) checkOutputFile('--out', options.out);
-      if (options.baselineCorpus) await checkReadable(options.baselineCorpus);
+      // read before the model loads: a bad corpus file is one line at once
+      const baselineText = options.baselineCorpus ? await readBaselineCorpusText(options.baselineCorpus) : undefined;
       const engine = await loadEngine(options);
       const progress = createTaskProgress();
       let result: Awaited<ReturnType<typeof evalReports>>;
       try {
-        result = await evalReports(engine, tasks, options, (id) => progress.forTask(id));
+        result = await evalReports(engine, tasks, { ...options, baselineText }, (id) => progress.forTask(id));
       } finally {
         progress.stop();
       }

@@ -17,8 +17,11 @@ export interface BaselineEngine {
   engine: ScoringEngine;
 }
 
-/** The corpus a baseline learns from, tokenized with the model's tokenizer; a file that can't be read is a one-line InputError. */
-export async function readBaselineCorpus(file: string, base: BaselineBase): Promise<number[]> {
+/**
+ * A baseline corpus's text, the part the baselines learn from: read before any model is loaded,
+ * so that a file that can't be read (or is empty) is one line at once, not after the load.
+ */
+export async function readBaselineCorpusText(file: string): Promise<string> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -27,7 +30,12 @@ export async function readBaselineCorpus(file: string, base: BaselineBase): Prom
     throw new InputError('bad_option', `cannot read the baseline corpus ${file}${code ? ` (${code})` : ''}: give a readable text file`);
   }
   if (text.trim().length === 0) throw new InputError('bad_option', `the baseline corpus ${file} is empty: give a text file to count tokens in`);
-  return base.tokenizer.encode(text.slice(0, BASELINE_CORPUS_MAX_CHARS), { add_special_tokens: false });
+  return text.slice(0, BASELINE_CORPUS_MAX_CHARS);
+}
+
+/** A baseline corpus's text (`readBaselineCorpusText`) as the model's tokens. */
+export function tokenizeBaselineCorpus(text: string, base: BaselineBase): number[] {
+  return base.tokenizer.encode(text, { add_special_tokens: false });
 }
 
 /**

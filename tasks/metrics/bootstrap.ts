@@ -1,4 +1,3 @@
-import type { Rng } from '../../common/random.ts';
 import { quantileOfSorted } from './summary-stats.ts';
 
 /** resamples drawn for every interval and for the verdict's confidence */
@@ -9,19 +8,6 @@ export const INTERVAL_LEVEL = 0.95;
 export interface Interval {
   low: number;
   high: number;
-}
-
-/**
- * `resamples` bootstrap resamples of the indices 0…n−1 (n draws with replacement each). Every
- * statistic of a report is computed on the same resamples, so paired quantities (a prompt
- * and its control) stay paired. Same rng seed → same resamples.
- */
-export function bootstrapIndices(n: number, resamples: number, rng: Rng): Uint32Array[] {
-  return Array.from({ length: resamples }, () => {
-    const picks = new Uint32Array(n);
-    for (let i = 0; i < n; i++) picks[i] = Math.floor(rng() * n);
-    return picks;
-  });
 }
 
 /**

@@ -18,6 +18,11 @@ export interface InstanceScore {
   distractor_logprobs?: number[];
   /** each acceptable answer's whole-continuation log-prob, in the heuristic's order */
   answer_logprobs?: number[];
+  /**
+   * how many answers `prob` sums: those not contained in another's probability (" 23" is in
+   * " 2"'s). Fewer than `answer_logprobs` when some answer extends another.
+   */
+  answers_counted?: number;
 }
 
 function startsWithIds(ids: readonly number[], prefix: readonly number[]): boolean {
@@ -69,6 +74,7 @@ export function combineAnswers(answers: readonly ScoredAnswer[], distractors: re
     prob: combinedProbability(answers),
     logprob: combinedLogProbability(answers),
     answer_logprobs: answers.map((a) => a.logprob),
+    answers_counted: uncovered(answers).length,
     rank: Math.min(...answers.map((a) => a.rank)),
     logit: Math.max(...answers.map((a) => a.logit)),
   };

@@ -28,10 +28,14 @@ export interface TaskMetrics {
  * log of the answers' mean probability: what one distractor is compared with. An answer set of k
  * spellings or values (" are"/" were"; greater-than's 67 later years) against one distractor would
  * win by sheer number; against the mean, a model that cannot tell answers from distractors wins
- * half the time.
+ * half the time. The mean is over the answers `logprob` sums (`answers_counted`): an answer that
+ * extends another (" 23" after " 2") adds nothing to the sum, so it must not divide it either.
+ * (Records written before `answers_counted` existed fall back to every answer.)
+ *
+ * @example perAnswerLogprob({ logprob: Math.log(0.4), answer_logprobs: [Math.log(0.4), Math.log(0.1)], answers_counted: 1, … }) // Math.log(0.4)
  */
 export function perAnswerLogprob(s: InstanceScore): number {
-  return s.logprob - Math.log(s.answer_logprobs?.length ?? 1);
+  return s.logprob - Math.log(s.answers_counted ?? s.answer_logprobs?.length ?? 1);
 }
 
 /** Aggregate instance scores (a bootstrap resample passes its picks, repeats included). */

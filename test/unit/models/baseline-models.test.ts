@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { baselineEngines } from '../../../models/baselines/baseline-engines.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { baselineEngines, readBaselineCorpusText } from '../../../models/baselines/baseline-engines.ts';
 import { fixtureEngine } from '../../helpers/fixture-model.ts';
 
 const PROMPTS = [
@@ -39,5 +42,19 @@ describe('baseline models', () => {
     expect(bigram.name).toBe('bigram');
     expect(bigram.lm.logProbOf(engine.encode(' red'), apple)).toBeGreaterThan(Math.log(0.8));
     expect(bigram.lm.logProbOf(engine.encode(' green'), apple)).toBeLessThan(Math.log(0.1));
+  });
+});
+
+describe('reading a baseline corpus (before any model is loaded)', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'hunt-baseline-corpus-'));
+  const empty = path.join(dir, 'empty.txt');
+  writeFileSync(empty, '  \n');
+  const missing = path.join(dir, 'missing.txt');
+
+  it.each([
+    ['missing', missing, `cannot read the baseline corpus ${missing} (ENOENT): give a readable text file`],
+    ['empty', empty, `the baseline corpus ${empty} is empty: give a text file to count tokens in`],
+  ])('GIVEN a %s file THEN one line says what is wrong with it', async (_, file, message) => {
+    await expect(readBaselineCorpusText(file)).rejects.toThrow(message);
   });
 });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { seededRng } from '../../../common/random.ts';
 import type { ScoredAnswer } from '../../../models/engine-types.ts';
-import { bootstrapIndices, percentileInterval } from '../../../tasks/metrics/bootstrap.ts';
+import { percentileInterval } from '../../../tasks/metrics/bootstrap.ts';
+import { clusterBootstrapIndices } from '../../../tasks/metrics/cluster-bootstrap.ts';
 import { combineAnswers, combinedProbability, type InstanceScore } from '../../../tasks/metrics/instance-score.ts';
 import { mean, median, quantileOfSorted, share } from '../../../tasks/metrics/summary-stats.ts';
-import { taskMetrics } from '../../../tasks/metrics/task-metrics.ts';
+import { perAnswerLogprob, taskMetrics } from '../../../tasks/metrics/task-metrics.ts';
 import { explainVerdict, promptsToDecide, VERDICT_LEVELS, verdictOf, type VerdictEvidence } from '../../../tasks/metrics/verdict.ts';
 import { decideVerdict } from '../../../tasks/metrics/eval-summary.ts';
 
@@ -44,6 +45,10 @@ describe('summary statistics', () => {
     expect(quantileOfSorted([0, 10], 0.5)).toBe(5);
   });
 });
+
+/** one cluster a prompt: the ordinary bootstrap over n prompts */
+const bootstrapIndices = (n: number, resamples: number, rng: ReturnType<typeof seededRng>) =>
+  clusterBootstrapIndices(Array.from({ length: n }, (_, i) => `prompt:${i}`), resamples, rng);
 
 describe('the bootstrap', () => {
   it('GIVEN the same seed THEN the resamples are the same; another seed gives others', () => {
@@ -92,7 +97,7 @@ describe('combining several acceptable answers into one score', () => {
   });
 
   it('GIVEN no distractors THEN the score has no logit_diff and no distractor_prob', () => {
-    expect(combineAnswers([scored(' d', [4], 0.5, 1, 9)])).toStrictEqual({ prob: 0.5, logprob: Math.log(0.5), answer_logprobs: [Math.log(0.5)], rank: 1, logit: 9 });
+    expect(combineAnswers([scored(' d', [4], 0.5, 1, 9)])).toStrictEqual({ prob: 0.5, logprob: Math.log(0.5), answer_logprobs: [Math.log(0.5)], answers_counted: 1, rank: 1, logit: 9 });
   });
 });
 
@@ -117,6 +122,18 @@ describe('task metrics over instance scores', () => {
       beats_distractor: 0.8,
       beats_all_distractors: 0.75,
     });
+  });
+
+  it('GIVEN an answer that extends another THEN the answer is compared with a distractor by the mean over the answers its probability sums, not over all of them', () => {
+    // " 2" and " 23": P(" 2…") already holds P(" 23"), so the answers' probability is 0.4 and one answer is counted
+    const score = combineAnswers([scored(' 2', [17], 0.4, 1, 5), scored(' 23', [17, 18], 0.1, 1, 5)], [scored(' 3', [19], 0.3, 2, 4)]);
+    expect(score.answers_counted).toBe(1);
+    expect(perAnswerLogprob(score)).toBeCloseTo(Math.log(0.4), 12);
+    // 0.4 beats 0.3; divided by both answers (0.2) it would lose
+    expect(taskMetrics([score]).beats_distractor).toBe(1);
+    // a record written before answers_counted existed: every answer divides, as before
+    const { answers_counted: _counted, ...old } = score;
+    expect(perAnswerLogprob(old)).toBeCloseTo(Math.log(0.2), 12);
   });
 
   it('GIVEN a resample with repeats THEN each repeat counts', () => {
