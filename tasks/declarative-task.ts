@@ -6,9 +6,10 @@ import type { z } from 'zod';
 import { InputError } from '../common/errors.ts';
 import { pick, sample, seededRng, type Rng } from '../common/random.ts';
 import { BUILTIN_TASKS, findBuiltinTask } from './builtin/index.ts';
-import { asList, declarativeTaskSchema, type DeclarativeTaskFile } from './declarative-task.schema.ts';
-import { compileTemplateMatcher, type TemplateMatcher } from './template-matcher.ts';
-import { fillTemplate, templateSlots } from './template-slots.ts';
+import { asList, declarativeTaskSchema, taskVariants, type DeclarativeTaskFile, type NumberRange } from './declarative-task.schema.ts';
+import { compileTemplateMatcher, TEMPLATE_MATCH_STEP_BUDGET, type SlotConstraints, type TemplateMatcher } from './template-matcher.ts';
+import { evaluateExpression } from './template-helpers.ts';
+import { fillAnswers, fillTemplate, referencedSlots, templateParts, type TemplatePart } from './template-slots.ts';
 import type { HeuristicAnswer, TaskDefinition, TaskInstance } from './task-types.ts';
 
 export { declarativeTaskSchema } from './declarative-task.schema.ts';
@@ -37,7 +38,9 @@ function issueMessage(issue: z.core.$ZodIssue): string {
 
 /** Every problem of a task file in one message, each naming the file and the field. */
 function describeIssues(origin: string, issues: readonly z.core.$ZodIssue[]): string {
-  const clip = (line: string) => (line.length > LINE_MAX ? `${line.slice(0, LINE_MAX - 1)}…` : line);
+  // each line indented by two under the first when there are several
+  const max = issues.length === 1 ? LINE_MAX : LINE_MAX - 2;
+  const clip = (line: string) => (line.length > max ? `${line.slice(0, max - 1)}…` : line);
   const lines = issues.slice(0, LINES_SHOWN).map((issue) => {
     const where = issue.code === 'unrecognized_keys' && issue.path.length === 0 ? '' : `${fieldPath(issue.path)}: `;
     return clip(`${origin}: ${where}${issueMessage(issue)}`);
@@ -51,7 +54,12 @@ function regexOf(task: DeclarativeTaskFile): TaskDefinition['regex'] {
   return typeof task.regex === 'string' ? { source: task.regex } : { source: task.regex.source, flags: task.regex.flags };
 }
 
-/** Fill every slot the task uses; slots drawing from the same named list get distinct fillers. */
+/** A number slot's value as generated and as read back: "-3", "7", "07" with pad 2. */
+function formatNumber(k: number, pad = 0): string {
+  return `${k < 0 ? '-' : ''}${String(Math.abs(k)).padStart(pad, '0')}`;
+}
+
+/** Fill the named slots; slots drawing from the same named list get distinct fillers. */
 function drawSlots(task: DeclarativeTaskFile, lists: ReadonlyMap<string, readonly string[]>, names: readonly string[], rng: Rng): Record<string, string> {
   const slots = task.slots ?? {};
   const values: Record<string, string> = {};
@@ -59,6 +67,7 @@ function drawSlots(task: DeclarativeTaskFile, lists: ReadonlyMap<string, readonl
   for (const name of names) {
     const fill = slots[name];
     if (Array.isArray(fill)) values[name] = pick(rng, fill);
+    else if (typeof fill === 'object') values[name] = formatNumber(fill.from + Math.floor(rng() * (fill.to - fill.from + 1)), fill.pad);
     else byList.set(fill, [...(byList.get(fill) ?? []), name]);
   }
   for (const [list, users] of byList) {
@@ -68,55 +77,158 @@ function drawSlots(task: DeclarativeTaskFile, lists: ReadonlyMap<string, readonl
   return values;
 }
 
+/**
+ * What a reading may take each slot to hold: one of its fillers, or a number of its range
+ * written as the generator writes it ("07", not "7", with pad 2). A prompt whose slot holds
+ * anything else is not read: the heuristic declines it, as it would a prompt of another shape.
+ */
+function slotConstraints(task: DeclarativeTaskFile, lists: ReadonlyMap<string, readonly string[]>): SlotConstraints {
+  const fillers = new Map<string, ReadonlySet<string>>();
+  const longest = new Map<string, number>();
+  const ranges = new Map<string, NumberRange>();
+  for (const [slot, fill] of Object.entries(task.slots ?? {})) {
+    if (typeof fill === 'object' && !Array.isArray(fill)) {
+      ranges.set(slot, fill);
+      longest.set(slot, Math.max(formatNumber(fill.from, fill.pad).length, formatNumber(fill.to, fill.pad).length));
+      continue;
+    }
+    const values = new Set(typeof fill === 'string' ? (lists.get(fill) ?? []) : fill);
+    fillers.set(slot, values);
+    longest.set(slot, Math.max(0, ...[...values].map((v) => v.length)));
+  }
+  return {
+    accepts(slot, value) {
+      const range = ranges.get(slot);
+      if (!range) return fillers.get(slot)?.has(value) ?? true;
+      if (!/^-?\d{1,9}$/.test(value)) return false;
+      const k = Number(value);
+      return k >= range.from && k <= range.to && formatNumber(k, range.pad) === value;
+    },
+    maxLength: (slot) => longest.get(slot) ?? Number.POSITIVE_INFINITY,
+  };
+}
+
 /** Slots written next to each other with no text between them, e.g. "{A}{B}". */
 function adjacentSlots(template: string): string | undefined {
   return /\{[A-Za-z_][A-Za-z0-9_]*\}(?:\{[A-Za-z_][A-Za-z0-9_]*\})+/.exec(template)?.[0];
+}
+
+/** One template of a task, compiled: its reader, and the parts of its answers and control. */
+interface CompiledVariant {
+  template: string;
+  /** the fields it was written in, for messages: "templates[1].template", "control" */
+  where: string;
+  controlWhere: string;
+  parts: TemplatePart[];
+  reader: TemplateMatcher;
+  expected: TemplatePart[][];
+  distractors: TemplatePart[][];
+  control?: TemplatePart[];
+  /** the slots a prompt and its control draw */
+  used: string[];
 }
 
 /**
  * A template whose own prompts cannot be read back within the matcher's step budget would
  * decline on them silently: refuse it now, naming what makes the reading expensive.
  */
-function refuseUnboundedReading(template: string, reader: TemplateMatcher, generate: (rng: Rng, n: number) => TaskInstance[], origin: string): void {
-  let prompts: TaskInstance[];
+function refuseUnboundedReading(variant: CompiledVariant, draw: (rng: Rng) => Record<string, string>, origin: string): void {
+  let prompts: string[];
   try {
-    prompts = generate(seededRng(0), 4);
+    const rng = seededRng(0);
+    prompts = Array.from({ length: 4 }, () => fillTemplate(variant.parts, draw(rng)));
   } catch {
     return; // a generation problem is reported where generation runs
   }
-  if (!prompts.some(({ prompt }) => reader.read(prompt).exhausted)) return;
-  const adjacent = adjacentSlots(template);
+  if (!prompts.some((prompt) => variant.reader.read(prompt).exhausted)) return;
+  const adjacent = adjacentSlots(variant.template);
   const construct = adjacent ? `the adjacent slots ${adjacent} (put fixed text between them)` : 'its repeated slots (use fewer, or put more fixed text between them)';
   throw new InputError('bad_task', `${origin}: template: cannot be read back within its time budget because of ${construct}`);
 }
 
+/**
+ * Steps one prompt's reading may take over all of a task's templates: a task of many
+ * templates costs the bot's main thread at most a few readings' worth.
+ */
+const READING_BUDGET_ALL_TEMPLATES = 4 * TEMPLATE_MATCH_STEP_BUDGET;
+
+/**
+ * A prompt or control from drawn slots. A helper call of the template that gives no value for
+ * them (`{add(N, 1)}` on a word) is the task's mistake: one line naming the template and values.
+ */
+function fillDrawn(parts: readonly TemplatePart[], slots: Readonly<Record<string, string>>, where: string, origin: string): string {
+  for (const part of parts) {
+    if (part.kind !== 'call') continue;
+    if (typeof evaluateExpression(part.expression, slots) !== 'string') {
+      const values = referencedSlots([part]).map((name) => `${name} = ${JSON.stringify(slots[name]).slice(0, 40)}`).join(', ');
+      throw new InputError('bad_task', `${origin}: ${where}: {${part.source}} gives no value for ${values}`);
+    }
+  }
+  return fillTemplate(parts, slots);
+}
+
+/** The answers of answer templates for the slots read; those whose helper cannot apply are left out. */
+function answersFor(templates: readonly TemplatePart[][], groups: Readonly<Record<string, string>>): string[] {
+  return templates.flatMap((parts) => fillAnswers(parts, groups) ?? []);
+}
+
 function templateTask(task: DeclarativeTaskFile, origin: string): Pick<TaskDefinition, 'generate' | 'heuristic' | 'control'> {
-  const template = task.template!;
-  const expected = asList(task.expected);
-  const distractors = asList(task.distractor);
-  const reader = compileTemplateMatcher(template);
   // each list's distinct fillers, once per task rather than once per prompt
   const distinctLists = new Map(Object.entries(task.lists ?? {}).map(([name, fillers]) => [name, [...new Set(fillers)]]));
-  const used = [...new Set([...templateSlots(template), ...(task.control ? templateSlots(task.control) : [])])];
+  const constraints = slotConstraints(task, distinctLists);
+  const variants: CompiledVariant[] = taskVariants(task).map((v) => {
+    const parts = templateParts(v.template);
+    const control = v.control === undefined ? undefined : templateParts(v.control);
+    return {
+      template: v.template,
+      where: fieldPath(v.at.template),
+      controlWhere: fieldPath(v.at.control),
+      parts,
+      reader: compileTemplateMatcher(v.template, constraints),
+      expected: v.expected.map((e) => templateParts(e)),
+      distractors: v.distractors.map((d) => templateParts(d)),
+      control,
+      used: [...new Set([...referencedSlots(parts), ...(control ? referencedSlots(control) : [])])],
+    };
+  });
+  const several = variants.length > 1;
 
   const heuristic = (prompt: string): HeuristicAnswer | null => {
-    const groups = reader.read(prompt).groups;
-    if (!groups) return null;
-    const answer: HeuristicAnswer = { answers: expected.map((e) => fillTemplate(e, groups)) };
-    if (distractors.length > 0) answer.distractors = distractors.map((d) => fillTemplate(d, groups));
-    return answer;
+    let budget = READING_BUDGET_ALL_TEMPLATES;
+    for (const variant of variants) {
+      if (budget <= 0) return null;
+      const reading = variant.reader.read(prompt, Math.min(TEMPLATE_MATCH_STEP_BUDGET, budget));
+      budget -= reading.steps;
+      if (!reading.groups) continue;
+      const answers = answersFor(variant.expected, reading.groups);
+      if (answers.length === 0) return null;
+      const answer: HeuristicAnswer = { answers };
+      const distractors = answersFor(variant.distractors, reading.groups);
+      if (distractors.length > 0) answer.distractors = distractors;
+      return answer;
+    }
+    return null;
   };
   const generate = (rng: Rng, n: number): TaskInstance[] =>
     Array.from({ length: n }, () => {
-      const slots = drawSlots(task, distinctLists, used, rng);
-      return { prompt: fillTemplate(template, slots), meta: { slots, expected: fillTemplate(expected[0], slots), origin }, source: 'template' as const };
+      // one template: no draw, so a task's prompts stay what they were before templates existed
+      const index = several ? Math.floor(rng() * variants.length) : 0;
+      const variant = variants[index];
+      const slots = drawSlots(task, distinctLists, variant.used, rng);
+      const expected = fillAnswers(variant.expected[0], slots)?.[0];
+      const meta: Record<string, unknown> = { slots, origin };
+      if (expected !== undefined) meta.expected = expected;
+      // the template is the unit of the bootstrap and the tests (prompts of one template share its wording)
+      if (several) meta.template = index;
+      return { prompt: fillDrawn(variant.parts, slots, variant.where, origin), meta, source: 'template' as const };
     });
-  refuseUnboundedReading(template, reader, generate, origin);
-  const controlTemplate = task.control;
-  const control = controlTemplate
+  for (const variant of variants) refuseUnboundedReading(variant, (rng) => drawSlots(task, distinctLists, variant.used, rng), origin);
+  const control = variants.some((v) => v.control)
     ? (instance: TaskInstance): string | null => {
         const slots = instance.meta?.slots as Record<string, string> | undefined;
-        return slots ? fillTemplate(controlTemplate, slots) : null;
+        const index = typeof instance.meta?.template === 'number' ? instance.meta.template : 0;
+        const variant = variants[index];
+        return slots && variant?.control ? fillDrawn(variant.control, slots, variant.controlWhere, origin) : null;
       }
     : undefined;
   return { generate, heuristic, control };

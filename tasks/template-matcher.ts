@@ -10,8 +10,8 @@
  * heuristic declines instead of running on.
  */
 
-/** a slot: `{name}`, as in template-slots.ts */
-const SLOT = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+import { evaluateExpression, expressionSlots, type Expression } from './template-helpers.ts';
+import { templateParts } from './template-slots.ts';
 
 /** Steps one reading may take before it gives up (a few milliseconds of work, tens at most). */
 export const TEMPLATE_MATCH_STEP_BUDGET = 5_000;
@@ -21,7 +21,19 @@ export const TEMPLATE_MATCH_STEP_BUDGET = 5_000;
  */
 export const TEMPLATE_MATCH_MAX_CHARS = 20_000;
 
-type Part = { kind: 'text'; text: string } | { kind: 'capture'; name: string } | { kind: 'repeat'; name: string };
+/**
+ * A derived part is a helper call over slots read earlier (`[{add(N, 1)}]`): like a repeat, the
+ * prompt must hold its value there.
+ */
+type Part = { kind: 'text'; text: string } | { kind: 'capture'; name: string } | { kind: 'repeat'; name: string } | { kind: 'derived'; expression: Expression; uses: string[] };
+
+/** What a reading may take a slot's value to be: a declarative task's slots are checked against their lists. */
+export interface SlotConstraints {
+  /** whether `value` may fill `slot` (absent: any non-empty text) */
+  accepts?(slot: string, value: string): boolean;
+  /** the longest value `slot` may hold (absent: any length): a reading tries no longer one */
+  maxLength?(slot: string): number;
+}
 
 export interface TemplateReading {
   /** the slot values read from the prompt, or null when the prompt does not have the template's shape */
@@ -46,18 +58,16 @@ function sameText(prompt: string, a: number, b: number, len: number): boolean {
   return true;
 }
 
+/** The template's parts; a helper call must read only slots captured before it (the schema checks it). */
 function partsOf(template: string): Part[] {
-  const parts: Part[] = [];
   const seen = new Set<string>();
-  let last = 0;
-  for (const m of template.matchAll(SLOT)) {
-    if (m.index > last) parts.push({ kind: 'text', text: template.slice(last, m.index) });
-    parts.push(seen.has(m[1]) ? { kind: 'repeat', name: m[1] } : { kind: 'capture', name: m[1] });
-    seen.add(m[1]);
-    last = m.index + m[0].length;
-  }
-  if (last < template.length) parts.push({ kind: 'text', text: template.slice(last) });
-  return parts;
+  return templateParts(template).map((p): Part => {
+    if (p.kind === 'text') return p;
+    if (p.kind === 'call') return { kind: 'derived', expression: p.expression, uses: expressionSlots(p.expression) };
+    const part: Part = seen.has(p.name) ? { kind: 'repeat', name: p.name } : { kind: 'capture', name: p.name };
+    seen.add(p.name);
+    return part;
+  });
 }
 
 /**
@@ -66,17 +76,20 @@ function partsOf(template: string): Part[] {
  * @example compileTemplateMatcher('{A} gave it to {B}').groups('Mary gave it to John') // { A: 'Mary', B: 'John' }
  * @example compileTemplateMatcher('{A}{B}{C}{D}{E}{F} to').groups('x'.repeat(2000)) // null, in well under 100 ms
  */
-export function compileTemplateMatcher(template: string): TemplateMatcher {
+export function compileTemplateMatcher(template: string, constraints: SlotConstraints = {}): TemplateMatcher {
   const parts = partsOf(template);
+  const accepts = constraints.accepts ?? (() => true);
+  const maxLength = (name: string) => constraints.maxLength?.(name) ?? Number.POSITIVE_INFINITY;
   const k = parts.length;
-  // shortest text parts i.. can match (a slot holds at least one character)
+  // shortest text parts i.. can match (a slot holds at least one character; a helper's value may be empty)
   const minRest = new Array<number>(k + 1).fill(0);
-  for (let i = k - 1; i >= 0; i--) minRest[i] = minRest[i + 1] + (parts[i].kind === 'text' ? (parts[i] as { text: string }).text.length : 1);
+  const shortest = (p: Part) => (p.kind === 'text' ? p.text.length : p.kind === 'derived' ? 0 : 1);
+  for (let i = k - 1; i >= 0; i--) minRest[i] = minRest[i + 1] + shortest(parts[i]);
   // slots captured before part i and repeated at or after it: the only state a failure at i depends on
   const live: string[][] = [];
   for (let i = 0; i <= k; i++) {
     const before = new Set(parts.slice(0, i).filter((p) => p.kind === 'capture').map((p) => (p as { name: string }).name));
-    const after = new Set(parts.slice(i).filter((p) => p.kind === 'repeat').map((p) => (p as { name: string }).name));
+    const after = new Set(parts.slice(i).flatMap((p) => (p.kind === 'repeat' ? [p.name] : p.kind === 'derived' ? p.uses : [])));
     live.push([...before].filter((name) => after.has(name)));
   }
   const texts = parts.filter((p): p is { kind: 'text'; text: string } => p.kind === 'text').map((p) => p.text);
@@ -113,6 +126,16 @@ export function compileTemplateMatcher(template: string): TemplateMatcher {
     const hasFailed = (key: string | number) => (typeof key === 'number' && key < 0 ? failedPlain[-key - 1] === 1 : failedKeyed.has(key));
     const markFailed = (key: string | number) => (typeof key === 'number' && key < 0 ? (failedPlain[-key - 1] = 1) : failedKeyed.add(key));
 
+    /** a derived part's text from the slots read so far; null when its helper cannot apply to them */
+    const derivedValue = (expression: Expression, uses: readonly string[]): string | null => {
+      // a template that calls a helper on a slot it has not read yet reads nothing (the schema refuses it)
+      if (!uses.every((name) => start.has(name))) return null;
+      const values: Record<string, string> = Object.create(null) as Record<string, string>;
+      for (const [name, s] of start) values[name] = prompt.slice(s, end.get(name));
+      const value = evaluateExpression(expression, values);
+      return typeof value === 'string' ? value : null;
+    };
+
     const match = (i: number, pos: number): boolean => {
       if (++steps > budget) throw new BudgetExhausted();
       if (i === k) return pos === n;
@@ -128,9 +151,13 @@ export function compileTemplateMatcher(template: string): TemplateMatcher {
         const e = end.get(part.name)!;
         const len = e - s;
         ok = pos + len <= n && sameText(prompt, s, pos, len) && match(i + 1, pos + len);
+      } else if (part.kind === 'derived') {
+        const value = derivedValue(part.expression, part.uses);
+        ok = value !== null && prompt.startsWith(value, pos) && match(i + 1, pos + value.length);
       } else {
         const next = parts[i + 1];
-        const maxEnd = n - minRest[i + 1];
+        // no value longer than the slot's longest filler: the reading stops there
+        const maxEnd = Math.min(n - minRest[i + 1], pos + maxLength(part.name));
         // shortest first, as a lazy `.+?` would; when fixed text follows, only where it occurs
         let e = pos + 1;
         while (e <= maxEnd) {
@@ -141,7 +168,7 @@ export function compileTemplateMatcher(template: string): TemplateMatcher {
           }
           start.set(part.name, pos);
           end.set(part.name, e);
-          if (match(i + 1, e)) {
+          if (accepts(part.name, prompt.slice(pos, e)) && match(i + 1, e)) {
             ok = true;
             break;
           }

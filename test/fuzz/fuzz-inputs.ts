@@ -74,14 +74,18 @@ export function nastyYaml(rng: Rng): string {
 export function nearlyValidTask(rng: Rng): Record<string, unknown> {
   const slots = Array.from({ length: 1 + int(rng, 6) }, (_, i) => (rng() < 0.1 ? oneOf(rng, PROTOTYPE_KEYS) : `S${i}`));
   const glue = () => (rng() < 0.4 ? '' : oneOf(rng, [' ', ' and ', ', ', ' to the ', '😀']));
-  const template = `${slots.map((s) => `{${s}}`).join(glue())}${glue()} to`;
+  // sometimes a helper call over the first slot: in the template (read back), or one that does not parse
+  const call = () => oneOf(rng, [`{add(${slots[0]}, 1)}`, `{upper(${slots[0]})}`, `{join(${slots[0]}, ${slots[0]}, "-")}`, `{initials(${slots[0]}`, `{range(1, ${slots[0]})}`, `{nope(${slots[0]})}`]);
+  const template = `${slots.map((s) => `{${s}}`).join(glue())}${glue()}${rng() < 0.2 ? call() : ''} to`;
   const task: Record<string, unknown> = {
     id: rng() < 0.9 ? 'fuzz-task' : anyString(rng),
     title: rng() < 0.9 ? 'Fuzz' : anyValue(rng),
     template: rng() < 0.9 ? template : anyValue(rng),
-    slots: Object.fromEntries(slots.map((s) => [s, rng() < 0.8 ? ['alpha', 'beta', nastyString(rng, 2) || 'gamma'] : rng() < 0.5 ? 'words' : anyValue(rng)])),
+    slots: Object.fromEntries(
+      slots.map((s) => [s, rng() < 0.7 ? ['alpha', 'beta', nastyString(rng, 2) || 'gamma'] : rng() < 0.3 ? { from: int(rng, 20) - 5, to: int(rng, 2_000) } : rng() < 0.5 ? 'words' : anyValue(rng)]),
+    ),
     lists: { words: rng() < 0.9 ? ['one', 'two', 'three', 'four', 'five', 'six', 'seven'] : anyValue(rng) },
-    expected: rng() < 0.9 ? ` {${slots[0]}}` : anyValue(rng),
+    expected: rng() < 0.7 ? ` {${slots[0]}}` : rng() < 0.7 ? ` ${call()}` : anyValue(rng),
   };
   if (rng() < 0.3) task.regex = rng() < 0.5 ? nastyString(rng) : { source: anyString(rng), flags: nastyString(rng, 2) };
   if (rng() < 0.2) task[oneOf(rng, [...PROTOTYPE_KEYS, 'pairs', 'control', 'distractor'])] = anyValue(rng);

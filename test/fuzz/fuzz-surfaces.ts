@@ -126,12 +126,14 @@ const yamlTaskFiles: Surface = {
 const templateReadings: Surface = {
   name: 'template readings',
   run(rng) {
-    const slots = ['{A}', '{B}', '{C}', '{D}', '{E}', '{F}', '{G}'];
+    const slots = ['{A}', '{B}', '{C}', '{D}', '{E}', '{F}', '{G}', '{upper(A)}', '{join(A, B, "")}', '{add(C, 1)}'];
     const template = Array.from({ length: 1 + int(rng, 10) }, () => (rng() < 0.6 ? oneOf(rng, slots) : oneOf(rng, ['a', ' ', 'ab', ' to', '!', '😀']))).join('');
-    const unit = oneOf(rng, ['a', 'ab', ' ', 'a ', 'to ', '😀', 'x to ']);
+    const unit = oneOf(rng, ['a', 'ab', ' ', 'a ', 'to ', '😀', 'x to ', 'A', '1 ']);
     const prompt = unit.repeat(int(rng, 2_000)) + oneOf(rng, ['', ' to', '!', 'b', ' to!']);
+    // half the readings check slot values against lists, as a task file's do
+    const constraints = rng() < 0.5 ? { accepts: (_: string, value: string) => value.length % 3 !== 0, maxLength: () => 1 + int(rng, 50) } : {};
     return () => {
-      const reading = compileTemplateMatcher(template).read(prompt);
+      const reading = compileTemplateMatcher(template, constraints).read(prompt);
       if (reading.steps > TEMPLATE_MATCH_STEP_BUDGET + 1) throw new Violation(`${reading.steps} steps on ${template}`);
       return reading.groups ? 'accepted' : 'refused';
     };

@@ -53,9 +53,17 @@ describe('a template task written as data', () => {
   const task = parseDeclarativeTask(IOI_MINI, 'ioi-mini.yaml');
 
   it('GIVEN a prompt it has never seen THEN the heuristic reads it through the template', () => {
-    expect(task.heuristic('When Liz and Max went to the zoo, Max gave a hat to')).toStrictEqual({ answers: [' Liz'], distractors: [' Max'] });
-    expect(task.heuristic('When Liz and Max went to the zoo, Liz gave a hat to')).toBeNull();
+    expect(task.heuristic('When Kate and Tom went to the park, Tom gave a book to')).toStrictEqual({ answers: [' Kate'], distractors: [' Tom'] });
+    expect(task.heuristic('When Kate and Tom went to the park, Kate gave a book to')).toBeNull();
     expect(task.heuristic('Something else entirely')).toBeNull();
+  });
+
+  it.each([
+    ['a name not on its list', 'When Liz and Tom went to the park, Tom gave a book to'],
+    ['a place not on its list', 'When Kate and Tom went to the zoo, Tom gave a book to'],
+    ['a filler with more text around it', 'When Kate and Tom went to the big park, Tom gave a book to'],
+  ])('GIVEN a prompt of the template\'s shape with %s THEN the reading rejects it and the heuristic declines', (_, prompt) => {
+    expect(task.heuristic(prompt)).toBeNull();
   });
 
   it('GIVEN a seed THEN generation is reproducible, slots sharing a list differ, and every prompt is answered as generated', () => {
