@@ -130,14 +130,15 @@ export function writePlantedCorpus(dir: string, format: PlantedFormat, docs: str
 /**
  * A declarative task file (YAML) that carries its own regex, and a corpus for it with a
  * known outcome per plant. The template heuristic reads the prompt back as
- * `{pre}My name is {name}. Call me`, so a plant at the very start of a document (empty
- * {pre}) is one it declines.
+ * `{pre}My name is {name}. Call me`, each slot holding one of its fillers, so a plant at the
+ * very start of a document (empty {pre}), after other text, or naming someone not on the
+ * list is one it declines.
  */
 export const CALL_ME_TASK_YAML = `id: call-me-by-name
 title: Call me by my name
 description: After "My name is X. Call me", X comes next.
 template: "{pre}My name is {name}. Call me"
-slots: { pre: ["Hello. "], name: [Alice, Bob] }
+slots: { pre: ["Hello. ", "Hi there. ", "Well. "], name: [Alice, Bob, Carol, Robert] }
 expected: " {name}"
 regex: "My name is (?<name>[A-Z][a-z]+)\\\\. Call me(?<answer> [A-Z][a-z]+)"
 `;
@@ -147,6 +148,7 @@ export const CALL_ME_DOCS = [
   'No plant here at all.',
   'Well. My name is Robert. Call me Bob if you like.', // answered, disagrees: " Robert" vs " Bob"
   'My name is Carol. Call me Carol.', // declined: nothing before the template
-  'First: my name is Dan. Call me Dan. Then: My name is Eve. Call me Eve!', // the lower-case "my" is no match; Eve agrees
+  'First: my name is Dan. Call me Dan. Then: My name is Eve. Call me Eve!', // the lower-case "my" is no match; Eve is declined: not on the list (nor is the text before her)
+  'Hello. My name is Mallory. Call me Mallory.', // declined: Mallory is not on the list
 ];
-export const CALL_ME_COUNTS = { docs: 5, matches: 4, answered: 3, agreed: 2 };
+export const CALL_ME_COUNTS = { docs: 6, matches: 5, answered: 2, agreed: 1 };

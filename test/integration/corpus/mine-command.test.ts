@@ -38,7 +38,7 @@ describe('hunt mine', () => {
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as MineReport;
     expect([report.task, report.docs, report.matches, report.answered, report.agreed, report.coverage, report.heuristic_matches_text]).toStrictEqual([
-      'call-me-by-name', CALL_ME_COUNTS.docs, CALL_ME_COUNTS.matches, CALL_ME_COUNTS.answered, CALL_ME_COUNTS.agreed, 3 / 4, 2 / 3,
+      'call-me-by-name', CALL_ME_COUNTS.docs, CALL_ME_COUNTS.matches, CALL_ME_COUNTS.answered, CALL_ME_COUNTS.agreed, 2 / 5, 1 / 2,
     ]);
     expect(report.examples[1]).toStrictEqual({ doc: 'corpus.jsonl#2', offset: 32, before: 'Well. My name is Robert. Call me', actual: ' Bob', after: ' if you like.', expected: [' Robert'], agrees: false, instance: true });
   });

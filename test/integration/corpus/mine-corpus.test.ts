@@ -129,7 +129,7 @@ describe('mining a corpus for a task', () => {
 });
 
 describe('mining with a declarative task file', () => {
-  it('GIVEN a YAML task file that carries its own regex THEN it is mined like a built-in task, and its instances carry its expected answers', async () => {
+  it('GIVEN a YAML task file that carries its own regex THEN it is mined like a built-in task, its instances carry its expected answers, and a name not on its list is declined', async () => {
     const taskFile = path.join(dir, 'call-me.yaml');
     writeFileSync(taskFile, CALL_ME_TASK_YAML);
     const corpus = writePlantedCorpus(path.join(dir, 'call-me'), 'txt', CALL_ME_DOCS);
@@ -142,7 +142,6 @@ describe('mining with a declarative task file', () => {
     expect(instances).toStrictEqual([
       { task: 'call-me-by-name', prompt: 'Hi there. My name is Alice. Call me', expected: [' Alice'], actual: ' Alice', doc: 'corpus.txt#0', offset: 35 },
       { task: 'call-me-by-name', prompt: 'Well. My name is Robert. Call me', expected: [' Robert'], actual: ' Bob', doc: 'corpus.txt#2', offset: 32 },
-      { task: 'call-me-by-name', prompt: 'First: my name is Dan. Call me Dan. Then: My name is Eve. Call me', expected: [' Eve'], actual: ' Eve', doc: 'corpus.txt#4', offset: 65 },
     ]);
   });
 });
