@@ -1,22 +1,15 @@
-import { BUILTIN_TASKS } from '../tasks/builtin/index.ts';
+import { catalogFields, provenanceOf } from '../catalog/evaluation-fields.ts';
+import { findNearDuplicates, knownTasks, type NearDuplicate } from '../tasks/near-duplicates.ts';
 import type { TaskDefinition } from '../tasks/task-types.ts';
-import { catalogFields, provenanceOf } from '../worker/catalog-recorder.ts';
 import type { BotDeps } from './bot-deps.ts';
-import { taskPendingMessage, taskResultMessage, type NearDuplicate } from './embeds/task-result.ts';
+import { taskPendingMessage, taskResultMessage } from './embeds/task-result.ts';
 import type { InteractionReply } from './interaction-reply.ts';
-import { findNearDuplicates, knownFromCatalog, type KnownTask } from './near-duplicates.ts';
 import type { JobResultOf } from '../queue/job-result-types.ts';
 import type { BotMessage } from './bot-message.ts';
 import { awaitResult, enqueueFor, trackPending } from './run-job.ts';
 import { validateSubmission } from './task-submission.ts';
 import { jobResultRecord, resultLinkFor } from '../web/bot-result-link.ts';
 import { userMessageForError } from './user-messages.ts';
-
-/** Built-in and catalogued tasks, for the near-duplicate check. */
-async function knownTasks(deps: BotDeps): Promise<KnownTask[]> {
-  const builtin = BUILTIN_TASKS.map((task) => ({ label: `built-in ${task.id}`, task }));
-  return [...builtin, ...knownFromCatalog(await deps.catalog.exportRecords())];
-}
 
 /**
  * A submitted definition, from the form or a file, after the interaction was deferred:
@@ -35,7 +28,7 @@ export async function submitTask(reply: InteractionReply, deps: BotDeps, definit
   }
   let duplicates: NearDuplicate[];
   try {
-    duplicates = findNearDuplicates({ task, definition }, await knownTasks(deps));
+    duplicates = findNearDuplicates({ task, definition }, knownTasks(await deps.catalog.exportRecords()));
   } catch (err) {
     // A warning only: a catalog that cannot be read now must not stop the submission.
     deps.log.warn({ err }, 'near-duplicate check failed');

@@ -220,6 +220,29 @@ export class CatalogRepository {
     return row;
   }
 
+  /**
+   * A task and its evaluation together, in one transaction (`hunt submit`, which evaluates
+   * before it stores): both rows or neither.
+   */
+  async submitEvaluatedTask(task: NewTask, evaluation: Omit<NewEvaluation, 'taskId' | 'jobId'>): Promise<{ task: TaskRow; evaluationId: number }> {
+    const definition = JSON.stringify(task.definition);
+    const slug = slugOf(task.definition);
+    return this.sql.transaction(async (tx) => {
+      const [row] = await tx.query<TaskRow>(
+        `INSERT INTO tasks (slug, definition, submitter, guild_id, channel_id, message_id)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING *`,
+        [slug, definition, task.submitter, task.guildId ?? null, task.channelId ?? null, task.messageId ?? null],
+      );
+      const e = evaluation;
+      const [inserted] = await tx.query<{ id: number }>(
+        `INSERT INTO evaluations (task_id, model_id, model_revision, metrics, verdict, computed_by, model_file_hash, tool_version, seed, n)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+        [row.id, e.modelId, e.modelRevision, JSON.stringify(e.metrics), e.verdict, e.computedBy ?? null, e.modelFileHash ?? null, e.toolVersion ?? null, e.seed ?? null, e.n ?? null],
+      );
+      return { task: row, evaluationId: inserted.id };
+    });
+  }
+
   async getTask(id: number): Promise<TaskRow | undefined> {
     if (!isTaskId(id)) return undefined;
     const [row] = await this.sql.query<TaskRow>('SELECT * FROM tasks WHERE id = $1', [id]);

@@ -2,6 +2,7 @@ import type { APIEmbed, APIEmbedField } from 'discord.js';
 import { fixed, percent } from '../../cli/format/number-format.ts';
 import { visibleToken } from '../../models/token-text.ts';
 import type { EvalReport, Interval, Verdict } from '../../tasks/eval-report.ts';
+import type { NearDuplicate } from '../../tasks/near-duplicates.ts';
 import { jsonFile, type BotMessage } from '../bot-message.ts';
 import { ELLIPSIS, EMBED_FIELD_VALUE_MAX, truncateText } from '../discord-limits.ts';
 import { COLORS, escapeCode, escapeMarkdown } from './embed-text.ts';
@@ -27,11 +28,6 @@ export interface SubmittedTask {
 }
 
 /** A catalogued or built-in task the submission looks like (see near-duplicates.ts). */
-export interface NearDuplicate {
-  /** "built-in ioi" or "#12 my-ioi" */
-  label: string;
-  reason: string;
-}
 
 function pct(x: number): string {
   return `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`;

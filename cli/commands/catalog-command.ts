@@ -4,35 +4,10 @@ import Table from 'cli-table3';
 import { EXPORT_FORMATS, formatExport, formatOfFile, parseExport, type ExportFormat } from '../../catalog/catalog-export.ts';
 import type { CatalogRecord } from '../../catalog/catalog-record.schema.ts';
 import type { CatalogSummary } from '../../catalog/catalog-repository.ts';
-import { openCatalog, type Catalog } from '../../catalog/open-catalog.ts';
 import { InputError } from '../../common/errors.ts';
-import { connectWithRetry } from '../connect-retry.ts';
-import { checkDatabaseUrl } from '../database-url.ts';
+import { addDatabaseOptions, withCatalog, type CatalogCliOptions } from '../catalog-connection.ts';
 import { checkOutputFile, writeOutputFile } from '../output-file.ts';
 import { wholeNumber } from '../options.ts';
-
-interface CatalogCliOptions {
-  databaseUrl?: string;
-  dataDir?: string;
-  schema?: string;
-}
-
-function addDatabaseOptions(command: Command): Command {
-  return command
-    .option('--database-url <url>', 'PostgreSQL (env DATABASE_URL); unset → the embedded database')
-    .option('--data-dir <folder>', 'embedded (PGlite) database folder (default $HUNT_DATA_DIR/pglite or ~/.local/share/hunt/pglite)')
-    .option('--schema <name>', 'PostgreSQL schema (env HUNT_DB_SCHEMA; default public)');
-}
-
-async function withCatalog<T>(options: CatalogCliOptions, fn: (catalog: Catalog) => Promise<T>): Promise<T> {
-  checkDatabaseUrl(options.databaseUrl ?? (process.env.DATABASE_URL || undefined), options.databaseUrl ? '--database-url' : 'DATABASE_URL');
-  const catalog = await connectWithRetry(() => openCatalog({ databaseUrl: options.databaseUrl, pgliteDir: options.dataDir, schema: options.schema }));
-  try {
-    return await fn(catalog);
-  } finally {
-    await catalog.close();
-  }
-}
 
 export function formatCatalogList(entries: CatalogSummary[]): string {
   if (entries.length === 0) return 'The catalog is empty: tasks enter it when their net upvotes reach the threshold.';

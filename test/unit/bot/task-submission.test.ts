@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { definitionFromFile, definitionFromForm, taskIdFromName, validateSubmission } from '../../../bot/task-submission.ts';
-import { findNearDuplicates, knownFromCatalog, normalizeTemplate } from '../../../bot/near-duplicates.ts';
+import { findNearDuplicates, knownFromCatalog, normalizeTemplate } from '../../../tasks/near-duplicates.ts';
 import { BUILTIN_TASKS } from '../../../tasks/builtin/index.ts';
 import { FIRST_NAMES } from '../../../tasks/vocab/first-names.ts';
 import { PLACES } from '../../../tasks/vocab/places.ts';

@@ -1,8 +1,20 @@
 import { seededRng } from '../common/random.ts';
-import { parseDeclarativeTask } from '../tasks/declarative-task.ts';
-import type { HeuristicAnswer, TaskDefinition } from '../tasks/task-types.ts';
-import { FIRST_NAMES } from '../tasks/vocab/first-names.ts';
-import type { NearDuplicate } from './embeds/task-result.ts';
+import { BUILTIN_TASKS } from './builtin/index.ts';
+import { parseDeclarativeTask } from './declarative-task.ts';
+import type { HeuristicAnswer, TaskDefinition } from './task-types.ts';
+import { FIRST_NAMES } from './vocab/first-names.ts';
+
+/**
+ * Whether a submitted task repeats one already known, before it is stored: `/task submit` and
+ * `hunt submit` both warn with these (a warning, not a gate).
+ */
+
+/** A known task a submission seems to repeat, and why. */
+export interface NearDuplicate {
+  /** "built-in ioi" or "#12 my-ioi" */
+  label: string;
+  reason: string;
+}
 
 /** Prompts sampled from each side when comparing two tasks' heuristics. */
 export const DUPLICATE_SAMPLES = 24;
@@ -22,6 +34,12 @@ export interface KnownTask {
   task: TaskDefinition;
   /** the declarative definition, when there is one (catalogued tasks) */
   definition?: Record<string, unknown>;
+}
+
+/** The tasks a submission is compared with: the built-in ones, and the catalog's (`exportRecords`). */
+export function knownTasks(catalogRecords: readonly { task_id: number; definition: Record<string, unknown> }[]): KnownTask[] {
+  const builtin = BUILTIN_TASKS.map((task) => ({ label: `built-in ${task.id}`, task }));
+  return [...builtin, ...knownFromCatalog(catalogRecords)];
 }
 
 const NAMES = new Set(FIRST_NAMES);

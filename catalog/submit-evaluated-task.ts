@@ -1,0 +1,106 @@
+import { InputError } from '../common/errors.ts';
+import { toolVersion } from '../common/tool-version.ts';
+import type { EngineKind } from '../models/engine-kind.ts';
+import { modelRevision } from '../models/model-revision.ts';
+import type { ScoringEngine } from '../models/scoring-engine.ts';
+import { parseDeclarativeTask } from '../tasks/declarative-task.ts';
+import type { EvalReport } from '../tasks/eval-report.ts';
+import { DEFAULT_N, DEFAULT_SEED, evaluateTask } from '../tasks/evaluate-task.ts';
+import { findNearDuplicates, knownTasks, type NearDuplicate } from '../tasks/near-duplicates.ts';
+import type { TaskDefinition } from '../tasks/task-types.ts';
+import type { CatalogRepository } from './catalog-repository.ts';
+import { catalogFields, provenanceOf } from './evaluation-fields.ts';
+
+/**
+ * A task submitted without Discord (`hunt submit`): what `/task submit` does — validate, warn
+ * about near-duplicates, evaluate, store the submission with its evaluation — but evaluated
+ * here, by the submitter's own model, before anything is stored.
+ */
+
+/** A submission's definition and the task it defines, validated. */
+export interface PreparedSubmission {
+  definition: Record<string, unknown>;
+  task: TaskDefinition;
+}
+
+/**
+ * Validate a task definition as a submission: every problem at once (InputError), and its
+ * status `submitted` whatever the file says (a submission cannot claim to be a known behaviour).
+ */
+export function prepareSubmission(data: Record<string, unknown>, origin: string): PreparedSubmission {
+  const definition = { ...data, status: 'submitted' };
+  return { definition, task: parseDeclarativeTask(definition, origin) };
+}
+
+/** Longest submitter name `--as` takes. */
+export const SUBMITTER_NAME_MAX = 64;
+
+/**
+ * How the catalog names a submitter from the terminal: `cli:<name>`, so that no one is taken
+ * for a Discord user (whose ids are digits) and a vote from Discord is never "their own".
+ *
+ * @example terminalSubmitter('ada') // 'cli:ada'
+ * @example terminalSubmitter('') // throws InputError: '--as must be a name of 1 to 64 characters without spaces or control characters (got "")'
+ */
+export function terminalSubmitter(name: string): string {
+  if (name.length === 0 || name.length > SUBMITTER_NAME_MAX || /[\s\p{Cc}]/u.test(name)) {
+    throw new InputError('bad_option', `--as must be a name of 1 to ${SUBMITTER_NAME_MAX} characters without spaces or control characters (got ${JSON.stringify(name.slice(0, 80))})`);
+  }
+  return `cli:${name}`;
+}
+
+export interface SubmitOptions {
+  n?: number;
+  seed?: number;
+  /** the engine that runs the model: part of the weights' revision */
+  engineKind: EngineKind;
+  /** who computed the evaluation, e.g. "hunt submit on host" */
+  computedBy: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** What a submission stored: its ids, the warning, the report, and how it was computed (snake_case: the `--json` shape). */
+export interface SubmissionResult {
+  task_id: number;
+  evaluation_id: number;
+  submitter: string;
+  near_duplicates: NearDuplicate[];
+  report: EvalReport;
+  provenance: { model: string; model_revision: string; tool_version: string; seed: number; n: number; computed_by: string };
+}
+
+/**
+ * Check a prepared submission against the built-in and catalogued tasks, evaluate it, and
+ * store the task with its evaluation (seed, n, model revision — the weights' sha256 for a
+ * local model — and tool version) in one transaction: an evaluation that fails stores nothing.
+ */
+export async function submitEvaluatedTask(
+  repo: CatalogRepository,
+  engine: ScoringEngine,
+  prepared: PreparedSubmission,
+  submitter: string,
+  options: SubmitOptions,
+): Promise<SubmissionResult> {
+  const near = findNearDuplicates(prepared, knownTasks(await repo.exportRecords()));
+  const report = await evaluateTask(engine, prepared.task, { n: options.n ?? DEFAULT_N, seed: options.seed ?? DEFAULT_SEED, onProgress: options.onProgress });
+  const revision = await modelRevision(engine.loaded.source, options.engineKind);
+  const provenance = provenanceOf(report, options.computedBy);
+  const stored = await repo.submitEvaluatedTask(
+    { definition: prepared.definition, submitter },
+    {
+      modelId: report.model,
+      modelRevision: revision,
+      modelFileHash: revision.startsWith('sha256:') ? revision : undefined,
+      ...catalogFields(report),
+      ...provenance,
+    },
+  );
+  return {
+    task_id: stored.task.id,
+    evaluation_id: stored.evaluationId,
+    submitter,
+    near_duplicates: near,
+    report,
+    provenance: { model: report.model, model_revision: revision, tool_version: toolVersion(), seed: provenance.seed, n: provenance.n, computed_by: provenance.computedBy },
+  };
+}
