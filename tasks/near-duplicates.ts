@@ -65,8 +65,14 @@ export function normalizeTemplate(template: string): string {
     .trim();
 }
 
-function templateOf(definition: Record<string, unknown> | undefined): string | undefined {
-  return typeof definition?.template === 'string' ? definition.template : undefined;
+/** A definition's templates: `template`, or each of `templates` (a text or `{ template, … }`). */
+function templatesOf(definition: Record<string, unknown> | undefined): string[] {
+  if (typeof definition?.template === 'string') return [definition.template];
+  if (!Array.isArray(definition?.templates)) return [];
+  return definition.templates.flatMap((t: unknown) => {
+    const text = typeof t === 'string' ? t : (t as { template?: unknown } | null)?.template;
+    return typeof text === 'string' ? [text] : [];
+  });
 }
 
 function ask(task: TaskDefinition, prompt: string): HeuristicAnswer | null {
@@ -109,14 +115,12 @@ export function findNearDuplicates(
 ): NearDuplicate[] {
   const deadline = performance.now() + budgetMs;
   const found: NearDuplicate[] = [];
-  const mineTemplate = templateOf(candidate.definition);
-  const mine = mineTemplate ? normalizeTemplate(mineTemplate) : undefined;
+  const mine = new Set(templatesOf(candidate.definition).map(normalizeTemplate));
   // The candidate's own samples are the same against every known task: drawn once.
   const candidateSamples = sampleAnswers(candidate.task, 1);
   for (const k of known) {
     if (performance.now() > deadline) break;
-    const theirs = templateOf(k.definition);
-    if (mine !== undefined && theirs && mine === normalizeTemplate(theirs)) {
+    if (templatesOf(k.definition).some((theirs) => mine.has(normalizeTemplate(theirs)))) {
       found.push({ label: k.label, reason: 'the same template, up to names' });
       continue;
     }

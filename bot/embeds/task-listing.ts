@@ -36,17 +36,26 @@ function definitionFields(d: Record<string, unknown>): { fields: APIEmbedField[]
     if (cut !== text) shortened = true;
     return codeBlock(cut);
   };
-  if (typeof d.template === 'string') {
-    fields.push({ name: 'Template', value: block(d.template) });
-    fields.push({ name: 'Expected', value: answers(d.expected), inline: true });
-    if (d.distractor !== undefined) fields.push({ name: 'Distractor', value: answers(d.distractor), inline: true });
+  // one template, or the first of several (an entry may be { template, expected, … })
+  const entries: unknown[] = typeof d.template === 'string' ? [d.template] : Array.isArray(d.templates) ? d.templates : [];
+  const first = (typeof entries[0] === 'string' ? { template: entries[0] } : (entries[0] ?? {})) as Record<string, unknown>;
+  if (typeof first.template === 'string') {
+    fields.push({ name: entries.length > 1 ? `Template (1 of ${entries.length})` : 'Template', value: block(first.template) });
+    if (entries.length > 1) shortened = true;
+    fields.push({ name: 'Expected', value: answers(first.expected ?? d.expected), inline: true });
+    const distractor = first.distractor ?? d.distractor;
+    if (distractor !== undefined) fields.push({ name: 'Distractor', value: answers(distractor), inline: true });
     const slots = (d.slots ?? {}) as Record<string, unknown>;
     const lists = (d.lists ?? {}) as Record<string, unknown[]>;
-    const describe = Object.entries(slots).map(([slot, fill]) =>
-      typeof fill === 'string' ? `{${slot}}: ${fill} (${lists[fill]?.length ?? 0})` : `{${slot}}: ${asList(fill).slice(0, 5).join(', ')}${asList(fill).length > 5 ? ', …' : ''}`,
-    );
+    const describe = Object.entries(slots).map(([slot, fill]) => {
+      if (typeof fill === 'string') return `{${slot}}: ${fill} (${lists[fill]?.length ?? 0})`;
+      if (Array.isArray(fill)) return `{${slot}}: ${fill.slice(0, 5).join(', ')}${fill.length > 5 ? ', …' : ''}`;
+      const range = (fill ?? {}) as { from?: unknown; to?: unknown };
+      return `{${slot}}: ${String(range.from)}–${String(range.to)}`;
+    });
     if (describe.length) fields.push({ name: 'Slots', value: truncateText(describe.join('\n'), EMBED_FIELD_VALUE_MAX) });
-    if (typeof d.control === 'string') fields.push({ name: 'Control', value: block(d.control) });
+    const control = first.control ?? d.control;
+    if (typeof control === 'string') fields.push({ name: 'Control', value: block(control) });
   } else if (Array.isArray(d.pairs)) {
     const pairs = d.pairs as { prompt: string; answer: unknown; distractor?: unknown }[];
     const first = pairs[0];
