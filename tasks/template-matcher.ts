@@ -8,6 +8,11 @@
  * position in the prompt) states already failed, so a template of k parts costs at most
  * k × n² steps on an n-character prompt, and a hard step budget bounds even that: past it the
  * heuristic declines instead of running on.
+ *
+ * A declarative task also passes its slots' lists (`SlotConstraints`): a slot is tried only with
+ * values on its list, never longer than the list's longest (which also shortens the search), and
+ * a helper call in the template (`{add(N, 1)}`) must find its value where it stands, like a
+ * repeated slot.
  */
 
 import { evaluateExpression, expressionSlots, type Expression } from './template-helpers.ts';
