@@ -211,13 +211,16 @@ function checkTask(task: BaseTask, ctx: z.RefinementCtx): void {
       throw err;
     }
   };
-  const drawn = new Set<string>();
+  /** per template, the slots one prompt draws (with its control): those sharing a list need distinct fillers */
+  const drawnPerTemplate: Set<string>[] = [];
   const several = task.templates !== undefined && task.templates.length > 1;
 
   for (const variant of taskVariants(task)) {
     const { at } = variant;
     const parts = parse(variant.template, at.template);
     if (!parts) continue;
+    const drawn = new Set<string>();
+    drawnPerTemplate.push(drawn);
     const plain = [...new Set(parts.flatMap((p) => (p.kind === 'slot' ? [p.name] : [])))];
     const which = several ? at.template.slice(0, 2).map((p, i) => (i === 0 ? p : `[${p}]`)).join('') : 'the template';
     if (plain.length === 0) once(at.template, 'has no {slot}: a fixed prompt belongs in pairs');
@@ -275,18 +278,18 @@ function checkTask(task: BaseTask, ctx: z.RefinementCtx): void {
     }
   }
 
-  const perList = new Map<string, string[]>();
   for (const [slot, fill] of Object.entries(slots)) {
-    if (typeof fill !== 'string') continue;
-    if (!Object.hasOwn(lists, fill)) {
-      issue(['slots', slot], `names the list "${fill}", but lists.${fill} is not defined`);
-      continue;
-    }
-    if (drawn.has(slot)) perList.set(fill, [...(perList.get(fill) ?? []), slot]);
+    if (typeof fill === 'string' && !Object.hasOwn(lists, fill)) issue(['slots', slot], `names the list "${fill}", but lists.${fill} is not defined`);
   }
-  for (const [list, users] of perList) {
-    if (new Set(lists[list]).size < users.length) {
-      issue(['lists', list], `has ${new Set(lists[list]).size} distinct fillers but slots ${users.join(', ')} each need a different one`);
+  for (const drawn of drawnPerTemplate) {
+    const perList = new Map<string, string[]>();
+    for (const slot of drawn) {
+      const fill = Object.hasOwn(slots, slot) ? slots[slot] : undefined;
+      if (typeof fill === 'string' && Object.hasOwn(lists, fill)) perList.set(fill, [...(perList.get(fill) ?? []), slot]);
+    }
+    for (const [list, users] of perList) {
+      const distinct = new Set(lists[list]).size;
+      if (distinct < users.length) once(['lists', list], `has ${distinct} distinct fillers but slots ${users.join(', ')} each need a different one`);
     }
   }
 }

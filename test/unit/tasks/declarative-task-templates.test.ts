@@ -69,6 +69,14 @@ describe('a task of several templates', () => {
       expect(control).toBe(expected);
     }
   });
+
+  it('GIVEN two templates each drawing two names from a list of two THEN the task is accepted: fillers differ within a prompt, not across templates', () => {
+    const pairs = parseDeclarativeTask(
+      { id: 'two', title: 'Two', templates: ['{A} met {B}, and', { template: '{C} saw {D}, and', expected: ' {C}' }], lists: { names: ['Ann', 'Bob'] }, slots: { A: 'names', B: 'names', C: 'names', D: 'names' }, expected: ' {A}' },
+      'two.yaml',
+    );
+    expect(pairs.generate(seededRng(1), 20).every((i) => new Set(Object.values(i.meta!.slots as Record<string, string>)).size === 2)).toBe(true);
+  });
 });
 
 describe('number slots', () => {
