@@ -1,6 +1,6 @@
-import type { CompleteReport } from '../cli/commands/complete-command.ts';
-import type { ScoreReport } from '../cli/commands/score-command.ts';
-import type { TokensReport } from '../cli/commands/tokens-command.ts';
+import type { CompleteReport } from '../cli/subcommands/complete-command.ts';
+import type { ScoreReport } from '../cli/subcommands/score-command.ts';
+import type { TokensReport } from '../cli/subcommands/tokens-command.ts';
 import type { evaluateTask } from '../tasks/evaluate-task.ts';
 import type { JobName } from './job-schemas.ts';
 

@@ -1,6 +1,6 @@
-import { completeReport, type CompleteReport } from '../cli/commands/complete-command.ts';
-import { scoreReport, type ScoreReport } from '../cli/commands/score-command.ts';
-import { tokensReport, type TokensReport } from '../cli/commands/tokens-command.ts';
+import { completeReport, type CompleteReport } from '../cli/subcommands/complete-command.ts';
+import { scoreReport, type ScoreReport } from '../cli/subcommands/score-command.ts';
+import { tokensReport, type TokensReport } from '../cli/subcommands/tokens-command.ts';
 import { HuntError } from '../common/errors.ts';
 import type { ScoringEngine } from '../models/scoring-engine.ts';
 import type { CompleteJobData, ScoreJobData, TokensJobData } from '../queue/job-schemas.ts';

@@ -1,4 +1,4 @@
-import type { HeadsReport } from '../../cli/commands/heads-command.ts';
+import type { HeadsReport } from '../../cli/subcommands/heads-command.ts';
 import { fixed } from '../../cli/format/number-format.ts';
 import { headHeatMap } from '../charts.ts';
 import { html, type SafeHtml } from '../html.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { attentionPng, attentionReport, formatAttention } from '../../../cli/commands/attention-command.ts';
-import { formatHeads, headsPng, headsReport } from '../../../cli/commands/heads-command.ts';
+import { attentionPng, attentionReport, formatAttention } from '../../../cli/subcommands/attention-command.ts';
+import { formatHeads, headsPng, headsReport } from '../../../cli/subcommands/heads-command.ts';
 import { headItemsFromTask } from '../../../models/graph/head-effects.ts';
 import { fixtureInductionTask } from '../../helpers/fixture-induction-task.ts';
 import { fixtureGraphEngine } from '../../helpers/fixture-graph.ts';
