@@ -5,7 +5,7 @@ import { headEffects, headItemsFromTask, type AblationMode, type HeadEffectsRepo
 import { resolveTask } from '../../tasks/declarative-task.ts';
 import type { TaskDefinition } from '../../tasks/task-types.ts';
 import { renderHeatMapPng, sharedMax } from '../format/heat-map-png.ts';
-import { fixed } from '../format/number-format.ts';
+import { fixed } from '../../common/number-format.ts';
 import { loadGraphEngine } from '../load-engine.ts';
 import { checkOutputFile, writeOutputFile } from '../output-file.ts';
 import { createStepProgress } from '../progress-bar.ts';

@@ -8,7 +8,7 @@ import { PatchingRun } from '../../models/graph/patching-run.ts';
 import { PATH_INPUTS, pathPatchGrid, type PathInput, type PathPatchGrid, type PathReceivers } from '../../models/graph/path-patching.ts';
 import { resolveTask } from '../../tasks/declarative-task.ts';
 import { renderHeatMapPng } from '../format/heat-map-png.ts';
-import { fixed } from '../format/number-format.ts';
+import { fixed } from '../../common/number-format.ts';
 import { loadGraphEngine } from '../load-engine.ts';
 import { checkOutputFile, writeOutputFile } from '../output-file.ts';
 import { addModelOptions, wholeNumber, type ModelCliOptions } from '../options.ts';

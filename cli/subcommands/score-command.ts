@@ -3,7 +3,7 @@ import type { ScoredAnswer, ScoreResult } from '../../models/engine-types.ts';
 import type { ScoringEngine } from '../../models/scoring-engine.ts';
 import { visibleToken } from '../../models/token-text.ts';
 import { formatHeader, formatPromptTokens, formatTopTable } from '../format/format-next-tokens.ts';
-import { fixed, percent } from '../format/number-format.ts';
+import { fixed, percent } from '../../common/number-format.ts';
 import { capTop } from '../flag-caps.ts';
 import { loadEngine } from '../load-engine.ts';
 import { addModelOptions, addPromptOptions, collect, wholeNumber, type ModelCliOptions } from '../options.ts';

@@ -4,7 +4,7 @@ import type { TokenLogprob } from '../../models/engine-types.ts';
 import type { ScoringEngine } from '../../models/scoring-engine.ts';
 import { visibleToken } from '../../models/token-text.ts';
 import { formatHeader } from '../format/format-next-tokens.ts';
-import { fixed } from '../format/number-format.ts';
+import { fixed } from '../../common/number-format.ts';
 import { loadEngine } from '../load-engine.ts';
 import { addModelOptions, addPromptOptions, type ModelCliOptions } from '../options.ts';
 import { printShareLine } from '../print-share-line.ts';

@@ -1,6 +1,6 @@
 import type { CompleteReport } from '../../cli/subcommands/complete-command.ts';
 import type { ScoreReport } from '../../cli/subcommands/score-command.ts';
-import { fixed, percent } from '../../cli/format/number-format.ts';
+import { fixed, percent } from '../../common/number-format.ts';
 import { visibleToken } from '../../models/token-text.ts';
 import { topKBarChart } from '../charts.ts';
 import { html, type SafeHtml } from '../html.ts';

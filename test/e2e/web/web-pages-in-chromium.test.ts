@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { percent } from '../../../cli/format/number-format.ts';
+import { percent } from '../../../common/number-format.ts';
 import { visibleToken } from '../../../models/token-text.ts';
 import type { WorkerService } from '../../../worker/worker-service.ts';
 import { ResultLinks } from '../../../web/result-links.ts';
