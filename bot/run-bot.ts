@@ -1,7 +1,7 @@
 import { Events } from 'discord.js';
 import type { Logger } from 'pino';
 import { openCatalog } from '../catalog/open-catalog.ts';
-import { connectWithRetry } from '../cli/connect-retry.ts';
+import { connectWithRetry } from '../common/connect-retry.ts';
 import { JobProducer } from '../queue/job-producer.ts';
 import { ResultsByModel } from '../queue/results-by-model.ts';
 import { probeRedis } from '../queue/redis-probe.ts';

@@ -6,7 +6,7 @@ import type { CatalogRecord } from '../../catalog/catalog-record.schema.ts';
 import type { CatalogSummary } from '../../catalog/catalog-repository.ts';
 import { openCatalog, type Catalog } from '../../catalog/open-catalog.ts';
 import { InputError } from '../../common/errors.ts';
-import { connectWithRetry } from '../connect-retry.ts';
+import { connectWithRetry } from '../../common/connect-retry.ts';
 import { checkDatabaseUrl } from '../database-url.ts';
 import { checkOutputFile, writeOutputFile } from '../output-file.ts';
 import { wholeNumber } from '../options.ts';

@@ -11,7 +11,7 @@ import { probeRedis } from '../../queue/redis-probe.ts';
 import { parseDeclarativeTask, readTaskFileSync } from '../../tasks/declarative-task.ts';
 import { BUILTIN_TASKS, findBuiltinTask } from '../../tasks/builtin/index.ts';
 import { DEFAULT_N, DEFAULT_SEED } from '../../tasks/evaluate-task.ts';
-import { connectWithRetry } from '../connect-retry.ts';
+import { connectWithRetry } from '../../common/connect-retry.ts';
 import { checkSamplingFlags } from '../flag-caps.ts';
 import { formatJobOutcome } from '../format/format-job-outcome.ts';
 import { queueTarget } from '../queue-target.ts';

@@ -6,7 +6,7 @@ import { QueueEventsResults } from '../../queue/job-results.ts';
 import { isJobName } from '../../queue/job-schemas.ts';
 import { bullConnection, QUEUE_NAME, queueNameFor, resolveQueueConfig, type QueueConfig } from '../../queue/queue-config.ts';
 import { probeRedis } from '../../queue/redis-probe.ts';
-import { connectWithRetry } from '../connect-retry.ts';
+import { connectWithRetry } from '../../common/connect-retry.ts';
 import { formatJobOutcome } from '../format/format-job-outcome.ts';
 import { positiveNumber } from '../options.ts';
 import { queueTarget } from '../queue-target.ts';
