@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { InputError } from '../../common/errors.ts';
 import { parseHeads } from '../../models/graph/circuit-ablation.ts';
 import type { GraphEngine } from '../../models/graph/graph-engine.ts';
-import { patchPairsFromTask } from '../../models/graph/patch-pairs.ts';
+import { patchPairsFromTask } from '../../tasks/task-patch-pairs.ts';
 import { PatchingRun } from '../../models/graph/patching-run.ts';
 import { PATH_INPUTS, pathPatchGrid, type PathInput, type PathPatchGrid, type PathReceivers } from '../../models/graph/path-patching.ts';
 import { resolveTask } from '../../tasks/declarative-task.ts';
