@@ -6,7 +6,7 @@ import { parseDeclarativeTask } from '../tasks/declarative-task.ts';
 import { evaluateTask } from '../tasks/evaluate-task.ts';
 import { BUILTIN_TASKS, findBuiltinTask } from '../tasks/builtin/index.ts';
 import type { TaskDefinition } from '../tasks/task-types.ts';
-import type { ItemOutcome } from './batched-reports.ts';
+import type { ItemOutcome } from '../common/item-batches.ts';
 
 /**
  * The job's task. A `builtin` reference is looked up among the built-in tasks only — not

@@ -1,7 +1,7 @@
 import type { ScoringEngine } from '../models/scoring-engine.ts';
 import type { JobResultOf } from '../queue/job-result-types.ts';
 import type { JobData, JobName } from '../queue/job-schemas.ts';
-import { completeReports, scoreReports, tokensReports, type ItemOutcome } from './batched-reports.ts';
+import { completeReports, scoreReports, tokensReports, type ItemOutcome } from '../common/item-batches.ts';
 
 /**
  * Computes the results of several jobs of one kind. Handlers are pure functions of the
