@@ -1,9 +1,9 @@
-import { InputError } from '../../common/errors.ts';
-import { seededRng } from '../../common/random.ts';
-import type { TaskDefinition } from '../../tasks/task-types.ts';
-import { answerTokens } from '../answer-tokens.ts';
-import type { GraphEngine } from './graph-engine.ts';
-import { promptTokenIds } from './prompt-tokens.ts';
+import { InputError } from '../common/errors.ts';
+import { seededRng } from '../common/random.ts';
+import type { TaskDefinition } from './task-types.ts';
+import { answerTokens } from '../models/answer-tokens.ts';
+import type { GraphEngine } from '../models/graph/graph-engine.ts';
+import { promptTokenIds } from '../models/graph/prompt-tokens.ts';
 
 /** A clean prompt and its corrupted twin (the task's control), scored on the clean prompt's answer. */
 export interface PatchPair {
