@@ -1,6 +1,6 @@
 import { BUILTIN_TASKS } from '../tasks/builtin/index.ts';
 import type { TaskDefinition } from '../tasks/task-types.ts';
-import { catalogFields, provenanceOf } from '../worker/catalog-recorder.ts';
+import { catalogFields, provenanceOf } from '../catalog/evaluation-fields.ts';
 import type { BotDeps } from './bot-deps.ts';
 import { taskPendingMessage, taskResultMessage, type NearDuplicate } from './embeds/task-result.ts';
 import type { InteractionReply } from './interaction-reply.ts';

@@ -6,7 +6,7 @@ import type { SlashCommand } from '../bot/slash-command.ts';
 import { scoreResultMessage } from '../bot/embeds/score-result.ts';
 import { awaitResult, enqueueFor, trackPending } from '../bot/run-job.ts';
 import { userMessageFor, userMessageForError } from '../bot/user-messages.ts';
-import type { ScoreReport } from '../cli/subcommands/score-command.ts';
+import type { ScoreReport } from '../reports/score-report.ts';
 import { ANSWERS_MAX, parseJob, type JobInput } from '../queue/job-schemas.ts';
 import { jobResultRecord, resultLinkFor } from '../web/bot-result-link.ts';
 import { PROMPT_OPTION_MAX } from './complete.ts';

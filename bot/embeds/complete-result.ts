@@ -1,5 +1,5 @@
 import type { APIEmbed } from 'discord.js';
-import type { CompleteReport } from '../../cli/subcommands/complete-command.ts';
+import type { CompleteReport } from '../../reports/complete-report.ts';
 import { fixed, percent } from '../../common/number-format.ts';
 import type { TopToken } from '../../models/engine-types.ts';
 import { visibleToken } from '../../models/token-text.ts';

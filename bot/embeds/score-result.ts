@@ -1,5 +1,5 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
-import type { ScoreReport } from '../../cli/subcommands/score-command.ts';
+import type { ScoreReport } from '../../reports/score-report.ts';
 import { fixed, percent } from '../../common/number-format.ts';
 import type { ScoredAnswer } from '../../models/engine-types.ts';
 import { visibleToken } from '../../models/token-text.ts';

@@ -1,7 +1,8 @@
 import { Command, Option } from 'commander';
 import { ablateCircuit, CIRCUIT_ABLATIONS, parseHeads, type CircuitAblationMode, type CircuitAblationResult } from '../../models/graph/circuit-ablation.ts';
 import type { GraphEngine } from '../../models/graph/graph-engine.ts';
-import { patchPairsFromTask, type PatchMetric } from '../../tasks/task-patch-pairs.ts';
+import type { PatchMetric } from '../../models/graph/patch-pair.ts';
+import { patchPairsFromTask } from '../../tasks/task-patch-pairs.ts';
 import { PatchingRun } from '../../models/graph/patching-run.ts';
 import { resolveTask } from '../../tasks/declarative-task.ts';
 import { fixed } from '../../common/number-format.ts';

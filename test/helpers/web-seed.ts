@@ -1,4 +1,4 @@
-import { catalogFields } from '../../worker/catalog-recorder.ts';
+import { catalogFields } from '../../catalog/evaluation-fields.ts';
 import type { CatalogRepository } from '../../catalog/catalog-repository.ts';
 import { definitionFromForm, validateSubmission } from '../../bot/task-submission.ts';
 import { modelRevision } from '../../models/model-revision.ts';

@@ -1,5 +1,5 @@
-import type { CompleteReport } from '../../cli/subcommands/complete-command.ts';
-import type { ScoreReport } from '../../cli/subcommands/score-command.ts';
+import type { CompleteReport } from '../../reports/complete-report.ts';
+import type { ScoreReport } from '../../reports/score-report.ts';
 import { fixed, percent } from '../../common/number-format.ts';
 import { visibleToken } from '../../models/token-text.ts';
 import { topKBarChart } from '../charts.ts';

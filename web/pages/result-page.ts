@@ -1,4 +1,4 @@
-import type { HeadsReport } from '../../cli/subcommands/heads-command.ts';
+import type { HeadsReport } from '../../reports/heads-report.ts';
 import { fixed } from '../../common/number-format.ts';
 import { headHeatMap } from '../charts.ts';
 import { html, type SafeHtml } from '../html.ts';

@@ -5,9 +5,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCatalog } from '../../catalog/open-catalog.ts';
-import { headsReport } from '../../cli/subcommands/heads-command.ts';
+import { headsReport } from '../../reports/heads-report.ts';
 import { GraphEngine } from '../../models/graph/graph-engine.ts';
-import { completeReport } from '../../cli/subcommands/complete-command.ts';
+import { completeReport } from '../../reports/complete-report.ts';
 import { fixtureInductionTask } from '../../test/helpers/fixture-induction-task.ts';
 import { FIXTURE_MODEL } from '../../test/helpers/fixture-model.ts';
 import { launchChromium } from '../../test/helpers/chromium.ts';

@@ -14,7 +14,7 @@ import { chatInputPayload, int, str } from '../../helpers/discord-interactions.t
 import { fixtureEngine } from '../../helpers/fixture-model.ts';
 import { fixtureGraphEngine } from '../../helpers/fixture-graph.ts';
 import { fixtureInductionTask } from '../../helpers/fixture-induction-task.ts';
-import { headsReport, type HeadsReport } from '../../../cli/subcommands/heads-command.ts';
+import { headsReport, type HeadsReport } from '../../../reports/heads-report.ts';
 import { jobResultRecord } from '../../../web/bot-result-link.ts';
 import { seedWeb, type SeededWeb } from '../../helpers/web-seed.ts';
 

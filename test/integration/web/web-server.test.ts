@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { completeReport } from '../../../cli/subcommands/complete-command.ts';
+import { completeReport } from '../../../reports/complete-report.ts';
 import { percent } from '../../../common/number-format.ts';
 import { visibleToken } from '../../../models/token-text.ts';
 import { escapeHtml } from '../../../web/html.ts';
