@@ -6,7 +6,7 @@ import type { SlashCommand } from '../bot/slash-command.ts';
 import { scoreResultMessage } from '../bot/embeds/score-result.ts';
 import { awaitResult, enqueueFor, trackPending } from '../bot/run-job.ts';
 import { userMessageFor, userMessageForError } from '../bot/user-messages.ts';
-import type { ScoreReport } from '../reports/score-report.ts';
+import { mergeScoreReports, type ScoreReport } from '../reports/score-report.ts';
 import { ANSWERS_MAX, parseJob, type JobInput } from '../queue/job-schemas.ts';
 import { jobResultRecord, resultLinkFor } from '../web/bot-result-link.ts';
 import { PROMPT_OPTION_MAX } from './complete.ts';
@@ -23,11 +23,6 @@ export function answerChunks(answers: string[], size = ANSWERS_MAX): string[][] 
   const chunks: string[][] = [];
   for (let i = 0; i < answers.length; i += size) chunks.push(answers.slice(i, i + size));
   return chunks;
-}
-
-export function mergeScoreReports(reports: ScoreReport[]): ScoreReport {
-  const [first, ...rest] = reports;
-  return { ...first, answers: [first.answers, ...rest.map((r) => r.answers)].flat() };
 }
 
 /** `/score prompt answers [top] [bos] [truncate] [model]`: rank, probability and logit of each answer; the logit difference of the first two. */

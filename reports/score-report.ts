@@ -45,3 +45,13 @@ export function scoreReports(engine: ScoringEngine, items: ScoreItem[]): Promise
 export async function scoreReport(engine: ScoringEngine, prompt: string, answers: string[], options: ScoreOptions = {}): Promise<ScoreReport> {
   return (await scoreGroup(engine, [{ ...options, prompt, answers }]))[0];
 }
+
+/**
+ * One report from the reports of one prompt's answers scored in chunks (the bot splits long
+ * answer lists into queue-sized jobs): answers in order; the logit difference and the top
+ * tokens from the first chunk, which holds the first two answers.
+ */
+export function mergeScoreReports(reports: ScoreReport[]): ScoreReport {
+  const [first, ...rest] = reports;
+  return { ...first, answers: [first.answers, ...rest.map((r) => r.answers)].flat() };
+}
