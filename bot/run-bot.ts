@@ -7,7 +7,7 @@ import type { HandlerRegistry } from './interaction-router.ts';
 import { ResultsByModel } from '../queue/results-by-model.ts';
 import { probeRedis } from '../queue/redis-probe.ts';
 import type { BotConfig } from './bot-config.ts';
-import { HuntError, InputError } from '../common/errors.ts';
+import { HuntError, InputError, OutageError } from '../common/errors.ts';
 import { maskUrlCredentials } from '../common/log-redaction.ts';
 import { describeDiscordLoginError, isRefusedToken } from './discord-login-error.ts';
 import { keepHealthFile } from './bot-health.ts';
@@ -21,7 +21,7 @@ import { createDiscordClient, HuntBot } from './discord-bot.ts';
 /** Why login failed, in one line with its fix: a refused token is the operator's to fix (exit 2); Discord out of reach may pass (exit 1). */
 function loginError(err: unknown): HuntError {
   const line = maskUrlCredentials(describeDiscordLoginError(err));
-  return isRefusedToken(err) ? new InputError('bad_option', line) : new HuntError('unavailable', line, false);
+  return isRefusedToken(err) ? new InputError('bad_option', line) : new OutageError(line);
 }
 
 /** How long shutdown waits for interactions in flight (evaluations may be waiting on the queue). */

@@ -1,4 +1,4 @@
-import { HuntError } from '../common/errors.ts';
+import { OutageError } from '../common/errors.ts';
 import type { JobResultOf } from '../queue/job-result-types.ts';
 import type { EnqueuedJob } from '../queue/job-producer.ts';
 import { JOB_POLICIES, RETRY_BACKOFF_MS } from '../queue/job-policies.ts';
@@ -45,7 +45,7 @@ export async function enqueueFor<N extends JobName>(
         (late) => deps.producer.withdraw(late).then((removed) => deps.log.info({ job: late.id, removed }, 'late enqueue withdrawn')),
         () => {},
       ).catch((err: unknown) => deps.log.warn({ err }, 'could not withdraw a late enqueue'));
-      return new HuntError('unavailable', `Redis did not take the job within ${timeoutMs / 1000} s`, false);
+      return new OutageError(`Redis did not take the job within ${timeoutMs / 1000} s`);
     });
   } catch (err) {
     deps.log.warn({ err, job: name, model, user: reply.interaction.user.id }, 'enqueue refused');

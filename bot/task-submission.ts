@@ -1,4 +1,4 @@
-import { HuntError, InputError } from '../common/errors.ts';
+import { InputError, OutageError } from '../common/errors.ts';
 import { parseDeclarativeTask, parseTaskFileText, TASK_FILE_MAX_BYTES } from '../tasks/declarative-task.ts';
 import { TASK_ID_PATTERN } from '../tasks/declarative-task.schema.ts';
 import { templateSlots } from '../tasks/template-slots.ts';
@@ -155,9 +155,9 @@ export async function fetchTaskFile(url: string, fileName: string, size: number)
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(TASK_FILE_TIMEOUT_MS) });
   } catch (err) {
-    throw new HuntError('unavailable', `could not download ${fileName} from Discord (${(err as Error).message})`, false);
+    throw new OutageError(`could not download ${fileName} from Discord (${(err as Error).message})`);
   }
-  if (!response.ok) throw new HuntError('unavailable', `could not download ${fileName} from Discord (HTTP ${response.status})`, false);
+  if (!response.ok) throw new OutageError(`could not download ${fileName} from Discord (HTTP ${response.status})`);
   const body = Buffer.from(await response.arrayBuffer());
   if (body.length > TASK_FILE_MAX_BYTES) throw new InputError('bad_task', `${fileName} is over ${TASK_FILE_MAX_BYTES / 1024} KiB`);
   return body.toString('utf8');
