@@ -10,7 +10,6 @@ import type { BotMessage } from './bot-message.ts';
 import { awaitResult, enqueueFor, trackPending } from './run-job.ts';
 import { validateSubmission } from './task-submission.ts';
 import { jobResultRecord, resultLinkFor } from '../web/bot-result-link.ts';
-import { userMessageForError } from './user-messages.ts';
 
 /** Built-in and catalogued tasks, for the near-duplicate check. */
 async function knownTasks(deps: BotDeps): Promise<KnownTask[]> {
@@ -26,13 +25,7 @@ async function knownTasks(deps: BotDeps): Promise<KnownTask[]> {
  */
 export async function submitTask(reply: InteractionReply, deps: BotDeps, definition: Record<string, unknown>): Promise<void> {
   const user = reply.interaction.user.id;
-  let task: TaskDefinition;
-  try {
-    task = validateSubmission(definition, 'your task');
-  } catch (err) {
-    await reply.error(userMessageForError(err));
-    return;
-  }
+  const task = validateSubmission(definition, 'your task');
   let duplicates: NearDuplicate[];
   try {
     duplicates = findNearDuplicates({ task, definition }, await knownTasks(deps));
@@ -42,13 +35,7 @@ export async function submitTask(reply: InteractionReply, deps: BotDeps, definit
     duplicates = [];
   }
   // The quota first: a refused submission stores nothing.
-  try {
-    await deps.producer.takeQuota(user);
-  } catch (err) {
-    deps.log.warn({ err, user }, 'submission refused');
-    await reply.error(userMessageForError(err));
-    return;
-  }
+  await deps.producer.takeQuota(user);
   const row = await deps.catalog.submitTask({
     definition,
     submitter: user,
@@ -56,7 +43,6 @@ export async function submitTask(reply: InteractionReply, deps: BotDeps, definit
     channelId: reply.interaction.channelId ?? undefined,
   });
   const job = await enqueueFor(reply, deps, 'evaluate', { task: { definition, origin: `task #${row.id}` }, catalog_task_id: row.id }, undefined, { quotaTaken: true });
-  if (!job) return;
   const submitted = { id: row.id, submitter: user };
   const forget = await trackPending(reply, deps, 'evaluate', [job], row.id);
   try {

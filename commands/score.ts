@@ -5,7 +5,7 @@ import { chosenModel, modelOption } from '../bot/model-option.ts';
 import type { SlashCommand } from '../bot/slash-command.ts';
 import { scoreResultMessage } from '../bot/embeds/score-result.ts';
 import { awaitResult, enqueueFor, trackPending } from '../bot/run-job.ts';
-import { userMessageFor, userMessageForError } from '../bot/user-messages.ts';
+import { InputError } from '../common/errors.ts';
 import { mergeScoreReports, type ScoreReport } from '../reports/score-report.ts';
 import { ANSWERS_MAX, parseJob, type JobInput } from '../queue/job-schemas.ts';
 import { jobResultRecord, resultLinkFor } from '../web/bot-result-link.ts';
@@ -42,22 +42,9 @@ export function scoreCommand(served: ServedModels): SlashCommand {
 
     async execute(interaction, reply, deps) {
       const prompt = interaction.options.getString('prompt', true);
-      const chosen = chosenModel(interaction, served);
-      if (!chosen.ok) {
-        await reply.error(chosen.message);
-        return;
-      }
-      let answers: string[];
-      try {
-        answers = parseAnswerList(interaction.options.getString('answers', true), prompt);
-      } catch (err) {
-        await reply.error(userMessageForError(err));
-        return;
-      }
-      if (answers.length > SCORE_ANSWERS_MAX) {
-        await reply.error(userMessageFor('bad_payload', `at most ${SCORE_ANSWERS_MAX} answers (got ${answers.length})`));
-        return;
-      }
+      const model = chosenModel(interaction, served);
+      const answers = parseAnswerList(interaction.options.getString('answers', true), prompt);
+      if (answers.length > SCORE_ANSWERS_MAX) throw new InputError('bad_payload', `at most ${SCORE_ANSWERS_MAX} answers (got ${answers.length})`);
       const common = {
         prompt,
         top: interaction.options.getInteger('top') ?? 10,
@@ -67,16 +54,12 @@ export function scoreCommand(served: ServedModels): SlashCommand {
       const inputs: JobInput<'score'>[] = answerChunks(answers).map((chunk) => ({ ...common, answers: chunk }));
       for (const input of inputs) {
         const parsed = parseJob('score', input);
-        if (!parsed.ok) {
-          await reply.error(userMessageFor('bad_payload', parsed.reason));
-          return;
-        }
+        if (!parsed.ok) throw new InputError('bad_payload', parsed.reason);
       }
       if (!(await reply.defer())) return;
       const jobs = [];
       for (const input of inputs) {
-        const job = await enqueueFor(reply, deps, 'score', input, chosen.model);
-        if (!job) return;
+        const job = await enqueueFor(reply, deps, 'score', input, model);
         jobs.push({ ...job, name: 'score' as const });
       }
       const forget = await trackPending(reply, deps, 'score', jobs);
