@@ -8,7 +8,7 @@ import { findNearDuplicates, knownFromCatalog, type KnownTask } from './near-dup
 import type { JobResultOf } from '../queue/job-result-types.ts';
 import type { BotMessage } from './bot-message.ts';
 import { awaitResult, enqueueFor, trackPending } from './run-job.ts';
-import { validateSubmission } from './task-submission.ts';
+import { parseDeclarativeTask } from '../tasks/declarative-task.ts';
 import { jobResultRecord, resultLinkFor } from '../web/bot-result-link.ts';
 
 /** Built-in and catalogued tasks, for the near-duplicate check. */
@@ -25,7 +25,8 @@ async function knownTasks(deps: BotDeps): Promise<KnownTask[]> {
  */
 export async function submitTask(reply: InteractionReply, deps: BotDeps, definition: Record<string, unknown>): Promise<void> {
   const user = reply.interaction.user.id;
-  const task = validateSubmission(definition, 'your task');
+  // every problem of the definition at once, or the task
+  const task = parseDeclarativeTask(definition, 'your task');
   let duplicates: NearDuplicate[];
   try {
     duplicates = findNearDuplicates({ task, definition }, await knownTasks(deps));

@@ -1,8 +1,7 @@
 import { InputError, OutageError } from '../common/errors.ts';
-import { parseDeclarativeTask, parseTaskFileText, TASK_FILE_MAX_BYTES } from '../tasks/declarative-task.ts';
+import { parseTaskFileText, TASK_FILE_MAX_BYTES } from '../tasks/declarative-task.ts';
 import { TASK_ID_PATTERN } from '../tasks/declarative-task.schema.ts';
 import { templateSlots } from '../tasks/template-slots.ts';
-import type { TaskDefinition } from '../tasks/task-types.ts';
 import { COMMON_WORDS } from '../tasks/vocab/common-words.ts';
 import { COMPANIES } from '../tasks/vocab/companies.ts';
 import { FIRST_NAMES } from '../tasks/vocab/first-names.ts';
@@ -140,11 +139,6 @@ export function definitionFromForm(form: SubmissionForm): Record<string, unknown
  */
 export function definitionFromFile(fileName: string, text: string): Record<string, unknown> {
   return { ...parseTaskFileText(text, fileName), status: 'submitted' };
-}
-
-/** Validate a definition with the declarative task schema: every problem at once, or the parsed task. */
-export function validateSubmission(definition: Record<string, unknown>, origin: string): TaskDefinition {
-  return parseDeclarativeTask(definition, origin);
 }
 
 /** Download a task file the user attached (Discord's CDN), refusing big or non-text files. */
