@@ -43,6 +43,11 @@ export async function withSingleFallback<T, R>(
       if (!isItemError(err)) throw err;
     }
   }
+  return itemByItem(items, single);
+}
+
+/** Run every item alone, in order: a bad item's error is its outcome; anything else propagates. */
+export async function itemByItem<T, R>(items: T[], single: (item: T) => Promise<R>): Promise<ItemOutcome<R>[]> {
   const outcomes: ItemOutcome<R>[] = [];
   for (const item of items) {
     try {
