@@ -38,12 +38,12 @@ export async function enqueueFor<N extends JobName>(
   const timeoutMs = deps.enqueueTimeoutMs ?? DEFAULT_ENQUEUE_TIMEOUT_MS;
   const enqueued = deps.producer.enqueue(name, input, { userId: reply.interaction.user.id, model, quotaTaken: options.quotaTaken });
   return withTimeout(enqueued, timeoutMs, () => {
-      // The user is told it failed, so it must not run later when Redis comes back.
-      enqueued.then(
-        (late) => deps.producer.withdraw(late).then((removed) => deps.log.info({ job: late.id, removed }, 'late enqueue withdrawn')),
-        () => {},
-      ).catch((err: unknown) => deps.log.warn({ err }, 'could not withdraw a late enqueue'));
-      return new OutageError(`Redis did not take the job within ${timeoutMs / 1000} s`);
+    // The user is told it failed, so it must not run later when Redis comes back.
+    enqueued.then(
+      (late) => deps.producer.withdraw(late).then((removed) => deps.log.info({ job: late.id, removed }, 'late enqueue withdrawn')),
+      () => {},
+    ).catch((err: unknown) => deps.log.warn({ err }, 'could not withdraw a late enqueue'));
+    return new OutageError(`Redis did not take the job within ${timeoutMs / 1000} s`);
   });
 }
 
@@ -52,7 +52,7 @@ export async function enqueueFor<N extends JobName>(
  * tells the user); undefined only when the bot is stopping: the wait was cut short, not
  * answered, and the next bot posts the result.
  */
-export async function awaitResult<N extends JobName>(_reply: InteractionReply, deps: BotDeps, job: EnqueuedJob & { name: N }): Promise<JobResultOf<N> | undefined> {
+export async function awaitResult<N extends JobName>(deps: BotDeps, job: EnqueuedJob & { name: N }): Promise<JobResultOf<N> | undefined> {
   let outcome;
   try {
     outcome = await deps.results.for(job.model).wait(job.id, job.name, resultWaitMs(job.name));
@@ -92,5 +92,5 @@ export async function trackPending(
 /** Enqueue and wait: the result of one job for this interaction (undefined only when the bot is stopping). */
 export async function runJob<N extends JobName>(reply: InteractionReply, deps: BotDeps, name: N, input: JobInput<N>, model?: string): Promise<JobResultOf<N> | undefined> {
   const job = await enqueueFor(reply, deps, name, input, model);
-  return awaitResult(reply, deps, { ...job, name });
+  return awaitResult(deps, { ...job, name });
 }

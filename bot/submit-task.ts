@@ -48,7 +48,7 @@ export async function submitTask(reply: InteractionReply, deps: BotDeps, definit
   const forget = await trackPending(reply, deps, 'evaluate', [job], row.id);
   try {
     await reply.result(taskPendingMessage(submitted, task.title, duplicates));
-    const result = await awaitResult(reply, deps, { ...job, name: 'evaluate' });
+    const result = await awaitResult(deps, { ...job, name: 'evaluate' });
     if (!result) return;
     // the whole report (every figure, the worst prompts) on its web page
     const link = await resultLinkFor(deps, jobResultRecord('evaluation', { task: definition, catalog_task_id: row.id }, result.report, result.report.seed));

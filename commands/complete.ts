@@ -46,7 +46,7 @@ export function completeCommand(served: ServedModels): SlashCommand {
       const job = await enqueueFor(reply, deps, 'complete', input, model);
       const forget = await trackPending(reply, deps, 'complete', [job]);
       try {
-        const report = await awaitResult(reply, deps, { ...job, name: 'complete' });
+        const report = await awaitResult(deps, { ...job, name: 'complete' });
         if (!report) return;
         // The footer names the model the worker reports (report.model): the one that computed it.
         const link = await resultLinkFor(deps, jobResultRecord('complete', parsed.job.data, report, null));

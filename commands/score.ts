@@ -66,7 +66,7 @@ export function scoreCommand(served: ServedModels): SlashCommand {
       try {
         const reports: ScoreReport[] = [];
         for (const job of jobs) {
-          const report = await awaitResult(reply, deps, job);
+          const report = await awaitResult(deps, job);
           if (!report) return;
           reports.push(report);
         }
