@@ -18,7 +18,7 @@ import { GraphEngine } from '../models/graph/graph-engine.ts';
 import { GraphModel } from '../models/graph/graph-model.ts';
 import { GPT2_SMALL_CONFIG, randomGpt2Weights } from '../models/graph/gpt2-weights.ts';
 import { LayerRunner } from '../models/graph/layer-runner.ts';
-import { patchPairsFromTask } from '../models/graph/patch-pairs.ts';
+import { patchPairsFromTask } from '../tasks/task-patch-pairs.ts';
 import { PatchingRun, type PatchPlan } from '../models/graph/patching-run.ts';
 import { loadTokenizer } from '../models/load-model.ts';
 import { resolveModelSource } from '../models/model-source.ts';

@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
-import { completeReport } from '../cli/commands/complete-command.ts';
+import { completeReport } from '../reports/complete-report.ts';
 import { openCatalog } from '../catalog/open-catalog.ts';
 import { openPgSqlClient } from '../catalog/pg-sql-client.ts';
 import { ScoringEngine } from '../models/scoring-engine.ts';

@@ -3,7 +3,8 @@ import type { BotDeps } from './bot-deps.ts';
 import { customIdPrefix } from './custom-ids.ts';
 import { InteractionReply } from './interaction-reply.ts';
 import type { ButtonHandler, ModalHandler, SlashCommand } from './slash-command.ts';
-import { userMessageFor, userMessageForError } from './user-messages.ts';
+import { HuntError } from '../common/errors.ts';
+import { UserError, userMessageForError } from './user-messages.ts';
 
 /** Everything the bot answers to, listed explicitly in commands/index.ts. */
 export interface HandlerRegistry {
@@ -21,10 +22,19 @@ function byKey<T>(items: readonly T[], key: (item: T) => string, what: string): 
   return map;
 }
 
+/** What an interaction asked for, for the log: `/score`, `button vote:12:up`, `form task-submit`. */
+function describeInteraction(interaction: Interaction): string {
+  if (interaction.isChatInputCommand()) return `/${interaction.commandName}`;
+  if (interaction.isButton()) return `button ${interaction.customId}`;
+  if (interaction.isModalSubmit()) return `form ${interaction.customId}`;
+  return `interaction type ${interaction.type}`;
+}
+
 /**
  * Sends each interaction to its handler, with an InteractionReply that enforces the
- * interaction rules. Whatever a handler throws ends as one short ephemeral message;
- * the stack trace goes to the log, never to chat.
+ * interaction rules. Handlers throw; this is the one place that answers: whatever a
+ * handler throws ends as one short ephemeral message worded by its code
+ * (bot/user-messages.ts), and the stack trace goes to the log, never to chat.
  */
 export class InteractionRouter {
   private readonly commands: Map<string, SlashCommand>;
@@ -46,26 +56,34 @@ export class InteractionRouter {
     try {
       if (interaction.isChatInputCommand()) {
         const command = this.commands.get(interaction.commandName);
-        if (!command) return void (await reply.error(userMessageFor('unknown_command', `/${interaction.commandName}`)));
+        if (!command) throw new UserError('unknown_command', `/${interaction.commandName}`);
         await command.execute(interaction, reply, this.deps);
       } else if (interaction.isButton()) {
         const handler = this.buttons.get(customIdPrefix(interaction.customId));
-        if (!handler) return void (await reply.error(userMessageFor('unknown_command', 'this button')));
+        if (!handler) throw new UserError('unknown_command', 'this button');
         await handler.handle(interaction, reply, this.deps);
       } else if (interaction.isModalSubmit()) {
         const handler = this.modals.get(customIdPrefix(interaction.customId));
-        if (!handler) return void (await reply.error(userMessageFor('unknown_command', 'this form')));
+        if (!handler) throw new UserError('unknown_command', 'this form');
         await handler.handle(interaction, reply, this.deps);
       } else {
-        await reply.error(userMessageFor('unknown_command', 'this kind of interaction'));
+        throw new UserError('unknown_command', 'this kind of interaction');
       }
     } catch (err) {
-      this.deps.log.error({ err, interaction: interaction.id }, 'handler failed');
+      this.logFailure(err, interaction);
       try {
         await reply.error(userMessageForError(err));
       } catch (again) {
         this.deps.log.error({ err: again, interaction: interaction.id }, 'could not tell the user');
       }
     }
+  }
+
+  /** A refusal of the user's input is routine (info); a back end out of reach is worth a warning; anything else is a bug. */
+  private logFailure(err: unknown, interaction: Interaction): void {
+    const context = { err, interaction: interaction.id, user: interaction.user.id, asked: describeInteraction(interaction) };
+    if (err instanceof UserError || (err instanceof HuntError && err.permanent)) this.deps.log.info(context, 'request refused');
+    else if (err instanceof HuntError) this.deps.log.warn(context, 'request failed: a back end is out of reach');
+    else this.deps.log.error(context, 'handler failed');
   }
 }

@@ -1,6 +1,6 @@
 import type { ChatInputCommandInteraction, SlashCommandStringOption } from 'discord.js';
 import type { ServedModels } from './bot-config.ts';
-import { userMessageFor } from './user-messages.ts';
+import { UserError } from './user-messages.ts';
 
 /** The name of the option that picks the model, in every command that runs one. */
 export const MODEL_OPTION = 'model';
@@ -18,15 +18,13 @@ export function modelOption(option: SlashCommandStringOption, served: ServedMode
     .addChoices(...served.models.map((model) => ({ name: model, value: model })));
 }
 
-export type ChosenModel = { ok: true; model: string } | { ok: false; message: string };
-
 /**
  * The model this interaction asked for, or the default. Discord only sends a listed choice,
  * but commands registered before HUNT_MODELS changed still offer the old ones: a model no
  * worker serves here is refused with a message instead of waiting for ever on its queue.
  */
-export function chosenModel(interaction: ChatInputCommandInteraction, served: ServedModels): ChosenModel {
+export function chosenModel(interaction: ChatInputCommandInteraction, served: ServedModels): string {
   const model = interaction.options.getString(MODEL_OPTION) ?? served.defaultModel;
-  if (served.models.includes(model)) return { ok: true, model };
-  return { ok: false, message: userMessageFor('unknown_model', `"${model}" (served: ${served.models.join(', ')})`) };
+  if (served.models.includes(model)) return model;
+  throw new UserError('unknown_model', `"${model}" (served: ${served.models.join(', ')})`);
 }

@@ -1,8 +1,7 @@
 import type { REST } from 'discord.js';
-import { mergeScoreReports } from '../commands/score.ts';
 import type { JobOutcome } from '../queue/job-results.ts';
-import type { CompleteReport } from '../cli/commands/complete-command.ts';
-import type { ScoreReport } from '../cli/commands/score-command.ts';
+import type { CompleteReport } from '../reports/complete-report.ts';
+import { mergeScoreReports, type ScoreReport } from '../reports/score-report.ts';
 import type { JobResultOf } from '../queue/job-result-types.ts';
 import type { BotDeps } from './bot-deps.ts';
 import type { BotMessage } from './bot-message.ts';

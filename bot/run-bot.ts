@@ -1,13 +1,13 @@
 import { Events } from 'discord.js';
 import type { Logger } from 'pino';
 import { openCatalog } from '../catalog/open-catalog.ts';
-import { connectWithRetry } from '../cli/connect-retry.ts';
+import { connectWithRetry } from '../common/connect-retry.ts';
 import { JobProducer } from '../queue/job-producer.ts';
+import type { HandlerRegistry } from './interaction-router.ts';
 import { ResultsByModel } from '../queue/results-by-model.ts';
 import { probeRedis } from '../queue/redis-probe.ts';
-import { botHandlers } from '../commands/index.ts';
 import type { BotConfig } from './bot-config.ts';
-import { HuntError, InputError } from '../common/errors.ts';
+import { HuntError, InputError, OutageError } from '../common/errors.ts';
 import { maskUrlCredentials } from '../common/log-redaction.ts';
 import { describeDiscordLoginError, isRefusedToken } from './discord-login-error.ts';
 import { keepHealthFile } from './bot-health.ts';
@@ -21,17 +21,18 @@ import { createDiscordClient, HuntBot } from './discord-bot.ts';
 /** Why login failed, in one line with its fix: a refused token is the operator's to fix (exit 2); Discord out of reach may pass (exit 1). */
 function loginError(err: unknown): HuntError {
   const line = maskUrlCredentials(describeDiscordLoginError(err));
-  return isRefusedToken(err) ? new InputError('bad_option', line) : new HuntError('unavailable', line, false);
+  return isRefusedToken(err) ? new InputError('bad_option', line) : new OutageError(line);
 }
 
 /** How long shutdown waits for interactions in flight (evaluations may be waiting on the queue). */
 export const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
- * `hunt bot`: connect to Redis and the catalog (waiting for them, one line a try), log in
+ * `hunt bot` with the slash commands it answers (commands/index.ts; the caller passes them, so
+ * bot/ never imports commands/): connect to Redis and the catalog (waiting for them, one line a try), log in
  * to Discord, and answer interactions until SIGINT/SIGTERM.
  */
-export async function runBot(config: BotConfig, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function runBot(config: BotConfig, handlers: HandlerRegistry, log: Logger, env: NodeJS.ProcessEnv = process.env): Promise<void> {
   await connectWithRetry(() => probeRedis(config.queue.redisUrl), { attempts: Infinity });
   const catalog = await connectWithRetry(() => openCatalog({ databaseUrl: config.databaseUrl }), { attempts: Infinity });
   const producer = new JobProducer(config.queue);
@@ -43,7 +44,7 @@ export async function runBot(config: BotConfig, log: Logger, env: NodeJS.Process
 
   const client = createDiscordClient({ token: config.token, apiUrl: config.apiUrl });
   const deps = { producer, results, catalog: catalog.repo, clock: systemClock, log, pending, resultLinks: new ResultLinks(new ResultRepository(catalog.sql), publicUrl()) };
-  const bot = new HuntBot(client, botHandlers(config.served), deps);
+  const bot = new HuntBot(client, handlers, deps);
   client.once(Events.ClientReady, (ready) => log.info({ user: ready.user.tag, guilds: ready.guilds.cache.size, models: config.served.models }, 'bot ready'));
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
   // HUNT_HEALTH_FILE: a file that is fresh only while logged in (docker-compose's health check reads it)

@@ -1,11 +1,10 @@
-import { HuntError } from '../common/errors.ts';
+import { fromWire, OutageError } from '../common/errors.ts';
 import type { JobResultOf } from '../queue/job-result-types.ts';
 import type { EnqueuedJob } from '../queue/job-producer.ts';
 import { JOB_POLICIES, RETRY_BACKOFF_MS } from '../queue/job-policies.ts';
 import type { JobInput, JobName } from '../queue/job-schemas.ts';
 import type { BotDeps, PendingKind } from './bot-deps.ts';
 import type { InteractionReply } from './interaction-reply.ts';
-import { userMessageForError, userMessageForFailure } from './user-messages.ts';
 
 export const DEFAULT_ENQUEUE_TIMEOUT_MS = 10_000;
 
@@ -26,7 +25,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, error: () => Error): Pr
 
 /**
  * Put a job on the queue of `model` (default: the default model's) for the user of this
- * interaction; on refusal the user is told and undefined returned.
+ * interaction. A refusal (quota, a bad payload, Redis out of reach) throws: the router tells the user.
  */
 export async function enqueueFor<N extends JobName>(
   reply: InteractionReply,
@@ -35,39 +34,36 @@ export async function enqueueFor<N extends JobName>(
   input: JobInput<N>,
   model?: string,
   options: { quotaTaken?: boolean } = {},
-): Promise<EnqueuedJob | undefined> {
+): Promise<EnqueuedJob> {
   const timeoutMs = deps.enqueueTimeoutMs ?? DEFAULT_ENQUEUE_TIMEOUT_MS;
   const enqueued = deps.producer.enqueue(name, input, { userId: reply.interaction.user.id, model, quotaTaken: options.quotaTaken });
-  try {
-    return await withTimeout(enqueued, timeoutMs, () => {
-      // The user is told it failed, so it must not run later when Redis comes back.
-      enqueued.then(
-        (late) => deps.producer.withdraw(late).then((removed) => deps.log.info({ job: late.id, removed }, 'late enqueue withdrawn')),
-        () => {},
-      ).catch((err: unknown) => deps.log.warn({ err }, 'could not withdraw a late enqueue'));
-      return new HuntError('unavailable', `Redis did not take the job within ${timeoutMs / 1000} s`, false);
-    });
-  } catch (err) {
-    deps.log.warn({ err, job: name, model, user: reply.interaction.user.id }, 'enqueue refused');
-    await reply.error(userMessageForError(err));
-    return undefined;
-  }
+  return withTimeout(enqueued, timeoutMs, () => {
+    // The user is told it failed, so it must not run later when Redis comes back.
+    enqueued.then(
+      (late) => deps.producer.withdraw(late).then((removed) => deps.log.info({ job: late.id, removed }, 'late enqueue withdrawn')),
+      () => {},
+    ).catch((err: unknown) => deps.log.warn({ err }, 'could not withdraw a late enqueue'));
+    return new OutageError(`Redis did not take the job within ${timeoutMs / 1000} s`);
+  });
 }
 
-/** Wait for a job's result on its model's queue; a failure or a timeout is told to the user and gives undefined. */
-export async function awaitResult<N extends JobName>(reply: InteractionReply, deps: BotDeps, job: EnqueuedJob & { name: N }): Promise<JobResultOf<N> | undefined> {
+/**
+ * Wait for a job's result on its model's queue. A failed job or a timeout throws (the router
+ * tells the user); undefined only when the bot is stopping: the wait was cut short, not
+ * answered, and the next bot posts the result.
+ */
+export async function awaitResult<N extends JobName>(deps: BotDeps, job: EnqueuedJob & { name: N }): Promise<JobResultOf<N> | undefined> {
+  let outcome;
   try {
-    const outcome = await deps.results.for(job.model).wait(job.id, job.name, resultWaitMs(job.name));
-    if (outcome.status === 'completed') return outcome.result;
-    deps.log.info({ job: job.id, failure: outcome.failure }, 'job failed');
-    await reply.error(userMessageForFailure(outcome.failure));
+    outcome = await deps.results.for(job.model).wait(job.id, job.name, resultWaitMs(job.name));
   } catch (err) {
-    // Shutting down: the wait was cut short, not answered; the next bot posts the result.
     if (deps.pending?.stopping) return undefined;
-    deps.log.warn({ err, job: job.id }, 'no result');
-    await reply.error(userMessageForError(err));
+    throw err;
   }
-  return undefined;
+  if (outcome.status === 'completed') return outcome.result;
+  deps.log.info({ job: job.id, failure: outcome.failure }, 'job failed');
+  // the worker's failure, read back from the queue's wire: the router words it by its code
+  throw fromWire({ code: outcome.failure.code, message: outcome.failure.message, permanent: outcome.failure.code !== 'unavailable' });
 }
 
 /**
@@ -93,8 +89,8 @@ export async function trackPending(
   }
 }
 
-/** Enqueue and wait: the result of one job for this interaction, or undefined after telling the user why not. */
+/** Enqueue and wait: the result of one job for this interaction (undefined only when the bot is stopping). */
 export async function runJob<N extends JobName>(reply: InteractionReply, deps: BotDeps, name: N, input: JobInput<N>, model?: string): Promise<JobResultOf<N> | undefined> {
   const job = await enqueueFor(reply, deps, name, input, model);
-  return job && awaitResult(reply, deps, { ...job, name });
+  return awaitResult(deps, { ...job, name });
 }

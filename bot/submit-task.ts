@@ -7,9 +7,8 @@ import type { InteractionReply } from './interaction-reply.ts';
 import type { JobResultOf } from '../queue/job-result-types.ts';
 import type { BotMessage } from './bot-message.ts';
 import { awaitResult, enqueueFor, trackPending } from './run-job.ts';
-import { validateSubmission } from './task-submission.ts';
+import { parseDeclarativeTask } from '../tasks/declarative-task.ts';
 import { jobResultRecord, resultLinkFor } from '../web/bot-result-link.ts';
-import { userMessageForError } from './user-messages.ts';
 
 /**
  * A submitted definition, from the form or a file, after the interaction was deferred:
@@ -19,13 +18,8 @@ import { userMessageForError } from './user-messages.ts';
  */
 export async function submitTask(reply: InteractionReply, deps: BotDeps, definition: Record<string, unknown>): Promise<void> {
   const user = reply.interaction.user.id;
-  let task: TaskDefinition;
-  try {
-    task = validateSubmission(definition, 'your task');
-  } catch (err) {
-    await reply.error(userMessageForError(err));
-    return;
-  }
+  // every problem of the definition at once, or the task
+  const task = parseDeclarativeTask(definition, 'your task');
   let duplicates: NearDuplicate[];
   try {
     duplicates = findNearDuplicates({ task, definition }, knownTasks(await deps.catalog.exportRecords()));
@@ -35,13 +29,7 @@ export async function submitTask(reply: InteractionReply, deps: BotDeps, definit
     duplicates = [];
   }
   // The quota first: a refused submission stores nothing.
-  try {
-    await deps.producer.takeQuota(user);
-  } catch (err) {
-    deps.log.warn({ err, user }, 'submission refused');
-    await reply.error(userMessageForError(err));
-    return;
-  }
+  await deps.producer.takeQuota(user);
   const row = await deps.catalog.submitTask({
     definition,
     submitter: user,
@@ -49,12 +37,11 @@ export async function submitTask(reply: InteractionReply, deps: BotDeps, definit
     channelId: reply.interaction.channelId ?? undefined,
   });
   const job = await enqueueFor(reply, deps, 'evaluate', { task: { definition, origin: `task #${row.id}` }, catalog_task_id: row.id }, undefined, { quotaTaken: true });
-  if (!job) return;
   const submitted = { id: row.id, submitter: user };
   const forget = await trackPending(reply, deps, 'evaluate', [job], row.id);
   try {
     await reply.result(taskPendingMessage(submitted, task.title, duplicates));
-    const result = await awaitResult(reply, deps, { ...job, name: 'evaluate' });
+    const result = await awaitResult(deps, { ...job, name: 'evaluate' });
     if (!result) return;
     // the whole report (every figure, the worst prompts) on its web page
     const link = await resultLinkFor(deps, jobResultRecord('evaluation', { task: definition, catalog_task_id: row.id }, result.report, result.report.seed));

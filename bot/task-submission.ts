@@ -1,8 +1,7 @@
-import { HuntError, InputError } from '../common/errors.ts';
-import { parseDeclarativeTask, parseTaskFileText, TASK_FILE_MAX_BYTES } from '../tasks/declarative-task.ts';
+import { InputError, OutageError } from '../common/errors.ts';
+import { parseTaskFileText, TASK_FILE_MAX_BYTES } from '../tasks/declarative-task.ts';
 import { TASK_ID_PATTERN } from '../tasks/declarative-task.schema.ts';
 import { templateSlots } from '../tasks/template-slots.ts';
-import type { TaskDefinition } from '../tasks/task-types.ts';
 import { COMMON_WORDS } from '../tasks/vocab/common-words.ts';
 import { COMPANIES } from '../tasks/vocab/companies.ts';
 import { FIRST_NAMES } from '../tasks/vocab/first-names.ts';
@@ -142,11 +141,6 @@ export function definitionFromFile(fileName: string, text: string): Record<strin
   return { ...parseTaskFileText(text, fileName), status: 'submitted' };
 }
 
-/** Validate a definition with the declarative task schema: every problem at once, or the parsed task. */
-export function validateSubmission(definition: Record<string, unknown>, origin: string): TaskDefinition {
-  return parseDeclarativeTask(definition, origin);
-}
-
 /** Download a task file the user attached (Discord's CDN), refusing big or non-text files. */
 export async function fetchTaskFile(url: string, fileName: string, size: number): Promise<string> {
   if (!/\.(json|ya?ml)$/i.test(fileName)) throw new InputError('bad_task', `${fileName}: attach a .json, .yaml or .yml task file`);
@@ -155,9 +149,9 @@ export async function fetchTaskFile(url: string, fileName: string, size: number)
   try {
     response = await fetch(url, { signal: AbortSignal.timeout(TASK_FILE_TIMEOUT_MS) });
   } catch (err) {
-    throw new HuntError('unavailable', `could not download ${fileName} from Discord (${(err as Error).message})`, false);
+    throw new OutageError(`could not download ${fileName} from Discord (${(err as Error).message})`);
   }
-  if (!response.ok) throw new HuntError('unavailable', `could not download ${fileName} from Discord (HTTP ${response.status})`, false);
+  if (!response.ok) throw new OutageError(`could not download ${fileName} from Discord (HTTP ${response.status})`);
   const body = Buffer.from(await response.arrayBuffer());
   if (body.length > TASK_FILE_MAX_BYTES) throw new InputError('bad_task', `${fileName} is over ${TASK_FILE_MAX_BYTES / 1024} KiB`);
   return body.toString('utf8');

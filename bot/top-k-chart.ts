@@ -1,7 +1,7 @@
 import { createCanvas } from '@napi-rs/canvas';
 import type { TopToken } from '../models/engine-types.ts';
 import { visibleToken } from '../models/token-text.ts';
-import { percent } from '../cli/format/number-format.ts';
+import { percent } from '../common/number-format.ts';
 
 /** The chart's file name; the embed shows it as `attachment://top-k.png`. */
 export const TOP_K_CHART_NAME = 'top-k.png';

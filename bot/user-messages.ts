@@ -33,8 +33,23 @@ export function userMessageFor(code: UserMessageKey, detail = ''): string {
   return USER_MESSAGES[code](cleaned);
 }
 
-/** The user-facing text for whatever was thrown: a HuntError by its code, anything else as an outage. */
+/**
+ * A refusal only the bot knows (an unknown command, a model no worker serves): a handler
+ * throws it and the router words it, as with every other error (Sapphire's UserError).
+ */
+export class UserError extends Error {
+  constructor(
+    readonly identifier: UserMessageKey,
+    readonly detail = '',
+  ) {
+    super(detail ? `${identifier}: ${detail}` : identifier);
+    this.name = new.target.name;
+  }
+}
+
+/** The user-facing text for whatever was thrown: a UserError or HuntError by its key, anything else as an outage. */
 export function userMessageForError(err: unknown): string {
+  if (err instanceof UserError) return userMessageFor(err.identifier, err.detail);
   if (err instanceof HuntError) return userMessageFor(err.code, err.message);
   return userMessageFor('unavailable');
 }

@@ -1,11 +1,11 @@
 import pg from 'pg';
-import { HuntError } from '../common/errors.ts';
+import { OutageError } from '../common/errors.ts';
 import { quoteSchema, type SqlClient } from './sql-client.ts';
 
 /** PostgreSQL cannot be reached: transient, worth retrying. */
-export class DatabaseUnavailableError extends HuntError {
+export class DatabaseUnavailableError extends OutageError {
   constructor(where: string, reason: string) {
-    super('unavailable', `PostgreSQL at ${where} is unreachable (${reason})`, false);
+    super(`PostgreSQL at ${where} is unreachable (${reason})`);
   }
 }
 

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import { HuntError, InputError } from '../common/errors.ts';
+import { InputError, OutageError } from '../common/errors.ts';
 import { lockPgliteFolder } from './pglite-folder-lock.ts';
 import { quoteSchema, type SqlClient } from './sql-client.ts';
 
@@ -45,7 +45,7 @@ export async function openPgliteSqlClient(dataDir: string, schema = 'public'): P
   } catch (err) {
     lock?.release();
     const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new HuntError('unavailable', `cannot open the embedded database in ${dataDir} (${reason})`, false);
+    throw new OutageError(`cannot open the embedded database in ${dataDir} (${reason})`);
   }
   const description = `PGlite in ${dataDir} (schema ${schema})`;
   const transaction = <T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> =>

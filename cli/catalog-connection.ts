@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { openCatalog, type Catalog } from '../catalog/open-catalog.ts';
-import { connectWithRetry } from './connect-retry.ts';
+import { connectWithRetry } from '../common/connect-retry.ts';
 import { checkDatabaseUrl } from './database-url.ts';
 
 /** Where a command finds the catalog: `hunt catalog …` and `hunt submit`. */

@@ -2,7 +2,7 @@ import { SlashCommandBuilder } from 'discord.js';
 import { EXPORT_FORMATS, formatExport, type ExportFormat } from '../catalog/catalog-export.ts';
 import type { SlashCommand } from '../bot/slash-command.ts';
 import { catalogListMessage } from '../bot/embeds/task-listing.ts';
-import { userMessageFor } from '../bot/user-messages.ts';
+import { InputError } from '../common/errors.ts';
 
 /** `/catalog [export]`: the catalogued tasks; with `export`, the whole catalog as an attached file. */
 export const catalogCommand: SlashCommand = {
@@ -20,8 +20,7 @@ export const catalogCommand: SlashCommand = {
     const format = interaction.options.getString('export');
     // Discord offers only the listed choices, but any client can send another value
     if (format !== null && !EXPORT_FORMATS.includes(format as ExportFormat)) {
-      await reply.error(userMessageFor('bad_option', `there is no export format "${format.slice(0, 40)}" (formats: ${EXPORT_FORMATS.join(', ')})`));
-      return;
+      throw new InputError('bad_option', `there is no export format "${format.slice(0, 40)}" (formats: ${EXPORT_FORMATS.join(', ')})`);
     }
     if (!(await reply.defer())) return;
     const entries = await deps.catalog.list();

@@ -5,7 +5,7 @@ import type { SlashCommand } from '../bot/slash-command.ts';
 import { completeResultMessage } from '../bot/embeds/complete-result.ts';
 import { awaitResult, enqueueFor, trackPending } from '../bot/run-job.ts';
 import { renderTopKChart } from '../bot/top-k-chart.ts';
-import { userMessageFor } from '../bot/user-messages.ts';
+import { InputError } from '../common/errors.ts';
 import { parseJob } from '../queue/job-schemas.ts';
 import { jobResultRecord, resultLinkFor } from '../web/bot-result-link.ts';
 
@@ -39,22 +39,14 @@ export function completeCommand(served: ServedModels): SlashCommand {
         bos: interaction.options.getBoolean('bos') ?? true,
         truncate: interaction.options.getBoolean('truncate') ?? false,
       };
-      const chosen = chosenModel(interaction, served);
-      if (!chosen.ok) {
-        await reply.error(chosen.message);
-        return;
-      }
+      const model = chosenModel(interaction, served);
       const parsed = parseJob('complete', input);
-      if (!parsed.ok) {
-        await reply.error(userMessageFor('bad_payload', parsed.reason));
-        return;
-      }
+      if (!parsed.ok) throw new InputError('bad_payload', parsed.reason);
       if (!(await reply.defer())) return;
-      const job = await enqueueFor(reply, deps, 'complete', input, chosen.model);
-      if (!job) return;
+      const job = await enqueueFor(reply, deps, 'complete', input, model);
       const forget = await trackPending(reply, deps, 'complete', [job]);
       try {
-        const report = await awaitResult(reply, deps, { ...job, name: 'complete' });
+        const report = await awaitResult(deps, { ...job, name: 'complete' });
         if (!report) return;
         // The footer names the model the worker reports (report.model): the one that computed it.
         const link = await resultLinkFor(deps, jobResultRecord('complete', parsed.job.data, report, null));

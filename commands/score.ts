@@ -5,8 +5,8 @@ import { chosenModel, modelOption } from '../bot/model-option.ts';
 import type { SlashCommand } from '../bot/slash-command.ts';
 import { scoreResultMessage } from '../bot/embeds/score-result.ts';
 import { awaitResult, enqueueFor, trackPending } from '../bot/run-job.ts';
-import { userMessageFor, userMessageForError } from '../bot/user-messages.ts';
-import type { ScoreReport } from '../cli/commands/score-command.ts';
+import { InputError } from '../common/errors.ts';
+import { mergeScoreReports, type ScoreReport } from '../reports/score-report.ts';
 import { ANSWERS_MAX, parseJob, type JobInput } from '../queue/job-schemas.ts';
 import { jobResultRecord, resultLinkFor } from '../web/bot-result-link.ts';
 import { PROMPT_OPTION_MAX } from './complete.ts';
@@ -23,11 +23,6 @@ export function answerChunks(answers: string[], size = ANSWERS_MAX): string[][] 
   const chunks: string[][] = [];
   for (let i = 0; i < answers.length; i += size) chunks.push(answers.slice(i, i + size));
   return chunks;
-}
-
-export function mergeScoreReports(reports: ScoreReport[]): ScoreReport {
-  const [first, ...rest] = reports;
-  return { ...first, answers: [first.answers, ...rest.map((r) => r.answers)].flat() };
 }
 
 /** `/score prompt answers [top] [bos] [truncate] [model]`: rank, probability and logit of each answer; the logit difference of the first two. */
@@ -47,22 +42,9 @@ export function scoreCommand(served: ServedModels): SlashCommand {
 
     async execute(interaction, reply, deps) {
       const prompt = interaction.options.getString('prompt', true);
-      const chosen = chosenModel(interaction, served);
-      if (!chosen.ok) {
-        await reply.error(chosen.message);
-        return;
-      }
-      let answers: string[];
-      try {
-        answers = parseAnswerList(interaction.options.getString('answers', true), prompt);
-      } catch (err) {
-        await reply.error(userMessageForError(err));
-        return;
-      }
-      if (answers.length > SCORE_ANSWERS_MAX) {
-        await reply.error(userMessageFor('bad_payload', `at most ${SCORE_ANSWERS_MAX} answers (got ${answers.length})`));
-        return;
-      }
+      const model = chosenModel(interaction, served);
+      const answers = parseAnswerList(interaction.options.getString('answers', true), prompt);
+      if (answers.length > SCORE_ANSWERS_MAX) throw new InputError('bad_payload', `at most ${SCORE_ANSWERS_MAX} answers (got ${answers.length})`);
       const common = {
         prompt,
         top: interaction.options.getInteger('top') ?? 10,
@@ -72,23 +54,19 @@ export function scoreCommand(served: ServedModels): SlashCommand {
       const inputs: JobInput<'score'>[] = answerChunks(answers).map((chunk) => ({ ...common, answers: chunk }));
       for (const input of inputs) {
         const parsed = parseJob('score', input);
-        if (!parsed.ok) {
-          await reply.error(userMessageFor('bad_payload', parsed.reason));
-          return;
-        }
+        if (!parsed.ok) throw new InputError('bad_payload', parsed.reason);
       }
       if (!(await reply.defer())) return;
       const jobs = [];
       for (const input of inputs) {
-        const job = await enqueueFor(reply, deps, 'score', input, chosen.model);
-        if (!job) return;
+        const job = await enqueueFor(reply, deps, 'score', input, model);
         jobs.push({ ...job, name: 'score' as const });
       }
       const forget = await trackPending(reply, deps, 'score', jobs);
       try {
         const reports: ScoreReport[] = [];
         for (const job of jobs) {
-          const report = await awaitResult(reply, deps, job);
+          const report = await awaitResult(deps, job);
           if (!report) return;
           reports.push(report);
         }

@@ -3,7 +3,6 @@ import type { ModalHandler } from '../bot/slash-command.ts';
 import { TASK_SUBMIT_MODAL_ID } from '../bot/custom-ids.ts';
 import { submitTask } from '../bot/submit-task.ts';
 import { definitionFromForm } from '../bot/task-submission.ts';
-import { userMessageForError } from '../bot/user-messages.ts';
 import { InputError } from '../common/errors.ts';
 
 /** The form's fields, by custom id. */
@@ -49,19 +48,13 @@ export const taskSubmitModalHandler: ModalHandler = {
       }
       return value;
     };
-    let definition: Record<string, unknown>;
-    try {
-      definition = definitionFromForm({
-        name: field(SUBMIT_FIELDS.name, true),
-        template: field(SUBMIT_FIELDS.template, true),
-        expected: field(SUBMIT_FIELDS.expected, true),
-        distractor: field(SUBMIT_FIELDS.distractor, false),
-        description: field(SUBMIT_FIELDS.description, false),
-      });
-    } catch (err) {
-      await reply.error(userMessageForError(err));
-      return;
-    }
+    const definition = definitionFromForm({
+      name: field(SUBMIT_FIELDS.name, true),
+      template: field(SUBMIT_FIELDS.template, true),
+      expected: field(SUBMIT_FIELDS.expected, true),
+      distractor: field(SUBMIT_FIELDS.distractor, false),
+      description: field(SUBMIT_FIELDS.description, false),
+    });
     if (!(await reply.defer())) return;
     await submitTask(reply, deps, definition);
   },

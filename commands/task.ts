@@ -5,7 +5,8 @@ import type { SlashCommand } from '../bot/slash-command.ts';
 import { taskDetailMessage, taskListMessage, LIST_ROWS } from '../bot/embeds/task-listing.ts';
 import { submitTask } from '../bot/submit-task.ts';
 import { definitionFromFile, fetchTaskFile } from '../bot/task-submission.ts';
-import { userMessageFor, userMessageForError } from '../bot/user-messages.ts';
+import { UserError } from '../bot/user-messages.ts';
+import { InputError } from '../common/errors.ts';
 import { taskSubmitModal } from './task-submit-modal.ts';
 
 const VERDICTS = ['strong', 'moderate', 'weak', 'none'] as const;
@@ -18,13 +19,7 @@ async function submit(interaction: ChatInputCommandInteraction, reply: Interacti
     return;
   }
   if (!(await reply.defer())) return;
-  let definition: Record<string, unknown>;
-  try {
-    definition = definitionFromFile(file.name, await fetchTaskFile(file.url, file.name, file.size));
-  } catch (err) {
-    await reply.error(userMessageForError(err));
-    return;
-  }
+  const definition = definitionFromFile(file.name, await fetchTaskFile(file.url, file.name, file.size));
   await submitTask(reply, deps, definition);
 }
 
@@ -33,10 +28,7 @@ async function show(interaction: ChatInputCommandInteraction, reply: Interaction
   const id = interaction.options.getInteger('id', true);
   if (!(await reply.defer())) return;
   const detail = await deps.catalog.taskDetail(id);
-  if (!detail) {
-    await reply.error(userMessageFor('not_found', `There is no task #${id}`));
-    return;
-  }
+  if (!detail) throw new InputError('not_found', `There is no task #${id}`);
   await reply.result(taskDetailMessage(detail));
 }
 
@@ -79,6 +71,6 @@ export const taskCommand: SlashCommand = {
     if (subcommand === 'submit') return submit(interaction, reply, deps);
     if (subcommand === 'show') return show(interaction, reply, deps);
     if (subcommand === 'list') return list(interaction, reply, deps);
-    await reply.error(userMessageFor('unknown_command', `/task ${subcommand}`));
+    throw new UserError('unknown_command', `/task ${subcommand}`);
   },
 };

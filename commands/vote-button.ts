@@ -2,7 +2,7 @@ import type { ButtonHandler } from '../bot/slash-command.ts';
 import { parseVoteButtonId, VOTE_PREFIX } from '../bot/custom-ids.ts';
 import { catalogAddedMessage } from '../bot/embeds/task-result.ts';
 import { voteButtons } from '../bot/embeds/vote-buttons.ts';
-import { userMessageFor } from '../bot/user-messages.ts';
+import { UserError } from '../bot/user-messages.ts';
 
 /**
  * 👍 / 👎 under a task. One vote per user per task: the other button changes it, the same
@@ -14,10 +14,7 @@ export const voteButtonHandler: ButtonHandler = {
   prefix: VOTE_PREFIX,
   async handle(interaction, reply, deps) {
     const vote = parseVoteButtonId(interaction.customId);
-    if (!vote) {
-      await reply.error(userMessageFor('unknown_command', 'this button'));
-      return;
-    }
+    if (!vote) throw new UserError('unknown_command', 'this button');
     const user = interaction.user.id;
     const outcome = await deps.catalog.vote(vote.taskId, user, vote.direction === 'up' ? 1 : -1);
     const tally = outcome.vote === 'same' ? await deps.catalog.withdrawVote(vote.taskId, user) : outcome;

@@ -1,4 +1,4 @@
-import { HuntError } from '../common/errors.ts';
+import { HuntError, OutageError } from '../common/errors.ts';
 
 export const DEFAULT_HUB_ENDPOINT = 'https://huggingface.co';
 
@@ -26,13 +26,13 @@ export async function hubParquetFiles(id: string, endpoint: string, fetchImpl: t
   } catch (err) {
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     const reason = cause?.code ?? cause?.message ?? (err as Error).message;
-    throw new HuntError('unavailable', `"${id}" is no local file or folder, and the Hugging Face hub could not be reached to list it as a dataset (${listing}: ${reason}); ${offline}`, false);
+    throw new OutageError(`"${id}" is no local file or folder, and the Hugging Face hub could not be reached to list it as a dataset (${listing}: ${reason}); ${offline}`);
   }
   if (response.status === 404 || response.status === 401) {
     throw new HuntError('not_found', `no dataset "${id}" on the Hugging Face hub (or it is private/gated; HTTP ${response.status}), and no such local file or folder`, true);
   }
   if (!response.ok) {
-    throw new HuntError('unavailable', `the Hugging Face hub answered HTTP ${response.status} for ${listing}; ${offline}`, false);
+    throw new OutageError(`the Hugging Face hub answered HTTP ${response.status} for ${listing}; ${offline}`);
   }
   const body = (await response.json()) as Record<string, Record<string, string[]>>;
   const files: HubParquetFile[] = [];

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { HuntError, InputError } from '../common/errors.ts';
+import { fromWire, InputError, type HuntError } from '../common/errors.ts';
 import type { BatchResult, FromScanWorker, ScanDoc, ScanWorkerInit, ToScanWorker } from './scan-protocol.ts';
 import { emptyBatchResult } from './scan-protocol.ts';
 
@@ -47,7 +47,7 @@ interface Slot {
 }
 
 function workerError(message: Extract<FromScanWorker, { type: 'error' }>): HuntError | Error {
-  return message.code ? new HuntError(message.code, message.message, message.permanent) : new Error(message.message);
+  return fromWire(message);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../common/errors.ts';
+import type { WireError } from '../common/errors.ts';
 import type { ModelSource } from '../models/model-source.ts';
 import type { TaskSource } from './load-task.ts';
 import type { TaskRegexPlan } from './task-regex.ts';
@@ -101,7 +101,7 @@ export type ToScanWorker = { type: 'batch'; batch: number; docs: ScanDoc[] };
 export type FromScanWorker =
   | { type: 'ready' }
   | { type: 'result'; batch: number; result: BatchResult }
-  | { type: 'error'; code?: ErrorCode; message: string; permanent: boolean };
+  | ({ type: 'error' } & WireError);
 
 export function emptyBatchResult(): BatchResult {
   return { docs: 0, bytes: 0, tokenizedDocs: 0, tokenizedBytes: 0, tokenizedTokens: 0, matches: 0, capped: 0, census: [], records: [] };

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { HuntError } from '../common/errors.ts';
+import { toWire } from '../common/errors.ts';
 import { loadCorpusTokenizer } from './load-tokenizer.ts';
 import { loadTask } from './load-task.ts';
 import { scanBatch, scanState } from './scan-batch.ts';
@@ -10,8 +10,7 @@ function post(message: FromScanWorker): void {
 }
 
 function postError(err: unknown): void {
-  if (err instanceof HuntError) post({ type: 'error', code: err.code, message: err.message, permanent: err.permanent });
-  else post({ type: 'error', message: err instanceof Error ? `${err.name}: ${err.message}` : String(err), permanent: false });
+  post({ type: 'error', ...toWire(err) });
 }
 
 async function start(): Promise<void> {

@@ -1,6 +1,6 @@
 import { createWriteStream, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { HuntError, ModelLoadError } from '../common/errors.ts';
+import { ModelLoadError, OutageError } from '../common/errors.ts';
 
 /** The hub, unless HF_ENDPOINT (the hub's own variable for mirrors and proxies) names another. */
 export const DEFAULT_HUB_ENDPOINT = 'https://huggingface.co';
@@ -71,7 +71,7 @@ export async function downloadHubFiles(options: DownloadOptions): Promise<string
   return folder;
 }
 
-const outage = (message: string) => new HuntError('unavailable', message, false);
+const outage = (message: string) => new OutageError(message);
 
 async function fetchFile(
   url: string,

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../common/errors.ts';
+import { isErrorCode, type ErrorCode } from '../common/errors.ts';
 
 /**
  * BullMQ keeps one string per failed job (`failedReason`). The worker writes it as
@@ -8,23 +8,6 @@ import type { ErrorCode } from '../common/errors.ts';
 export interface JobFailure {
   code: ErrorCode;
   message: string;
-}
-
-/** Every code, as a `Record<ErrorCode, …>` so the compiler insists that a new code is known here too. */
-const KNOWN_CODES: Record<ErrorCode, true> = {
-  empty_prompt: true,
-  prompt_too_long: true,
-  bad_option: true,
-  model_load_failed: true,
-  bad_task: true,
-  bad_payload: true,
-  quota_exceeded: true,
-  not_found: true,
-  unavailable: true,
-};
-
-function isErrorCode(code: string): code is ErrorCode {
-  return Object.hasOwn(KNOWN_CODES, code);
 }
 
 export function encodeFailure(failure: JobFailure): string {

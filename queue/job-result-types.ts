@@ -1,11 +1,11 @@
-import type { CompleteReport } from '../cli/commands/complete-command.ts';
-import type { ScoreReport } from '../cli/commands/score-command.ts';
-import type { TokensReport } from '../cli/commands/tokens-command.ts';
-import type { evaluateTask } from '../tasks/evaluate-task.ts';
+import type { CompleteReport } from '../reports/complete-report.ts';
+import type { ScoreReport } from '../reports/score-report.ts';
+import type { TokensReport } from '../reports/tokens-report.ts';
+import type { EvalReport } from '../tasks/eval-report.ts';
 import type { JobName } from './job-schemas.ts';
 
 /** What `evaluateTask` returns: the `hunt eval` report. */
-export type EvaluationReport = Awaited<ReturnType<typeof evaluateTask>>;
+export type EvaluationReport = EvalReport;
 
 export interface EvaluateJobResult {
   report: EvaluationReport;

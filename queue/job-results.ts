@@ -1,6 +1,6 @@
 import { Queue, QueueEvents } from 'bullmq';
 import { ignoreConnectionError } from './job-producer.ts';
-import { HuntError } from '../common/errors.ts';
+import { OutageError } from '../common/errors.ts';
 import type { JobResultOf } from './job-result-types.ts';
 import { decodeFailure, type JobFailure } from './job-failure.ts';
 import { isJobName, type JobName } from './job-schemas.ts';
@@ -24,9 +24,9 @@ export interface JobResults {
 }
 
 /** Waiting for a result took longer than asked; the job itself goes on. */
-export class ResultTimeoutError extends HuntError {
+export class ResultTimeoutError extends OutageError {
   constructor(id: string, timeoutMs: number) {
-    super('unavailable', `no result for job ${id} after ${Math.round(timeoutMs / 1000)} s; it is still queued or running`, false);
+    super(`no result for job ${id} after ${Math.round(timeoutMs / 1000)} s; it is still queued or running`);
   }
 }
 

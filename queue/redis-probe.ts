@@ -1,11 +1,11 @@
 import { Redis } from 'ioredis';
-import { HuntError } from '../common/errors.ts';
+import { OutageError } from '../common/errors.ts';
 import { redactRedisUrl } from './queue-config.ts';
 
 /** Redis cannot be reached: transient, worth retrying. */
-export class RedisUnavailableError extends HuntError {
+export class RedisUnavailableError extends OutageError {
   constructor(url: string, reason: string) {
-    super('unavailable', `Redis at ${redactRedisUrl(url)} is unreachable (${reason})`, false);
+    super(`Redis at ${redactRedisUrl(url)} is unreachable (${reason})`);
   }
 }
 

@@ -1,5 +1,4 @@
 import { readFileSync, statSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
 import type { z } from 'zod';
@@ -408,18 +407,6 @@ export function readTaskFileSync(file: string): Record<string, unknown> {
     throw readProblem(file, err);
   }
   return parseTaskFileText(text, file);
-}
-
-/** Load a JSON or YAML task file. */
-export async function loadTaskFile(file: string): Promise<TaskDefinition> {
-  let text: string;
-  try {
-    refuseHugeFile(file, (await stat(file)).size);
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw readProblem(file, err);
-  }
-  return parseDeclarativeTask(parseTaskFileText(text, file), file);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { describeError, InputError } from '../common/errors.ts';
+import { withSingleFallback } from '../common/item-batches.ts';
 import { seededRng, seedFromString, type Rng } from '../common/random.ts';
 import { baselineEngines, type BaselineEngine } from '../models/baselines/baseline-engines.ts';
 import type { BaselineLM } from '../models/baselines/baseline-lm.ts';
@@ -121,7 +122,8 @@ function instancesFor(task: TaskDefinition, options: EvaluateOptions, seed: numb
 
 /**
  * Score every chunk of items; when the engine refuses a chunk (a prompt it cannot take),
- * score that chunk's items one by one so only the bad one is lost.
+ * score that chunk's items one by one so only the bad one is lost. An outage (the model
+ * host gone, a transient fault) is not a bad prompt: it propagates (common/item-batches.ts).
  */
 async function scoreAll(
   engine: ScoringEngine,
@@ -135,17 +137,12 @@ async function scoreAll(
   const options = { prependBos: bos, alternatives: false, truncate: true, topK: 1 };
   for (let start = 0; start < items.length; start += CHUNK) {
     const chunk = items.slice(start, start + CHUNK);
-    try {
-      results.push(...(await engine.scoreMany(chunk, options)));
-    } catch {
-      for (const item of chunk) {
-        try {
-          results.push(...(await engine.scoreMany([item], options)));
-        } catch (err) {
-          results.push(err instanceof Error ? err : new Error(String(err)));
-        }
-      }
-    }
+    const outcomes = await withSingleFallback(
+      chunk,
+      (c) => engine.scoreMany(c, options),
+      async (item) => (await engine.scoreMany([item], options))[0],
+    );
+    results.push(...outcomes.map((o) => (o.ok ? o.value : o.error)));
     progress(chunk.length);
   }
   return results;

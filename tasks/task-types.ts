@@ -6,16 +6,30 @@ import type { Rng } from '../common/random.ts';
  * (`hunt mine`) and the queue workers. Plain data plus pure functions.
  */
 
+/**
+ * What code outside a task reads of an instance's meta: `expected`, the answer the generator
+ * built in (an instance whose heuristic answers do not include it is reported as a mismatch);
+ * `template`, the template it came from (the unit of the bootstrap); `order`, a variant worth
+ * reporting apart (IOI's ABBA/BABA). A task adds its own fields: `TaskDefinition<IoiMeta>`.
+ */
+export interface TaskMeta {
+  expected?: string;
+  template?: number | string;
+  order?: string;
+}
+
+/** The meta of an instance whose task is not known here: TaskMeta, and whatever else its generator wrote. */
+export type AnyTaskMeta = TaskMeta & Record<string, unknown>;
+
 /** One prompt to evaluate. */
-export interface TaskInstance {
+export interface TaskInstance<M extends TaskMeta = AnyTaskMeta> {
   prompt: string;
   /**
-   * The generator's hidden knowledge (slot values, the answer it built in). The
-   * heuristic never sees it; the evaluator may use it only to check the heuristic:
-   * `meta.expected` (a string), when present, is the answer the generator built in, and an
-   * instance whose heuristic answers do not include it is reported as a mismatch.
+   * The generator's hidden knowledge (slot values, the answer it built in). The heuristic
+   * never sees it; the evaluator may use it only to check the heuristic (TaskMeta). Instances
+   * read from a file carry whatever columns the file had, so a reader checks before trusting.
    */
-  meta?: Record<string, unknown>;
+  meta?: M;
   /** where the instance came from: a template generator, or a corpus document */
   source?: 'template' | 'corpus' | 'pairs';
   /** for corpus instances: the text that really followed the prompt */
@@ -44,7 +58,8 @@ export interface MinedMatch {
 
 export type TaskStatus = 'known' | 'proposed' | 'submitted';
 
-export interface TaskDefinition {
+/** A task whose generator writes meta of type M, which its control reads back. */
+export interface TaskDefinition<M extends TaskMeta = AnyTaskMeta> {
   /** kebab-case, unique: `ioi`, `induction-random-tokens` */
   id: string;
   /** other ids that name this task on the command line (`induction` → `induction-random-tokens`) */
@@ -54,14 +69,14 @@ export interface TaskDefinition {
   /** `known`: a published GPT-2 small behaviour; `proposed`: our guess; `submitted`: a user's */
   status: TaskStatus;
   /** n instances from a seeded RNG: same seed → same instances */
-  generate(rng: Rng, n: number): TaskInstance[];
+  generate(rng: Rng, n: number): TaskInstance<M>[];
   heuristic: Heuristic;
   /**
    * The same prompt with the cue the heuristic relies on removed or corrupted (e.g. the
    * first occurrence of a repeated span replaced). The expected answer of the clean
    * prompt is scored on it, to show that the cue is what the model uses.
    */
-  control?(instance: TaskInstance, rng: Rng): string | null;
+  control?(instance: TaskInstance<M>, rng: Rng): string | null;
   /**
    * A JavaScript regular expression (source, no slashes) that finds instances in web text.
    * It must contain a named group `answer`: the prompt is the document up to the start of

@@ -2,11 +2,15 @@ import { openCatalog } from '../catalog/open-catalog.ts';
 import { resolveEngineKind } from '../models/engine-kind.ts';
 import { modelRevision } from '../models/model-revision.ts';
 import type { ScoringEngine } from '../models/scoring-engine.ts';
-import type { ModelCliOptions } from '../cli/options.ts';
 import { publicUrl, ResultLinks } from './result-links.ts';
 import type { NewResult, ResultKind } from './result-record.ts';
 import { ResultRepository } from './result-repository.ts';
 import { toolVersion } from '../common/tool-version.ts';
+
+/** The one model flag a shared record needs: which engine ran (it decides the revision hash). */
+export interface ShareEngineOptions {
+  engine?: string;
+}
 
 /** What a command shares: its kind, its input, its `--json` output and the seed that made it (if any). */
 export interface ShareRequest {
@@ -17,7 +21,7 @@ export interface ShareRequest {
 }
 
 /** The record of a result computed here: the model's id and the hash of the weights that ran. */
-export async function resultFromEngine(engine: ScoringEngine, options: ModelCliOptions, request: ShareRequest): Promise<NewResult> {
+export async function resultFromEngine(engine: ScoringEngine, options: ShareEngineOptions, request: ShareRequest): Promise<NewResult> {
   return {
     kind: request.kind,
     model: { id: engine.modelId, revision: await modelRevision(engine.loaded.source, resolveEngineKind(options.engine)) },
@@ -33,7 +37,7 @@ export async function resultFromEngine(engine: ScoringEngine, options: ModelCliO
  * `--share`: store the result in the catalog (DATABASE_URL, else the embedded PGlite one)
  * and return the line to print: the link `hunt serve` shows it at (HUNT_PUBLIC_URL).
  */
-export async function shareFromCli(engine: ScoringEngine, options: ModelCliOptions, request: ShareRequest): Promise<string> {
+export async function shareFromCli(engine: ScoringEngine, options: ShareEngineOptions, request: ShareRequest): Promise<string> {
   const record = await resultFromEngine(engine, options, request);
   const base = publicUrl();
   const catalog = await openCatalog();

@@ -1,4 +1,4 @@
-import { tokensReport, type TokensReport } from '../cli/commands/tokens-command.ts';
+import { tokensReport, type TokensReport } from '../reports/tokens-report.ts';
 import type { TokenLogprob, TopToken } from '../models/engine-types.ts';
 import { logSumExp, topKIndices } from '../models/logprob-math.ts';
 import type { ScoringEngine } from '../models/scoring-engine.ts';

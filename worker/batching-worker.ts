@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
-import { describeError, HuntError, InputError } from '../common/errors.ts';
+import { describeError, fromWire, InputError, toWire } from '../common/errors.ts';
 import { encodeFailure } from '../queue/job-failure.ts';
 import { JOB_POLICIES, LOCK_DURATION_MS, STALLED_INTERVAL_MS } from '../queue/job-policies.ts';
 import type { EvaluateJobResult } from '../queue/job-result-types.ts';
 import { parseJob, type HuntJob, type JobName } from '../queue/job-schemas.ts';
 import { bullConnection, queueNameFor, type QueueConfig } from '../queue/queue-config.ts';
-import { errorFrom, type ModelRunner } from './model-host-process.ts';
+import type { ModelRunner } from './model-host-process.ts';
 import type { SerializedOutcome } from './model-host-protocol.ts';
 
 /** Records an evaluation in the catalog; idempotent by job id (a re-run job records nothing new). */
@@ -213,7 +213,7 @@ export class BatchingWorker {
       await Promise.all(
         group.map(async ({ taken, job }, i) => {
           const outcome = outcomes[i];
-          if (!outcome.ok) return this.fail(taken, errorFrom(outcome.error));
+          if (!outcome.ok) return this.fail(taken, fromWire(outcome.error));
           let value: unknown;
           try {
             value = await this.afterRun(taken, job, outcome.value);
@@ -255,9 +255,10 @@ export class BatchingWorker {
   }
 
   private async fail(taken: Taken, err: unknown): Promise<void> {
-    const failure = err instanceof HuntError ? { code: err.code, message: err.message } : { code: 'unavailable' as const, message: describeError(err) };
-    const reason = encodeFailure(failure);
-    const permanent = err instanceof HuntError && err.permanent;
+    // BullMQ's failed reason is this boundary's wire: `[code] message` (queue/job-failure.ts); an error not of ours retries as an outage would
+    const wire = toWire(err);
+    const reason = encodeFailure({ code: wire.code ?? 'unavailable', message: wire.code ? wire.message : describeError(err) });
+    const permanent = wire.permanent;
     try {
       // UnrecoverableError: BullMQ fails the job now, whatever attempts remain.
       await taken.job.moveToFailed(permanent ? new UnrecoverableError(reason) : new Error(reason), taken.token, false);

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
-import type { CatalogRepository } from '../catalog/catalog-repository.ts';
 import { catalogFields, provenanceOf } from '../catalog/evaluation-fields.ts';
+import type { CatalogRepository } from '../catalog/catalog-repository.ts';
 import type { EvaluationRecorder } from './batching-worker.ts';
 
 /** This worker process, as the catalog names who computed an evaluation. */

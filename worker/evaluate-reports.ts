@@ -1,4 +1,4 @@
-import { HuntError, InputError } from '../common/errors.ts';
+import { InputError } from '../common/errors.ts';
 import type { ScoringEngine } from '../models/scoring-engine.ts';
 import type { EvaluateJobResult } from '../queue/job-result-types.ts';
 import type { EvaluateJobData } from '../queue/job-schemas.ts';
@@ -6,7 +6,7 @@ import { parseDeclarativeTask } from '../tasks/declarative-task.ts';
 import { evaluateTask } from '../tasks/evaluate-task.ts';
 import { BUILTIN_TASKS, findBuiltinTask } from '../tasks/builtin/index.ts';
 import type { TaskDefinition } from '../tasks/task-types.ts';
-import type { ItemOutcome } from './batched-reports.ts';
+import { itemByItem, type ItemOutcome } from '../common/item-batches.ts';
 
 /**
  * The job's task. A `builtin` reference is looked up among the built-in tasks only — not
@@ -25,18 +25,11 @@ function taskOf(data: EvaluateJobData): TaskDefinition {
  * its n instances through the engine in batches, so there is nothing to gain by
  * merging jobs. A bad task definition fails its own job only.
  */
-export async function evaluateReports(engine: ScoringEngine, items: EvaluateJobData[]): Promise<ItemOutcome<EvaluateJobResult>[]> {
-  const outcomes: ItemOutcome<EvaluateJobResult>[] = [];
-  for (const data of items) {
-    try {
-      const options: { n?: number; seed?: number } = {};
-      if (data.n !== undefined) options.n = data.n;
-      if (data.seed !== undefined) options.seed = data.seed;
-      outcomes.push({ ok: true, value: { report: await evaluateTask(engine, taskOf(data), options) } });
-    } catch (err) {
-      if (!(err instanceof HuntError && err.permanent)) throw err;
-      outcomes.push({ ok: false, error: err });
-    }
-  }
-  return outcomes;
+export function evaluateReports(engine: ScoringEngine, items: EvaluateJobData[]): Promise<ItemOutcome<EvaluateJobResult>[]> {
+  return itemByItem(items, async (data) => {
+    const options: { n?: number; seed?: number } = {};
+    if (data.n !== undefined) options.n = data.n;
+    if (data.seed !== undefined) options.seed = data.seed;
+    return { report: await evaluateTask(engine, taskOf(data), options) };
+  });
 }

@@ -1,7 +1,10 @@
 import type { ScoringEngine } from '../models/scoring-engine.ts';
 import type { JobResultOf } from '../queue/job-result-types.ts';
 import type { JobData, JobName } from '../queue/job-schemas.ts';
-import { completeReports, scoreReports, tokensReports, type ItemOutcome } from './batched-reports.ts';
+import type { ItemOutcome } from '../common/item-batches.ts';
+import { completeReports } from '../reports/complete-report.ts';
+import { scoreReports } from '../reports/score-report.ts';
+import { tokensReports } from '../reports/tokens-report.ts';
 
 /**
  * Computes the results of several jobs of one kind. Handlers are pure functions of the

@@ -1,13 +1,12 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HuntError, ModelLoadError } from '../common/errors.ts';
+import { fromWire, OutageError } from '../common/errors.ts';
 import type { JobName } from '../queue/job-schemas.ts';
 import {
   MODEL_HOST_OPTIONS_ENV,
   type FromModelHost,
   type ModelHostStartOptions,
-  type SerializedError,
   type SerializedOutcome,
   type ToModelHost,
 } from './model-host-protocol.ts';
@@ -23,15 +22,7 @@ export interface ModelInfo {
 }
 
 /** A run did not finish: it timed out, or the model process died. Transient: the jobs retry. */
-export class ModelRunError extends HuntError {
-  constructor(message: string) {
-    super('unavailable', message, false);
-  }
-}
-
-export function errorFrom(serialized: SerializedError): HuntError {
-  return new HuntError(serialized.code, serialized.message, serialized.permanent);
-}
+export class ModelRunError extends OutageError {}
 
 /** Runs job batches on the model; the worker talks to this, never to the engine. */
 export interface ModelRunner {
@@ -101,7 +92,7 @@ export class ModelHostProcess implements ModelRunner {
           resolve();
         } else if (message.type === 'load_failed') {
           child.off('exit', onExit);
-          reject(message.error.code === 'model_load_failed' ? new ModelLoadError(message.error.message) : errorFrom(message.error));
+          reject(fromWire(message.error));
         }
       };
       child.on('message', onMessage);
@@ -114,7 +105,7 @@ export class ModelHostProcess implements ModelRunner {
     this.pending = undefined;
     clearTimeout(pending.timer);
     if (message.type === 'result') pending.resolve(message.outcomes);
-    else if (message.type === 'run_failed') pending.reject(errorFrom(message.error));
+    else if (message.type === 'run_failed') pending.reject(fromWire(message.error));
   }
 
   private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {

@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../common/errors.ts';
+import type { WireError } from '../common/errors.ts';
 import type { EngineOptions } from '../models/scoring-engine.ts';
 import type { ModelSourceOptions } from '../models/model-source.ts';
 import type { JobName } from '../queue/job-schemas.ts';
@@ -12,22 +12,16 @@ export interface ModelHostStartOptions {
   engine?: EngineOptions;
 }
 
-export interface SerializedError {
-  code: ErrorCode;
-  message: string;
-  permanent: boolean;
-}
-
-export type SerializedOutcome = { ok: true; value: unknown } | { ok: false; error: SerializedError };
+export type SerializedOutcome = { ok: true; value: unknown } | { ok: false; error: WireError };
 
 export type ToModelHost = { type: 'run'; requestId: number; name: JobName; items: unknown[] } | { type: 'stop' };
 
 export type FromModelHost =
   | { type: 'ready'; modelId: string; modelRevision: string; threads: number | null; device: string }
-  | { type: 'load_failed'; error: SerializedError }
+  | { type: 'load_failed'; error: WireError }
   | { type: 'result'; requestId: number; outcomes: SerializedOutcome[] }
   /** the whole run failed for a reason that may pass (retry every job of it) */
-  | { type: 'run_failed'; requestId: number; error: SerializedError };
+  | { type: 'run_failed'; requestId: number; error: WireError };
 
 /** The environment variable that carries ModelHostStartOptions (JSON) to the child. */
 export const MODEL_HOST_OPTIONS_ENV = 'HUNT_MODEL_HOST_OPTIONS';

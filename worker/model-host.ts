@@ -1,9 +1,9 @@
-import { describeError, HuntError } from '../common/errors.ts';
+import { toWire } from '../common/errors.ts';
 import { loadScoringEngine, resolveEngineKind, type EngineKind } from '../models/engine-kind.ts';
 import { modelRevision } from '../models/model-revision.ts';
 import type { ScoringEngine } from '../models/scoring-engine.ts';
 import { JOB_HANDLERS } from './job-handlers.ts';
-import { MODEL_HOST_OPTIONS_ENV, type FromModelHost, type ModelHostStartOptions, type SerializedError, type ToModelHost } from './model-host-protocol.ts';
+import { MODEL_HOST_OPTIONS_ENV, type FromModelHost, type ModelHostStartOptions, type ToModelHost } from './model-host-protocol.ts';
 
 /**
  * The model host: a child process of a worker that loads the model once and runs
@@ -12,11 +12,6 @@ import { MODEL_HOST_OPTIONS_ENV, type FromModelHost, type ModelHostStartOptions,
  * worker's event loop stays free to renew BullMQ job locks, and a timed-out run can be
  * stopped by killing this process. Started through model-host.mjs (tsx loader).
  */
-
-function serializeError(err: unknown): SerializedError {
-  if (err instanceof HuntError) return { code: err.code, message: err.message, permanent: err.permanent };
-  return { code: 'unavailable', message: describeError(err), permanent: false };
-}
 
 function send(message: FromModelHost): void {
   process.send?.(message);
@@ -37,7 +32,7 @@ async function main(): Promise<void> {
     kind = resolveEngineKind(options.engineKind);
     engine = await loadScoringEngine(kind, options.source, options.engine);
   } catch (err) {
-    send({ type: 'load_failed', error: serializeError(err) });
+    send({ type: 'load_failed', error: toWire(err) });
     process.exit(1);
   }
   const source = engine.loaded.source;
@@ -57,10 +52,10 @@ async function main(): Promise<void> {
         send({
           type: 'result',
           requestId: message.requestId,
-          outcomes: outcomes.map((o) => (o.ok ? { ok: true, value: o.value } : { ok: false, error: serializeError(o.error) })),
+          outcomes: outcomes.map((o) => (o.ok ? { ok: true, value: o.value } : { ok: false, error: toWire(o.error) })),
         });
       } catch (err) {
-        send({ type: 'run_failed', requestId: message.requestId, error: serializeError(err) });
+        send({ type: 'run_failed', requestId: message.requestId, error: toWire(err) });
       }
     });
   });

@@ -1,6 +1,6 @@
 import type { APIEmbed } from 'discord.js';
-import type { CompleteReport } from '../../cli/commands/complete-command.ts';
-import { fixed, percent } from '../../cli/format/number-format.ts';
+import type { CompleteReport } from '../../reports/complete-report.ts';
+import { fixed, percent } from '../../common/number-format.ts';
 import type { TopToken } from '../../models/engine-types.ts';
 import { visibleToken } from '../../models/token-text.ts';
 import { jsonFile, type BotMessage } from '../bot-message.ts';

@@ -1,6 +1,6 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
-import type { ScoreReport } from '../../cli/commands/score-command.ts';
-import { fixed, percent } from '../../cli/format/number-format.ts';
+import type { ScoreReport } from '../../reports/score-report.ts';
+import { fixed, percent } from '../../common/number-format.ts';
 import type { ScoredAnswer } from '../../models/engine-types.ts';
 import { visibleToken } from '../../models/token-text.ts';
 import { jsonFile, type BotMessage } from '../bot-message.ts';

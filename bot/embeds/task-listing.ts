@@ -1,6 +1,6 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { CatalogSummary, TaskDetail, TaskSummary } from '../../catalog/catalog-repository.ts';
-import { percent } from '../../cli/format/number-format.ts';
+import { percent } from '../../common/number-format.ts';
 import { visibleToken } from '../../models/token-text.ts';
 import { jsonFile, type BotMessage } from '../bot-message.ts';
 import { EMBED_DESCRIPTION_MAX, EMBED_FIELD_VALUE_MAX, truncateText } from '../discord-limits.ts';

@@ -1,5 +1,5 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
-import { fixed, percent } from '../../cli/format/number-format.ts';
+import { fixed, percent } from '../../common/number-format.ts';
 import { visibleToken } from '../../models/token-text.ts';
 import type { EvalReport, Interval, Verdict } from '../../tasks/eval-report.ts';
 import type { NearDuplicate } from '../../tasks/near-duplicates.ts';

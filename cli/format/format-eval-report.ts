@@ -1,7 +1,7 @@
 import Table from 'cli-table3';
 import { visibleToken } from '../../models/token-text.ts';
 import type { EvalReport, Interval } from '../../tasks/eval-report.ts';
-import { fixed, percent } from './number-format.ts';
+import { fixed, percent } from '../../common/number-format.ts';
 
 const TABLE_STYLE = { head: [], border: [], compact: true };
 /** how much of a long prompt a line shows: its end, where the cue and the answer are */

@@ -1,7 +1,7 @@
 import type { JobOutcome } from '../../queue/job-results.ts';
-import { formatComplete } from '../commands/complete-command.ts';
-import { formatScore } from '../commands/score-command.ts';
-import { formatTokens } from '../commands/tokens-command.ts';
+import { formatComplete } from '../subcommands/complete-command.ts';
+import { formatScore } from '../subcommands/score-command.ts';
+import { formatTokens } from '../subcommands/tokens-command.ts';
 import { formatEvalReport } from './format-eval-report.ts';
 
 type Completed<N extends JobOutcome['name']> = JobOutcome<N> & { status: 'completed' };

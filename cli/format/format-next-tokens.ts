@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import type { TokenInfo, TopToken } from '../../models/engine-types.ts';
 import { visibleToken } from '../../models/token-text.ts';
 import { formatBoxTable } from './box-table.ts';
-import { fixed, percent } from './number-format.ts';
+import { fixed, percent } from '../../common/number-format.ts';
 
 export function formatPromptTokens(tokens: TokenInfo[], bos: boolean, truncated = 0): string {
   const shown = tokens.map((t) => `'${visibleToken(t.text)}'`);

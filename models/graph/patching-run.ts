@@ -1,7 +1,7 @@
 import { InputError } from '../../common/errors.ts';
 import { logSumExp } from '../logprob-math.ts';
 import { tokenBatch, type ForwardResult, type LayerPatch, type LayerRunner, type TokenBatch } from './layer-runner.ts';
-import type { PatchMetric, PatchPair } from './patch-pairs.ts';
+import type { PatchMetric, PatchPair } from './patch-pair.ts';
 
 /** Sequences per batch: bounded by tokens, so long prompts do not build huge caches in one go. */
 const MAX_BATCH_TOKENS = 8192;

@@ -69,11 +69,11 @@ const PREFIXES: readonly string[] = [
   'He is the director of the',
 ];
 
-interface AcronymMeta {
+type AcronymMeta = {
   prefix: number;
   words: string[];
   expected: string;
-}
+};
 
 /** modifier + field + kind, sometimes with a second field: "Big Government Agency", "National Water Energy Council" */
 function organisation(rng: Rng): string[] {
@@ -83,7 +83,7 @@ function organisation(rng: Rng): string[] {
 
 const asPrompt = (prefix: number, words: readonly string[]): string => `${PREFIXES[prefix]} ${words.join(' ')} (`;
 
-function generate(rng: Rng, n: number): TaskInstance[] {
+function generate(rng: Rng, n: number): TaskInstance<AcronymMeta>[] {
   return Array.from({ length: n }, () => {
     const prefix = Math.floor(rng() * PREFIXES.length);
     const words = organisation(rng);
@@ -93,8 +93,8 @@ function generate(rng: Rng, n: number): TaskInstance[] {
 }
 
 /** Every word of the name is replaced by one of the same kind that starts with another letter. */
-function control(instance: TaskInstance, rng: Rng): string | null {
-  const meta = instance.meta as unknown as AcronymMeta | undefined;
+function control(instance: TaskInstance<AcronymMeta>, rng: Rng): string | null {
+  const meta = instance.meta;
   if (!meta?.words) return null;
   const last = meta.words.length - 1;
   const words = meta.words.map((w, i) => {
@@ -104,7 +104,7 @@ function control(instance: TaskInstance, rng: Rng): string | null {
   return asPrompt(meta.prefix, words);
 }
 
-export const acronym: TaskDefinition = {
+export const acronym: TaskDefinition<AcronymMeta> = {
   id: 'acronym',
   title: 'Acronyms from capitalised names',
   description:

@@ -29,18 +29,18 @@ export function closesCitation({ after }: MinedMatch): boolean {
   return /^\s*[\],–-]/.test(after);
 }
 
-interface CitationMeta {
+type CitationMeta = {
   claims: string[];
   numbers: number[];
   expected: string;
-}
+};
 
 function render(claims: readonly string[], numbers: readonly number[]): string {
   const cited = numbers.map((k, i) => `${claims[i]} [${k}].`).join(' ');
   return `${cited} ${claims[numbers.length]} [`;
 }
 
-function generate(rng: Rng, n: number): TaskInstance[] {
+function generate(rng: Rng, n: number): TaskInstance<CitationMeta>[] {
   return Array.from({ length: n }, () => {
     const count = 1 + Math.floor(rng() * 4);
     // most papers are early in their reference list, some far into it
@@ -56,15 +56,15 @@ function generate(rng: Rng, n: number): TaskInstance[] {
  * The earlier citations get unrelated numbers in no order, none of which is the expected
  * number or one below it: the running count is gone.
  */
-function control(instance: TaskInstance, rng: Rng): string | null {
-  const meta = instance.meta as unknown as CitationMeta | undefined;
+function control(instance: TaskInstance<CitationMeta>, rng: Rng): string | null {
+  const meta = instance.meta;
   if (!meta?.numbers) return null;
   const expected = Number(meta.expected);
   const pool = Array.from({ length: 99 }, (_, i) => i + 1).filter((k) => k !== expected && k !== expected - 1);
   return render(meta.claims, sample(rng, pool, meta.numbers.length));
 }
 
-export const citationNumber: TaskDefinition = {
+export const citationNumber: TaskDefinition<CitationMeta> = {
   id: 'citation-number',
   title: 'Incrementing citation numbers',
   description:

@@ -27,13 +27,13 @@ export function closingTagHeuristic(prompt: string): HeuristicAnswer | null {
   return open.length > 0 ? { answers: [`${open[open.length - 1]}>`] } : null;
 }
 
-interface ClosingMeta {
+type ClosingMeta = {
   /** the prompt in pieces; `innermost` is the index of the opening tag the answer closes */
   pieces: string[];
   innermost: number;
   tags: string[];
   expected: string;
-}
+};
 
 const words = (rng: Rng, k: number): string => sample(rng, COMMON_WORDS, k).join(' ');
 
@@ -41,7 +41,7 @@ const words = (rng: Rng, k: number): string => sample(rng, COMMON_WORDS, k).join
  * Nested elements, some with a finished child element inside ("<b>word</b>"), cut at the
  * closing tag of the innermost one still open.
  */
-function generate(rng: Rng, n: number): TaskInstance[] {
+function generate(rng: Rng, n: number): TaskInstance<ClosingMeta>[] {
   return Array.from({ length: n }, () => {
     const depth = 2 + Math.floor(rng() * 3);
     const tags = sample(rng, HTML_TAGS, depth + 1);
@@ -63,15 +63,15 @@ function generate(rng: Rng, n: number): TaskInstance[] {
  * The innermost element is closed right after it opens ("<p></p>"): its name stays in the
  * prompt, twice, but it is no longer open, so the closing tag the clean prompt needs is not due.
  */
-function control(instance: TaskInstance): string | null {
-  const meta = instance.meta as unknown as ClosingMeta | undefined;
+function control(instance: TaskInstance<ClosingMeta>): string | null {
+  const meta = instance.meta;
   if (!meta?.pieces) return null;
   const pieces = [...meta.pieces];
   pieces[meta.innermost] = `${pieces[meta.innermost]}</${meta.tags[meta.tags.length - 2]}>`;
   return pieces.join('');
 }
 
-export const closingTag: TaskDefinition = {
+export const closingTag: TaskDefinition<ClosingMeta> = {
   id: 'closing-tag',
   title: 'Closing the innermost open HTML element',
   description:

@@ -96,13 +96,13 @@ const TEMPLATES: readonly string[] = [
   'My name is {F} {L} and I have been at {C} for ten years. My email address is',
 ];
 
-interface EmailMeta {
+type EmailMeta = {
   template: number;
   slots: { F: string; L: string; C: string };
   expected: string;
-}
+};
 
-function generate(rng: Rng, n: number): TaskInstance[] {
+function generate(rng: Rng, n: number): TaskInstance<EmailMeta>[] {
   return Array.from({ length: n }, () => {
     const template = Math.floor(rng() * TEMPLATES.length);
     const slots = { F: pick(rng, FIRST_NAMES), L: pick(rng, LAST_NAMES), C: pick(rng, COMPANIES) };
@@ -113,8 +113,8 @@ function generate(rng: Rng, n: number): TaskInstance[] {
 }
 
 /** Another person at another company: the address can no longer be read off the prompt. */
-function control(instance: TaskInstance, rng: Rng): string | null {
-  const meta = instance.meta as unknown as EmailMeta | undefined;
+function control(instance: TaskInstance<EmailMeta>, rng: Rng): string | null {
+  const meta = instance.meta;
   if (!meta?.slots) return null;
   const { F, L, C } = meta.slots;
   const slots = {
@@ -125,7 +125,7 @@ function control(instance: TaskInstance, rng: Rng): string | null {
   return fillTemplate(TEMPLATES[meta.template], slots);
 }
 
-export const emailAddress: TaskDefinition = {
+export const emailAddress: TaskDefinition<EmailMeta> = {
   id: 'email-address',
   title: 'Work e-mail address from name and company',
   description:

@@ -23,17 +23,17 @@ export function greaterThanHeuristic(prompt: string): HeuristicAnswer | null {
   return { answers: all.slice(start + 1), distractors: all.slice(1, start + 1) };
 }
 
-interface GreaterThanMeta {
+type GreaterThanMeta = {
   event: string;
   century: number;
   start: number;
   expected: string;
-}
+};
 
 const render = (m: GreaterThanMeta, start: number): string =>
   `The ${m.event} lasted from the year ${m.century}${twoDigits(start)} to the year ${m.century}`;
 
-function generate(rng: Rng, n: number): TaskInstance[] {
+function generate(rng: Rng, n: number): TaskInstance<GreaterThanMeta>[] {
   return Array.from({ length: n }, () => {
     const century = pick(rng, YEAR_CENTURIES);
     let start: number;
@@ -45,13 +45,13 @@ function generate(rng: Rng, n: number): TaskInstance[] {
 }
 
 /** The start year becomes …01, the corruption of Hanna et al.: the threshold the answer must beat is gone. */
-function control(instance: TaskInstance): string | null {
-  const meta = instance.meta as unknown as GreaterThanMeta | undefined;
+function control(instance: TaskInstance<GreaterThanMeta>): string | null {
+  const meta = instance.meta;
   if (!meta?.event) return null;
   return render(meta, 1);
 }
 
-export const greaterThan: TaskDefinition = {
+export const greaterThan: TaskDefinition<GreaterThanMeta> = {
   id: 'greater-than',
   title: 'Greater-than on years',
   description:

@@ -78,20 +78,20 @@ function altText(rng: Rng): string {
   return `${subject} ${pick(rng, OBJECT_RELATIONS)} ${/^[aeiou]/i.test(object) ? 'an' : 'a'} ${object}`;
 }
 
-interface ImgMeta {
+type ImgMeta = {
   alts: string[];
   srcs: string[];
   joiner: string;
   extension: string;
   expected: string;
-}
+};
 
 function render(alts: readonly string[], srcs: readonly string[], joiner: string): string {
   const done = srcs.map((src, i) => `<img alt="${alts[i]}" src="${src}">`);
   return [...done, `<img alt="${alts[alts.length - 1]}" src="`].join(joiner);
 }
 
-function generate(rng: Rng, n: number): TaskInstance[] {
+function generate(rng: Rng, n: number): TaskInstance<ImgMeta>[] {
   return Array.from({ length: n }, () => {
     const count = 1 + Math.floor(rng() * 3);
     const rule: NamingRule = { separator: pick(rng, ['_', '-']), dropArticles: true, lowerCase: true };
@@ -112,8 +112,8 @@ function generate(rng: Rng, n: number): TaskInstance[] {
  * The earlier images keep their file names but get other alt texts: every name (and every word
  * of the last alt) stays in the prompt, but no example shows a name made from its alt any more.
  */
-function control(instance: TaskInstance, rng: Rng): string | null {
-  const meta = instance.meta as unknown as ImgMeta | undefined;
+function control(instance: TaskInstance<ImgMeta>, rng: Rng): string | null {
+  const meta = instance.meta;
   if (!meta?.srcs) return null;
   const target = meta.alts[meta.alts.length - 1];
   const words = new Set(meta.alts.flatMap((a) => a.toLowerCase().split(' ')).filter((w) => !DROPPED_WORDS.has(w)));
@@ -128,7 +128,7 @@ function control(instance: TaskInstance, rng: Rng): string | null {
   return render([...others, target], meta.srcs, meta.joiner);
 }
 
-export const imgAltSrc: TaskDefinition = {
+export const imgAltSrc: TaskDefinition<ImgMeta> = {
   id: 'img-alt-src',
   title: 'Image file name from its alt text',
   description:

@@ -1,5 +1,5 @@
 import { pick, type Rng } from '../../common/random.ts';
-import { firstNameRepeats } from '../../corpus/induction-prefilters.ts';
+import { firstNameRepeats } from '../induction-prefilters.ts';
 import { fillTemplate } from '../template-slots.ts';
 import type { HeuristicAnswer, MinedMatch, TaskDefinition, TaskInstance } from '../task-types.ts';
 import { FIRST_NAMES } from '../vocab/first-names.ts';
@@ -56,13 +56,13 @@ const TEMPLATES: readonly string[] = [
   'Minutes of the meeting, taken by {F} {L}. Present: the board, the staff, and {F} {H}',
 ];
 
-interface NamesMeta {
+type NamesMeta = {
   template: number;
   slots: { F: string; L: string; H: string };
   expected: string;
-}
+};
 
-function generate(rng: Rng, n: number): TaskInstance[] {
+function generate(rng: Rng, n: number): TaskInstance<NamesMeta>[] {
   return Array.from({ length: n }, () => {
     const template = Math.floor(rng() * TEMPLATES.length);
     const [L, H] = pick(rng, RARE_SURNAMES);
@@ -79,15 +79,15 @@ function generate(rng: Rng, n: number): TaskInstance[] {
  * new start changes how the rest is split into tokens, the evaluator's control check drops the
  * control: tasks/control-check.ts.)
  */
-function control(instance: TaskInstance, rng: Rng): string | null {
-  const meta = instance.meta as unknown as NamesMeta | undefined;
+function control(instance: TaskInstance<NamesMeta>, rng: Rng): string | null {
+  const meta = instance.meta;
   if (!meta?.slots) return null;
   const heads = [...new Set(RARE_SURNAMES.map(([, h]) => h))].filter((h) => h[0] !== meta.slots.H[0]);
   const rest = meta.slots.L.slice(meta.slots.H.length);
   return fillTemplate(TEMPLATES[meta.template], { ...meta.slots, L: `${pick(rng, heads)}${rest}` });
 }
 
-export const inductionNames: TaskDefinition = {
+export const inductionNames: TaskDefinition<NamesMeta> = {
   id: 'induction-names',
   title: 'Induction on rare multi-token names',
   description:

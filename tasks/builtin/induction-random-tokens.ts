@@ -1,5 +1,5 @@
 import { sample, type Rng } from '../../common/random.ts';
-import { afterRepeatedBigram } from '../../corpus/induction-prefilters.ts';
+import { afterRepeatedBigram } from '../induction-prefilters.ts';
 import { repeatedSuffix } from '../heuristics/repeated-span.ts';
 import type { HeuristicAnswer, TaskDefinition, TaskInstance } from '../task-types.ts';
 import { COMMON_WORDS } from '../vocab/common-words.ts';
@@ -30,16 +30,16 @@ export function inductionHeuristic(prompt: string): HeuristicAnswer | null {
   return next ? { answers: [` ${next}`] } : null;
 }
 
-interface InductionMeta {
+type InductionMeta = {
   words: string[];
   spanStart: number;
   spanLength: number;
   expected: string;
-}
+};
 
 const asPrompt = (words: readonly string[]): string => words.map((w) => ` ${w}`).join('');
 
-function generate(rng: Rng, n: number): TaskInstance[] {
+function generate(rng: Rng, n: number): TaskInstance<InductionMeta>[] {
   return Array.from({ length: n }, () => {
     const before = 5 + Math.floor(rng() * 10);
     const spanLength = 5 + Math.floor(rng() * 5);
@@ -59,8 +59,8 @@ function generate(rng: Rng, n: number): TaskInstance[] {
  * as they did: every word, the answer included, stays in the prompt (a copier sees the same
  * tokens), but "A B C" is no longer followed by "D" anywhere, so there is nothing to induce from.
  */
-function control(instance: TaskInstance, rng: Rng): string | null {
-  const meta = instance.meta as unknown as InductionMeta | undefined;
+function control(instance: TaskInstance<InductionMeta>, rng: Rng): string | null {
+  const meta = instance.meta;
   if (!meta?.words) return null;
   const span = meta.words.slice(meta.spanStart, meta.spanStart + meta.spanLength);
   const followed = new Set(span.slice(1).map((w, i) => `${span[i]} ${w}`));
@@ -74,7 +74,7 @@ function control(instance: TaskInstance, rng: Rng): string | null {
   return null;
 }
 
-export const inductionRandomTokens: TaskDefinition = {
+export const inductionRandomTokens: TaskDefinition<InductionMeta> = {
   id: 'induction-random-tokens',
   aliases: ['induction'],
   title: 'Induction on repeated random tokens',

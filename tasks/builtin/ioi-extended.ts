@@ -38,7 +38,7 @@ const TEMPLATES: readonly { text: string; people: readonly number[] }[] = [
   // person named once.
 ];
 
-interface ExtendedMeta {
+type ExtendedMeta = {
   template: number;
   slots: Record<string, string>;
   /** everyone but the recipient */
@@ -46,9 +46,9 @@ interface ExtendedMeta {
   /** index in the prompt where the list of names ends: the part after it is what the control changes */
   listEnd: number;
   expected: string;
-}
+};
 
-function generate(rng: Rng, n: number): TaskInstance[] {
+function generate(rng: Rng, n: number): TaskInstance<ExtendedMeta>[] {
   return Array.from({ length: n }, () => {
     const template = Math.floor(rng() * TEMPLATES.length);
     const { text, people } = TEMPLATES[template];
@@ -69,8 +69,8 @@ function generate(rng: Rng, n: number): TaskInstance[] {
 }
 
 /** After the list, every later mention of the others becomes a fresh name: nobody is repeated, so no one stands out. */
-function control(instance: TaskInstance, rng: Rng): string | null {
-  const meta = instance.meta as unknown as ExtendedMeta | undefined;
+function control(instance: TaskInstance<ExtendedMeta>, rng: Rng): string | null {
+  const meta = instance.meta;
   if (!meta?.others) return null;
   const used = new Set(instance.prompt.match(/[A-Z][a-z]+/g) ?? []);
   const fresh = sample(rng, FIRST_NAMES.filter((name) => !used.has(name)), meta.others.length);
@@ -81,7 +81,7 @@ function control(instance: TaskInstance, rng: Rng): string | null {
   return instance.prompt.slice(0, meta.listEnd) + after;
 }
 
-export const ioiExtended: TaskDefinition = {
+export const ioiExtended: TaskDefinition<ExtendedMeta> = {
   id: 'ioi-extended',
   title: 'Indirect object identification with three or more people',
   description:

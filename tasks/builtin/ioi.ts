@@ -44,15 +44,15 @@ export const IOI_TEMPLATES: readonly string[] = [
   'Friends {N1} and {N2} found a {OBJECT} at the {PLACE}. {S} gave it to',
 ];
 
-interface IoiMeta {
+type IoiMeta = {
   template: number;
   order: 'ABBA' | 'BABA';
   slots: Record<'N1' | 'N2' | 'S' | 'PLACE' | 'OBJECT', string>;
   io: string;
   expected: string;
-}
+};
 
-function generate(rng: Rng, n: number): TaskInstance[] {
+function generate(rng: Rng, n: number): TaskInstance<IoiMeta>[] {
   return Array.from({ length: n }, (_, i) => {
     const template = Math.floor(rng() * IOI_TEMPLATES.length);
     const [io, s] = sample(rng, FIRST_NAMES, 2);
@@ -69,14 +69,14 @@ function generate(rng: Rng, n: number): TaskInstance[] {
  * The second mention of the subject becomes a third name (the "ABC" corruption of the IOI
  * paper): no name is repeated any more, so nothing says which of the pair is the recipient.
  */
-function control(instance: TaskInstance, rng: Rng): string | null {
-  const meta = instance.meta as unknown as IoiMeta | undefined;
+function control(instance: TaskInstance<IoiMeta>, rng: Rng): string | null {
+  const meta = instance.meta;
   if (!meta?.slots) return null;
   const third = pick(rng, FIRST_NAMES.filter((name) => name !== meta.slots.N1 && name !== meta.slots.N2));
   return fillTemplate(IOI_TEMPLATES[meta.template], { ...meta.slots, S: third });
 }
 
-export const ioi: TaskDefinition = {
+export const ioi: TaskDefinition<IoiMeta> = {
   id: 'ioi',
   title: 'Indirect object identification',
   description:

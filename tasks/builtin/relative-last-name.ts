@@ -42,13 +42,13 @@ const TEMPLATES: readonly string[] = [
   'The business was taken over by {F} {L}\'s {R}, {G}',
 ];
 
-interface RelativeMeta {
+type RelativeMeta = {
   template: number;
   slots: { F: string; L: string; R: string; G: string };
   expected: string;
-}
+};
 
-function generate(rng: Rng, n: number): TaskInstance[] {
+function generate(rng: Rng, n: number): TaskInstance<RelativeMeta>[] {
   return Array.from({ length: n }, () => {
     const template = Math.floor(rng() * TEMPLATES.length);
     // "on his behalf": that template's person is a man; elsewhere either
@@ -63,13 +63,13 @@ function generate(rng: Rng, n: number): TaskInstance[] {
 }
 
 /** The relative becomes a friend, boss, …: nothing says they share the surname any more. */
-function control(instance: TaskInstance, rng: Rng): string | null {
-  const meta = instance.meta as unknown as RelativeMeta | undefined;
+function control(instance: TaskInstance<RelativeMeta>, rng: Rng): string | null {
+  const meta = instance.meta;
   if (!meta?.slots) return null;
   return fillTemplate(TEMPLATES[meta.template], { ...meta.slots, R: pick(rng, NOT_FAMILY) });
 }
 
-export const relativeLastName: TaskDefinition = {
+export const relativeLastName: TaskDefinition<RelativeMeta> = {
   id: 'relative-last-name',
   title: 'Last name from a relative',
   description:

@@ -84,7 +84,7 @@ const ABSTRACT: ReadonlySet<string> = new Set(['rule', 'law', 'idea', 'plan', 'p
 const SPATIAL: ReadonlySet<string> = new Set(['near', 'behind', 'beside', 'under', 'on']);
 const LEADS: readonly string[] = ['', 'We looked everywhere. ', 'Nobody knows why, but ', 'According to the report, ', 'In the morning, '];
 
-interface AgreementMeta {
+type AgreementMeta = {
   lead: string;
   /** the modifier after the head noun: "to the cabinet", "that the man found" */
   modifier: string;
@@ -92,7 +92,7 @@ interface AgreementMeta {
   pair: readonly [string, string];
   number: GrammaticalNumber;
   expected: string;
-}
+};
 
 function render(meta: AgreementMeta, number: GrammaticalNumber): string {
   const subject = number === 'plural' ? meta.pair[1] : meta.pair[0];
@@ -100,7 +100,7 @@ function render(meta: AgreementMeta, number: GrammaticalNumber): string {
   return `${meta.lead}${[determiner, meta.adjective, subject, meta.modifier].filter(Boolean).join(' ')}`;
 }
 
-function generate(rng: Rng, n: number): TaskInstance[] {
+function generate(rng: Rng, n: number): TaskInstance<AgreementMeta>[] {
   return Array.from({ length: n }, () => {
     const number: GrammaticalNumber = rng() < 0.5 ? 'plural' : 'singular';
     const pair = pick(rng, NOUN_PAIRS);
@@ -128,13 +128,13 @@ function generate(rng: Rng, n: number): TaskInstance[] {
 }
 
 /** The subject takes the other number ("The key to the cabinet"): the verb the clean prompt needs is now wrong. */
-function control(instance: TaskInstance): string | null {
-  const meta = instance.meta as unknown as AgreementMeta | undefined;
+function control(instance: TaskInstance<AgreementMeta>): string | null {
+  const meta = instance.meta;
   if (!meta?.pair) return null;
   return render(meta, meta.number === 'plural' ? 'singular' : 'plural');
 }
 
-export const subjectVerbAgreement: TaskDefinition = {
+export const subjectVerbAgreement: TaskDefinition<AgreementMeta> = {
   id: 'subject-verb-agreement',
   title: 'Subject–verb agreement across an attractor',
   description:

@@ -49,12 +49,12 @@ const FRAMES: Readonly<Record<string, readonly string[]>> = {
   letters: ['The options are {LIST},', 'Label the rows {LIST},', 'The answers were {LIST},'],
 };
 
-interface SuccessorMeta {
+type SuccessorMeta = {
   kind: string;
   frame: number;
   items: string[];
   expected: string;
-}
+};
 
 const render = (m: SuccessorMeta, items: readonly string[]): string => FRAMES[m.kind][m.frame].replace('{LIST}', items.join(', '));
 
@@ -62,7 +62,7 @@ const render = (m: SuccessorMeta, items: readonly string[]): string => FRAMES[m.
 const DISTINCT_TRIES = 50;
 
 /** n prompts, distinct while the frames and sequences allow (a repeated prompt is no new evidence). */
-function generate(rng: Rng, n: number): TaskInstance[] {
+function generate(rng: Rng, n: number): TaskInstance<SuccessorMeta>[] {
   const seen = new Set<string>();
   return Array.from({ length: n }, () => {
     let instance = generateOne(rng);
@@ -72,7 +72,7 @@ function generate(rng: Rng, n: number): TaskInstance[] {
   });
 }
 
-function generateOne(rng: Rng): TaskInstance {
+function generateOne(rng: Rng): TaskInstance<SuccessorMeta> {
   const kinds = Object.keys(FRAMES);
   return (() => {
     const kind = pick(rng, kinds);
@@ -93,8 +93,8 @@ function generateOne(rng: Rng): TaskInstance {
 }
 
 /** The same number of items from the same sequence, none next to the one before it: no order left to continue. */
-function control(instance: TaskInstance, rng: Rng): string | null {
-  const meta = instance.meta as unknown as SuccessorMeta | undefined;
+function control(instance: TaskInstance<SuccessorMeta>, rng: Rng): string | null {
+  const meta = instance.meta;
   if (!meta?.items) return null;
   const sequence = ORDERED_SEQUENCES[meta.kind];
   const expected = sequence.indexOf(meta.expected.trim());
@@ -115,7 +115,7 @@ function control(instance: TaskInstance, rng: Rng): string | null {
   return null;
 }
 
-export const successor: TaskDefinition = {
+export const successor: TaskDefinition<SuccessorMeta> = {
   id: 'successor',
   title: 'Next item of a well-known sequence',
   description:

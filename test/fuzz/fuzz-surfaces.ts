@@ -1,6 +1,6 @@
 import YAML from 'yaml';
 import { parseVoteButtonId } from '../../bot/custom-ids.ts';
-import { definitionFromForm, definitionFromFile, validateSubmission } from '../../bot/task-submission.ts';
+import { definitionFromForm, definitionFromFile } from '../../bot/task-submission.ts';
 import { USER_MESSAGES, userMessageForError } from '../../bot/user-messages.ts';
 import type { CatalogRepository } from '../../catalog/catalog-repository.ts';
 import { HuntError } from '../../common/errors.ts';
@@ -151,7 +151,7 @@ const submissionForms: Surface = {
       if (vote && !(Number.isInteger(vote.taskId) && vote.taskId > 0)) throw new Violation(`vote id ${customId} parsed as ${vote.taskId}`);
       const outcome = await refusalOf(() => exerciseTask(definitionFromForm(form), 'your task', rng));
       // the same definition through the bot's validation, as /task submit runs it
-      await refusalOf(() => validateSubmission(definitionFromForm(form), 'your task'));
+      await refusalOf(() => parseDeclarativeTask(definitionFromForm(form), 'your task'));
       return outcome;
     };
   },

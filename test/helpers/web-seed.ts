@@ -1,6 +1,7 @@
 import { catalogFields } from '../../catalog/evaluation-fields.ts';
 import type { CatalogRepository } from '../../catalog/catalog-repository.ts';
-import { definitionFromForm, validateSubmission } from '../../bot/task-submission.ts';
+import { definitionFromForm } from '../../bot/task-submission.ts';
+import { parseDeclarativeTask } from '../../tasks/declarative-task.ts';
 import { modelRevision } from '../../models/model-revision.ts';
 import type { ScoringEngine } from '../../models/scoring-engine.ts';
 import { evaluateTask } from '../../tasks/evaluate-task.ts';
@@ -53,7 +54,7 @@ export async function seedWeb(engine: ScoringEngine, results: ResultRepository, 
 
   const definition = definitionFromForm(GIFT_FORM);
   const task = await catalog.submitTask({ definition, submitter: 'alice', guildId: '100', channelId: '200', messageId: '300' });
-  const taskReport = await evaluateTask(engine, validateSubmission(definition, 'web test'), { n: Math.min(n, 20), seed: 0 });
+  const taskReport = await evaluateTask(engine, parseDeclarativeTask(definition, 'web test'), { n: Math.min(n, 20), seed: 0 });
   const { id: catalogEvaluationId } = await catalog.recordEvaluation({ taskId: task.id, jobId: `web-${task.id}`, modelId: engine.modelId, modelRevision: 'sha256:test', ...catalogFields(taskReport) });
   for (const user of ['bob', 'carol', 'frank']) await catalog.vote(task.id, user, 1);
   await catalog.vote(task.id, 'dave', -1);

@@ -1,4 +1,4 @@
-import { fixed, percent } from '../../cli/format/number-format.ts';
+import { fixed, percent } from '../../common/number-format.ts';
 import type { EvalReport, Interval, TaskMetrics } from '../../tasks/eval-report.ts';
 import { html, type SafeHtml } from '../html.ts';
 

@@ -1,6 +1,6 @@
-import type { CompleteReport } from '../../cli/commands/complete-command.ts';
-import type { ScoreReport } from '../../cli/commands/score-command.ts';
-import { fixed, percent } from '../../cli/format/number-format.ts';
+import type { CompleteReport } from '../../reports/complete-report.ts';
+import type { ScoreReport } from '../../reports/score-report.ts';
+import { fixed, percent } from '../../common/number-format.ts';
 import { visibleToken } from '../../models/token-text.ts';
 import { topKBarChart } from '../charts.ts';
 import { html, type SafeHtml } from '../html.ts';

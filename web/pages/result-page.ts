@@ -1,5 +1,5 @@
-import type { HeadsReport } from '../../cli/commands/heads-command.ts';
-import { fixed } from '../../cli/format/number-format.ts';
+import type { HeadsReport } from '../../reports/heads-report.ts';
+import { fixed } from '../../common/number-format.ts';
 import { headHeatMap } from '../charts.ts';
 import { html, type SafeHtml } from '../html.ts';
 import type { ResultKind, StoredResult } from '../result-record.ts';

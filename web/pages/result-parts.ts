@@ -1,4 +1,4 @@
-import { percent, fixed } from '../../cli/format/number-format.ts';
+import { percent, fixed } from '../../common/number-format.ts';
 import type { TokenInfo, TopToken } from '../../models/engine-types.ts';
 import { visibleToken } from '../../models/token-text.ts';
 import { html, type SafeHtml } from '../html.ts';

@@ -1,4 +1,4 @@
-import { fixed, percent } from '../../cli/format/number-format.ts';
+import { fixed, percent } from '../../common/number-format.ts';
 import { visibleToken } from '../../models/token-text.ts';
 import { html, type SafeHtml } from '../html.ts';
 import type { StoredResult } from '../result-record.ts';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { completeReport } from '../../../cli/commands/complete-command.ts';
+import { completeReport } from '../../../reports/complete-report.ts';
 import { fitMessage } from '../../../bot/fit-message.ts';
 import { completeResultMessage } from '../../../bot/embeds/complete-result.ts';
 import { renderTopKChart } from '../../../bot/top-k-chart.ts';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { completeReport } from '../../../cli/commands/complete-command.ts';
+import { completeReport } from '../../../reports/complete-report.ts';
 import { fitMessage, truncationNote } from '../../../bot/fit-message.ts';
 import { completeResultMessage } from '../../../bot/embeds/complete-result.ts';
 import { renderTopKChart } from '../../../bot/top-k-chart.ts';

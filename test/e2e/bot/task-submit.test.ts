@@ -8,7 +8,7 @@ import type { WorkerService } from '../../../worker/worker-service.ts';
 import { freshCatalog, type TestCatalog } from '../../helpers/catalog-db.ts';
 import { startBotHarness, startHarnessWorker, type BotHarness } from '../../helpers/bot-harness.ts';
 import { ALICE, BOB, CAROL, CHANNEL_ID, DAVE, buttonPayload, chatInputPayload, int, modalSubmitPayload, sub, type TestUser } from '../../helpers/discord-interactions.ts';
-import { percent } from '../../../cli/format/number-format.ts';
+import { percent } from '../../../common/number-format.ts';
 import { deferredErrorRoutes, ephemeralFollowUp, FAKE_APP_ID, FAKE_BOT_TOKEN, SENT_WITH_EVERY_MESSAGE } from '../../helpers/fake-discord.ts';
 
 /** a fifth user: the submitter's own vote does not count, so reaching 3 and then 4 takes four others */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { percent } from '../../../cli/format/number-format.ts';
+import { percent } from '../../../common/number-format.ts';
 import { visibleToken } from '../../../models/token-text.ts';
 import type { WorkerService } from '../../../worker/worker-service.ts';
 import { ResultLinks } from '../../../web/result-links.ts';
@@ -14,7 +14,7 @@ import { chatInputPayload, int, str } from '../../helpers/discord-interactions.t
 import { fixtureEngine } from '../../helpers/fixture-model.ts';
 import { fixtureGraphEngine } from '../../helpers/fixture-graph.ts';
 import { fixtureInductionTask } from '../../helpers/fixture-induction-task.ts';
-import { headsReport, type HeadsReport } from '../../../cli/commands/heads-command.ts';
+import { headsReport, type HeadsReport } from '../../../reports/heads-report.ts';
 import { jobResultRecord } from '../../../web/bot-result-link.ts';
 import { seedWeb, type SeededWeb } from '../../helpers/web-seed.ts';
 

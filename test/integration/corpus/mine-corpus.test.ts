@@ -187,7 +187,7 @@ describe('mining failures', () => {
 
   it('GIVEN a heuristic that throws THEN the run stops with its error instead of hanging', async () => {
     const corpus = writePlantedCorpus(path.join(dir, 'throwing'), 'jsonl', docs);
-    await expect(mineCorpus({ task: source('throwingTask'), corpus, workers: 2, tokens: 'bytes' })).rejects.toMatchObject({ message: 'TypeError: heuristic bug' });
+    await expect(mineCorpus({ task: source('throwingTask'), corpus, workers: 2, tokens: 'bytes' })).rejects.toMatchObject({ name: 'TypeError', message: 'heuristic bug' });
   });
 
   it('GIVEN an --out path that cannot be written THEN it fails at once, naming it', async () => {

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { seededRng } from '../../../common/random.ts';
 import { findBuiltinTask } from '../../../tasks/builtin/index.ts';
-import { loadTaskFile } from '../../../tasks/declarative-task.ts';
+import { resolveTask } from '../../../tasks/declarative-task.ts';
 import { evaluateTask } from '../../../tasks/evaluate-task.ts';
 import { fixtureEngine } from '../../helpers/fixture-model.ts';
 
@@ -24,7 +24,7 @@ describe.each([
   const builtin = findBuiltinTask(id)!;
 
   it('GIVEN the built-in task\'s prompts and the file\'s own THEN the two heuristics give the same answers and distractors on every one', async () => {
-    const file = await loadTaskFile(exampleFile(id));
+    const file = resolveTask(exampleFile(id));
     const prompts = [...builtin.generate(seededRng(5), 300), ...file.generate(seededRng(5), 300)].map((i) => i.prompt);
     const differing = prompts.filter((p) => JSON.stringify(file.heuristic(p)) !== JSON.stringify(builtin.heuristic(p)));
     expect(differing).toStrictEqual([]);
@@ -33,7 +33,7 @@ describe.each([
 
   it(`GIVEN the fixture, seed 0 and n = ${n} THEN the file evaluates like the built-in task: every prompt and control scored, the same verdict, overlapping effect intervals`, async () => {
     const engine = await fixtureEngine();
-    const file = await loadTaskFile(exampleFile(id));
+    const file = resolveTask(exampleFile(id));
     const [a, b] = [await evaluateTask(engine, builtin, { n, seed: 0 }), await evaluateTask(engine, file, { n, seed: 0 })];
     for (const report of [a, b]) {
       expect([report.scored, report.control?.n, report.mismatches.count, report.failures.count]).toStrictEqual([n, n, 0, 0]);

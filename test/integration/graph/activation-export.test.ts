@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { activationTensors } from '../../../models/graph/activation-export.ts';
 import { LayerRunner } from '../../../models/graph/layer-runner.ts';
-import { patchPairsFromTask } from '../../../models/graph/patch-pairs.ts';
+import { patchPairsFromTask } from '../../../tasks/task-patch-pairs.ts';
 import { PatchingRun } from '../../../models/graph/patching-run.ts';
 import { serializeSafetensors } from '../../../models/graph/safetensors-writer.ts';
 import { resolveTask } from '../../../tasks/declarative-task.ts';

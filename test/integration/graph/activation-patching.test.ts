@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cellPlan, patchGrid } from '../../../models/graph/activation-patching.ts';
 import type { LayerPatch } from '../../../models/graph/layer-runner.ts';
 import { LayerRunner } from '../../../models/graph/layer-runner.ts';
-import { patchPairsFromTask } from '../../../models/graph/patch-pairs.ts';
+import { patchPairsFromTask } from '../../../tasks/task-patch-pairs.ts';
 import { PatchingRun, type PatchPlan } from '../../../models/graph/patching-run.ts';
 import { resolveTask } from '../../../tasks/declarative-task.ts';
 import type { TaskDefinition } from '../../../tasks/task-types.ts';

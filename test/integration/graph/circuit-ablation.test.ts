@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ablateCircuit, circuitPlan, corruptMeans, parseHeads } from '../../../models/graph/circuit-ablation.ts';
 import type { HeadAblation } from '../../../models/graph/graph-model.ts';
 import { LayerRunner } from '../../../models/graph/layer-runner.ts';
-import { patchPairsFromTask } from '../../../models/graph/patch-pairs.ts';
+import { patchPairsFromTask } from '../../../tasks/task-patch-pairs.ts';
 import { PatchingRun } from '../../../models/graph/patching-run.ts';
 import { resolveTask } from '../../../tasks/declarative-task.ts';
 import { fixtureGraphEngine } from '../../helpers/fixture-graph.ts';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { attentionPng, attentionReport, formatAttention } from '../../../cli/commands/attention-command.ts';
-import { formatHeads, headsPng, headsReport } from '../../../cli/commands/heads-command.ts';
-import { headItemsFromTask } from '../../../models/graph/head-effects.ts';
+import { attentionPng, attentionReport, formatAttention } from '../../../cli/subcommands/attention-command.ts';
+import { formatHeads, headsPng } from '../../../cli/subcommands/heads-command.ts';
+import { headsReport } from '../../../reports/heads-report.ts';
+import { headItemsFromTask } from '../../../tasks/task-head-items.ts';
 import { fixtureInductionTask } from '../../helpers/fixture-induction-task.ts';
 import { fixtureGraphEngine } from '../../helpers/fixture-graph.ts';
 

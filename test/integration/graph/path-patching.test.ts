@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cellPlan } from '../../../models/graph/activation-patching.ts';
 import { LayerRunner } from '../../../models/graph/layer-runner.ts';
-import { patchPairsFromTask } from '../../../models/graph/patch-pairs.ts';
+import { patchPairsFromTask } from '../../../tasks/task-patch-pairs.ts';
 import { PatchingRun } from '../../../models/graph/patching-run.ts';
 import { pathPatchGrid, pathPlan } from '../../../models/graph/path-patching.ts';
 import { leftPad } from '../../../models/padded-batch.ts';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { completeReport } from '../../../cli/commands/complete-command.ts';
+import { completeReport } from '../../../reports/complete-report.ts';
 import { FIXTURE_MODEL, fixtureEngine } from '../../helpers/fixture-model.ts';
 import { startHubMirror, type HubMirror } from '../../helpers/hub-mirror.ts';
 import { closeTo, deletePrefix, freshQueueConfig, spawnWorker } from '../../helpers/queue-harness.ts';

@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { completeReport } from '../../../cli/commands/complete-command.ts';
+import { completeReport } from '../../../reports/complete-report.ts';
 import { bullConnection, QUEUE_NAME, type QueueConfig } from '../../../queue/queue-config.ts';
 import { startWorkerService, type WorkerService } from '../../../worker/worker-service.ts';
 import { FIXTURE_MODEL, fixtureEngine } from '../../helpers/fixture-model.ts';

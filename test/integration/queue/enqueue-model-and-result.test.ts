@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { tokensReport } from '../../../cli/commands/tokens-command.ts';
+import { tokensReport } from '../../../reports/tokens-report.ts';
 import { DEFAULT_MODEL } from '../../../models/model-source.ts';
 import type { QueueConfig } from '../../../queue/queue-config.ts';
 import { startWorkerService, type WorkerService } from '../../../worker/worker-service.ts';

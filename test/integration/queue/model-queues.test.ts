@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { completeReport } from '../../../cli/commands/complete-command.ts';
+import { completeReport } from '../../../reports/complete-report.ts';
 import { JobProducer } from '../../../queue/job-producer.ts';
 import { bullConnection, QUEUE_NAME, queueNameFor, type QueueConfig } from '../../../queue/queue-config.ts';
 import { ResultsByModel } from '../../../queue/results-by-model.ts';

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { completeReport } from '../../../cli/commands/complete-command.ts';
-import { scoreReport } from '../../../cli/commands/score-command.ts';
-import { tokensReport } from '../../../cli/commands/tokens-command.ts';
+import { completeReport } from '../../../reports/complete-report.ts';
+import { scoreReport } from '../../../reports/score-report.ts';
+import { tokensReport } from '../../../reports/tokens-report.ts';
 import type { ScoringEngine } from '../../../models/scoring-engine.ts';
 import { JobProducer } from '../../../queue/job-producer.ts';
 import { QueueEventsResults } from '../../../queue/job-results.ts';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { completeReport } from '../../../cli/commands/complete-command.ts';
-import { percent } from '../../../cli/format/number-format.ts';
+import { completeReport } from '../../../reports/complete-report.ts';
+import { percent } from '../../../common/number-format.ts';
 import { visibleToken } from '../../../models/token-text.ts';
 import { escapeHtml } from '../../../web/html.ts';
 import { jobResultRecord } from '../../../web/bot-result-link.ts';

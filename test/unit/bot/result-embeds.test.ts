@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CompleteReport } from '../../../cli/commands/complete-command.ts';
-import type { ScoreReport } from '../../../cli/commands/score-command.ts';
+import type { CompleteReport } from '../../../reports/complete-report.ts';
+import type { ScoreReport } from '../../../reports/score-report.ts';
 import { fitMessage, truncationNote } from '../../../bot/fit-message.ts';
 import { completeResultMessage } from '../../../bot/embeds/complete-result.ts';
 import { scoreResultMessage } from '../../../bot/embeds/score-result.ts';

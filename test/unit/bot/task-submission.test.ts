@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { definitionFromFile, definitionFromForm, taskIdFromName, validateSubmission } from '../../../bot/task-submission.ts';
+import { definitionFromFile, definitionFromForm, taskIdFromName } from '../../../bot/task-submission.ts';
+import { parseDeclarativeTask } from '../../../tasks/declarative-task.ts';
 import { findNearDuplicates, knownFromCatalog, normalizeTemplate } from '../../../tasks/near-duplicates.ts';
 import { BUILTIN_TASKS } from '../../../tasks/builtin/index.ts';
 import { FIRST_NAMES } from '../../../tasks/vocab/first-names.ts';
@@ -24,7 +25,7 @@ describe('GIVEN the /task submit form', () => {
       distractor: ' {B}',
     });
     expect(d.lists).toStrictEqual({ names: [...FIRST_NAMES], places: [...PLACES] });
-    const task = validateSubmission(d, 'form');
+    const task = parseDeclarativeTask(d, 'form');
     expect(task.heuristic('When Anna and Tom went to the park, Tom gave a ring to')).toStrictEqual({ answers: [' Anna'], distractors: [' Tom'] });
   });
 
@@ -46,7 +47,7 @@ describe('GIVEN the /task submit form', () => {
 
   it('WHEN the expected answer uses a slot the template lacks THEN the declarative schema refuses it with the field named', () => {
     const d = definitionFromForm({ ...IOI_FORM, expected: '{C}' });
-    expect(() => validateSubmission(d, 'your task')).toThrow(/your task: expected: uses \{C\}, which the template does not contain/);
+    expect(() => parseDeclarativeTask(d, 'your task')).toThrow(/your task: expected: uses \{C\}, which the template does not contain/);
   });
 
   it.each([
@@ -80,7 +81,7 @@ describe('GIVEN a submission to compare with known tasks', () => {
 
   it('WHEN it is an IOI template THEN the built-in ioi task is named, by its heuristic', () => {
     const definition = definitionFromForm(IOI_FORM);
-    const duplicates = findNearDuplicates({ task: validateSubmission(definition, 'x'), definition }, BUILTIN);
+    const duplicates = findNearDuplicates({ task: parseDeclarativeTask(definition, 'x'), definition }, BUILTIN);
     expect(duplicates.map((d) => d.label)).toContain('built-in ioi');
     expect(duplicates.find((d) => d.label === 'built-in ioi')!.reason).toMatch(/^its heuristic gives the same expected answer on \d+ of 24 sample prompts$/);
   });
@@ -89,7 +90,7 @@ describe('GIVEN a submission to compare with known tasks', () => {
     const catalogued = definitionFromForm({ ...IOI_FORM, name: 'Gift giving', template: 'When {X} and {Y} went to the {place}, {Y} gave a {object} to', expected: '{X}', distractor: '{Y}' });
     const definition = definitionFromForm(IOI_FORM);
     const known = knownFromCatalog([{ task_id: 7, definition: catalogued }]);
-    expect(findNearDuplicates({ task: validateSubmission(definition, 'x'), definition }, known)).toStrictEqual([{ label: '#7 Gift giving', reason: 'the same template, up to names' }]);
+    expect(findNearDuplicates({ task: parseDeclarativeTask(definition, 'x'), definition }, known)).toStrictEqual([{ label: '#7 Gift giving', reason: 'the same template, up to names' }]);
   });
 
   it('WHEN both heuristics decline with an empty answer list THEN declining alike is not counted as the same answer', () => {
@@ -107,6 +108,6 @@ describe('GIVEN a submission to compare with known tasks', () => {
 
   it('WHEN it is something new THEN nothing is named', () => {
     const definition = definitionFromForm({ name: 'Colours', template: 'The {thing} is', expected: '"red"' });
-    expect(findNearDuplicates({ task: validateSubmission(definition, 'x'), definition }, BUILTIN)).toStrictEqual([]);
+    expect(findNearDuplicates({ task: parseDeclarativeTask(definition, 'x'), definition }, BUILTIN)).toStrictEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatAttention, parseWindow, PNG_MAX_TOKENS, resolveWindow, windowed, type AttentionReport } from '../../../cli/commands/attention-command.ts';
+import { formatAttention, parseWindow, PNG_MAX_TOKENS, resolveWindow, windowed, type AttentionReport } from '../../../cli/subcommands/attention-command.ts';
 
 /** A 4-token causal pattern: each query spreads evenly over the keys up to itself. */
 const report: AttentionReport = {

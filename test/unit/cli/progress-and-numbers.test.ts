@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { percent } from '../../../cli/format/number-format.ts';
+import { percent } from '../../../common/number-format.ts';
 import { etaText, progressCounts } from '../../../cli/progress-bar.ts';
 
 describe('progress bars and shares read as a person expects', () => {

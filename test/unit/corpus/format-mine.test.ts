@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMine } from '../../../cli/commands/mine-command.ts';
+import { formatMine } from '../../../cli/subcommands/mine-command.ts';
 import type { MineReport } from '../../../corpus/mine-corpus.ts';
 import { proportion } from '../../../corpus/proportion-interval.ts';
 

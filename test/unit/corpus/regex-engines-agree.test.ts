@@ -3,7 +3,7 @@ import { seededRng } from '../../../common/random.ts';
 import { compileTaskRegex, planTaskRegex, withoutNamedGroups } from '../../../corpus/task-regex.ts';
 import { BUILTIN_TASKS } from '../../../tasks/builtin/index.ts';
 import { mixedDocument } from '../../../bench/mixed-corpus.ts';
-import { afterRepeatedBigram, firstNameRepeats } from '../../../corpus/induction-prefilters.ts';
+import { afterRepeatedBigram, firstNameRepeats } from '../../../tasks/induction-prefilters.ts';
 
 /** Text where the engines are known to part ways: \r\n line ends, astral characters, non-ASCII letters, U+2028. */
 const ADVERSARIAL = [

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { InputError } from '../../../common/errors.ts';
 import { seededRng } from '../../../common/random.ts';
-import { declarativeTaskSchema, loadTaskFile, parseDeclarativeTask, parseTaskFileText, readTaskFileSync, resolveTask } from '../../../tasks/declarative-task.ts';
+import { declarativeTaskSchema, parseDeclarativeTask, parseTaskFileText, readTaskFileSync, resolveTask } from '../../../tasks/declarative-task.ts';
 import { compileTemplateMatcher } from '../../../tasks/template-matcher.ts';
 import { fillTemplate, templateSlots } from '../../../tasks/template-slots.ts';
 
@@ -168,8 +168,8 @@ describe('task files and task lookup', () => {
   it('GIVEN a YAML file and the same task as JSON THEN both load to the same behaviour', async () => {
     writeFileSync(path.join(dir, 'ioi-mini.yaml'), YAML.stringify(IOI_MINI));
     writeFileSync(path.join(dir, 'ioi-mini.json'), JSON.stringify(IOI_MINI));
-    const fromYaml = await loadTaskFile(path.join(dir, 'ioi-mini.yaml'));
-    const fromJson = await loadTaskFile(path.join(dir, 'ioi-mini.json'));
+    const fromYaml = resolveTask(path.join(dir, 'ioi-mini.yaml'));
+    const fromJson = resolveTask(path.join(dir, 'ioi-mini.json'));
     expect(fromYaml.origin).toBe(path.join(dir, 'ioi-mini.yaml'));
     expect(fromYaml.generate(seededRng(2), 20)).toStrictEqual(fromJson.generate(seededRng(2), 20).map((i) => ({ ...i, meta: { ...i.meta, origin: fromYaml.origin } })));
   });
@@ -182,7 +182,7 @@ describe('task files and task lookup', () => {
     ['an empty file', 'empty.json', '', 'empty.json: not valid JSON'],
   ])('GIVEN %s THEN loading it fails naming the file', async (_, name, text, message) => {
     writeFileSync(path.join(dir, name), text);
-    await expect(loadTaskFile(path.join(dir, name))).rejects.toThrow(message);
+    expect(() => resolveTask(path.join(dir, name))).toThrow(message);
   });
 
   it('GIVEN a folder where a task file should be THEN reading it fails with the path and the reason, not a system error', () => {
@@ -199,7 +199,7 @@ describe('task files and task lookup', () => {
   });
 
   it('GIVEN a missing file THEN loading says so with the path', async () => {
-    await expect(loadTaskFile(path.join(dir, 'missing.yaml'))).rejects.toMatchObject({ code: 'not_found', message: expect.stringContaining('missing.yaml') });
+    expect(errorOf(() => resolveTask(path.join(dir, 'missing.yaml')))).toMatchObject({ code: 'not_found', message: expect.stringContaining('missing.yaml') });
   });
 
   it('GIVEN ids, aliases and paths THEN resolveTask finds built-ins first, then files, and explains what it cannot find', () => {

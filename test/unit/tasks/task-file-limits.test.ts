@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../../common/errors.ts';
 import { seededRng } from '../../../common/random.ts';
-import { loadTaskFile, parseDeclarativeTask, parseTaskFileText, readTaskFileSync, TASK_FILE_MAX_BYTES } from '../../../tasks/declarative-task.ts';
+import { parseDeclarativeTask, parseTaskFileText, readTaskFileSync, resolveTask, TASK_FILE_MAX_BYTES } from '../../../tasks/declarative-task.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'hunt-task-limits-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -73,7 +73,7 @@ describe('task files that are too big', () => {
     writeFileSync(file, JSON.stringify({ ...base, template: 'Hi {A} to', slots: { A: Array.from({ length: 60_000 }, (_, i) => `filler${i}`) } }));
     const expected = new RegExp(`huge\\.json is \\d+ KiB; a task file may be at most ${TASK_FILE_MAX_BYTES / 1024} KiB`);
     expect(inputErrorOf(() => readTaskFileSync(file)).message).toMatch(expected);
-    await expect(loadTaskFile(file)).rejects.toThrow(expected);
+    expect(() => resolveTask(file)).toThrow(expected);
   });
 
   it('GIVEN 20,000 fillers and n = 1000 THEN drawing slots does not copy the list for every prompt', () => {

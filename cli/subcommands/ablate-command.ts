@@ -1,10 +1,11 @@
 import { Command, Option } from 'commander';
 import { ablateCircuit, CIRCUIT_ABLATIONS, parseHeads, type CircuitAblationMode, type CircuitAblationResult } from '../../models/graph/circuit-ablation.ts';
 import type { GraphEngine } from '../../models/graph/graph-engine.ts';
-import { patchPairsFromTask, type PatchMetric } from '../../models/graph/patch-pairs.ts';
+import type { PatchMetric } from '../../models/graph/patch-pair.ts';
+import { patchPairsFromTask } from '../../tasks/task-patch-pairs.ts';
 import { PatchingRun } from '../../models/graph/patching-run.ts';
 import { resolveTask } from '../../tasks/declarative-task.ts';
-import { fixed } from '../format/number-format.ts';
+import { fixed } from '../../common/number-format.ts';
 import { loadGraphEngine } from '../load-engine.ts';
 import { addModelOptions, wholeNumber, type ModelCliOptions } from '../options.ts';
 import { runnerFor } from './head-scores-command.ts';

@@ -7,7 +7,7 @@ import { LayerRunner } from '../../models/graph/layer-runner.ts';
 import { promptTokenIds } from '../../models/graph/prompt-tokens.ts';
 import { resolveTask } from '../../tasks/declarative-task.ts';
 import { renderHeatMapPng } from '../format/heat-map-png.ts';
-import { fixed } from '../format/number-format.ts';
+import { fixed } from '../../common/number-format.ts';
 import { loadGraphEngine } from '../load-engine.ts';
 import { checkOutputFile, writeOutputFile } from '../output-file.ts';
 import { addModelOptions, wholeNumber, type ModelCliOptions } from '../options.ts';

@@ -1,4 +1,4 @@
-import { describeError, HuntError } from '../common/errors.ts';
+import { describeError, HuntError } from './errors.ts';
 
 export interface RetryOptions {
   /** tries in all; Infinity for a service that waits for its dependencies. Default: HUNT_CONNECT_ATTEMPTS, else 6 */

@@ -1,36 +1,15 @@
 import Table from 'cli-table3';
 import { Command, Option } from 'commander';
-import type { GraphEngine } from '../../models/graph/graph-engine.ts';
-import { headEffects, headItemsFromTask, type AblationMode, type HeadEffectsReport, type HeadItem } from '../../models/graph/head-effects.ts';
+import type { AblationMode } from '../../models/graph/head-effects.ts';
+import { headsReport, type HeadsReport } from '../../reports/heads-report.ts';
 import { resolveTask } from '../../tasks/declarative-task.ts';
-import type { TaskDefinition } from '../../tasks/task-types.ts';
 import { renderHeatMapPng, sharedMax } from '../format/heat-map-png.ts';
-import { fixed } from '../format/number-format.ts';
+import { fixed } from '../../common/number-format.ts';
 import { loadGraphEngine } from '../load-engine.ts';
 import { checkOutputFile, writeOutputFile } from '../output-file.ts';
 import { createStepProgress } from '../progress-bar.ts';
 import { printShareLine } from '../print-share-line.ts';
 import { addModelOptions, wholeNumber, type ModelCliOptions } from '../options.ts';
-
-/** The `--json` shape of `hunt heads`. */
-export interface HeadsReport extends HeadEffectsReport {
-  model: string;
-  task: string;
-  seed: number;
-  /** the first few prompts with their answer and distractor, to show what was measured */
-  examples: HeadItem[];
-}
-
-export async function headsReport(
-  engine: GraphEngine,
-  task: TaskDefinition,
-  options: { n?: number; seed?: number; ablation?: AblationMode; onProgress?: (headsDone: number, heads: number) => void } = {},
-): Promise<HeadsReport> {
-  const seed = options.seed ?? 0;
-  const items = headItemsFromTask(task, engine, options.n ?? 50, seed);
-  const effects = await headEffects(engine, items, { ablation: options.ablation, onProgress: options.onProgress });
-  return { model: engine.modelId, task: task.id, seed, ...effects, examples: items.slice(0, 3) };
-}
 
 /** [layer][head] grid of one per-head number. */
 function grid(report: HeadsReport, pick: (h: HeadsReport['heads'][number]) => number): number[][] {

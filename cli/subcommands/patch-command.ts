@@ -5,12 +5,13 @@ import { parsePositions, PATCH_TARGETS, patchGrid, type PatchGrid, type PatchTar
 import { activationTensors } from '../../models/graph/activation-export.ts';
 import type { GraphEngine } from '../../models/graph/graph-engine.ts';
 import { serializeSafetensors } from '../../models/graph/safetensors-writer.ts';
-import { patchPairsFromTask, type PatchMetric, type PatchPairs } from '../../models/graph/patch-pairs.ts';
+import type { PatchMetric, PatchPairs } from '../../models/graph/patch-pair.ts';
+import { patchPairsFromTask } from '../../tasks/task-patch-pairs.ts';
 import { PatchingRun } from '../../models/graph/patching-run.ts';
 import { visibleToken } from '../../models/token-text.ts';
 import { resolveTask } from '../../tasks/declarative-task.ts';
 import { renderHeatMapPng, sharedMax } from '../format/heat-map-png.ts';
-import { fixed } from '../format/number-format.ts';
+import { fixed } from '../../common/number-format.ts';
 import { loadGraphEngine } from '../load-engine.ts';
 import { checkOutputFile, writeOutputFile } from '../output-file.ts';
 import { addModelOptions, wholeNumber, type ModelCliOptions } from '../options.ts';

@@ -1,38 +1,10 @@
-import { InputError } from '../../common/errors.ts';
-import { seededRng } from '../../common/random.ts';
-import type { TaskDefinition } from '../../tasks/task-types.ts';
-import { answerTokens } from '../answer-tokens.ts';
-import type { GraphEngine } from './graph-engine.ts';
-import { promptTokenIds } from './prompt-tokens.ts';
-
-/** A clean prompt and its corrupted twin (the task's control), scored on the clean prompt's answer. */
-export interface PatchPair {
-  clean: string;
-  corrupt: string;
-  answer: string;
-  distractor?: string;
-  /** BOS + prompt tokens */
-  clean_ids: number[];
-  corrupt_ids: number[];
-  /** every token of the answer (multi-token answers are scored whole) */
-  answer_ids: number[];
-  /** the distractor's first token */
-  distractor_id?: number;
-}
-
-/**
- * `logit_diff`: logit(answer) − logit(distractor) at the last position (first tokens, as in the
- * IOI paper). `answer_logprob`: the log-prob of the whole answer, token by token.
- */
-export type PatchMetric = 'logit_diff' | 'answer_logprob';
-
-export interface PatchPairs {
-  task: string;
-  pairs: PatchPair[];
-  metric: PatchMetric;
-  /** instances left out, and why */
-  dropped: { declined: number; no_control: number; length_mismatch: number };
-}
+import { InputError } from '../common/errors.ts';
+import { seededRng } from '../common/random.ts';
+import type { TaskDefinition } from './task-types.ts';
+import { answerTokens } from '../models/answer-tokens.ts';
+import type { GraphEngine } from '../models/graph/graph-engine.ts';
+import type { PatchMetric, PatchPair, PatchPairs } from '../models/graph/patch-pair.ts';
+import { promptTokenIds } from '../models/graph/prompt-tokens.ts';
 
 /**
  * Clean/corrupted pairs from a task: the generated prompt and its control. Patching compares

@@ -5,7 +5,7 @@ import { logitLens, type LogitLensReport } from '../../models/graph/logit-lens.t
 import { visibleToken } from '../../models/token-text.ts';
 import { formatHeader } from '../format/format-next-tokens.ts';
 import { renderHeatMapPng } from '../format/heat-map-png.ts';
-import { percent } from '../format/number-format.ts';
+import { percent } from '../../common/number-format.ts';
 import { loadGraphEngine } from '../load-engine.ts';
 import { checkOutputFile, writeOutputFile } from '../output-file.ts';
 import { addModelOptions, wholeNumber, type ModelCliOptions } from '../options.ts';

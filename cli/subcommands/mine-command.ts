@@ -8,7 +8,7 @@ import type { MineSamples } from '../../corpus/mine-tally.ts';
 import type { Proportion } from '../../corpus/proportion-interval.ts';
 import type { RegexEngineChoice } from '../../corpus/task-regex.ts';
 import type { TxtDocuments } from '../../corpus/corpus-types.ts';
-import { percent } from '../format/number-format.ts';
+import { percent } from '../../common/number-format.ts';
 import { maxWorkers } from '../flag-caps.ts';
 import { wholeNumber } from '../options.ts';
 

@@ -1,27 +1,13 @@
 import { Command } from 'commander';
 import Table from 'cli-table3';
-import type { TokenLogprob } from '../../models/engine-types.ts';
-import type { ScoringEngine } from '../../models/scoring-engine.ts';
+import { tokensReport, type TokensReport } from '../../reports/tokens-report.ts';
 import { visibleToken } from '../../models/token-text.ts';
 import { formatHeader } from '../format/format-next-tokens.ts';
-import { fixed } from '../format/number-format.ts';
+import { fixed } from '../../common/number-format.ts';
 import { loadEngine } from '../load-engine.ts';
 import { addModelOptions, addPromptOptions, type ModelCliOptions } from '../options.ts';
 import { printShareLine } from '../print-share-line.ts';
 import { surpriseReport } from '../../web/surprise-report.ts';
-
-/** The `--json` shape of `hunt tokens`. */
-export interface TokensReport {
-  model: string;
-  bos: boolean;
-  truncated: number;
-  tokens: TokenLogprob[];
-}
-
-export async function tokensReport(engine: ScoringEngine, text: string, options: { bos?: boolean; truncate?: boolean } = {}): Promise<TokensReport> {
-  const [result] = await engine.tokenLogprobs([text], { prependBos: options.bos ?? true, truncate: options.truncate ?? false });
-  return { model: engine.modelId, ...result };
-}
 
 export function formatTokens(report: TokensReport): string {
   const table = new Table({ head: ['#', 'token', 'id', 'logprob', 'rank', ''], style: { head: [], border: [], compact: true } });

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
-import { HuntError, InputError } from '../../common/errors.ts';
+import { fromWire, InputError, OutageError } from '../../common/errors.ts';
 import { JobProducer } from '../../queue/job-producer.ts';
 import { QueueEventsResults } from '../../queue/job-results.ts';
 import type { JobInput, JobName } from '../../queue/job-schemas.ts';
@@ -11,7 +11,7 @@ import { probeRedis } from '../../queue/redis-probe.ts';
 import { parseDeclarativeTask, readTaskFileSync } from '../../tasks/declarative-task.ts';
 import { BUILTIN_TASKS, findBuiltinTask } from '../../tasks/builtin/index.ts';
 import { DEFAULT_N, DEFAULT_SEED } from '../../tasks/evaluate-task.ts';
-import { connectWithRetry } from '../connect-retry.ts';
+import { connectWithRetry } from '../../common/connect-retry.ts';
 import { checkSamplingFlags } from '../flag-caps.ts';
 import { formatJobOutcome } from '../format/format-job-outcome.ts';
 import { queueTarget } from '../queue-target.ts';
@@ -59,15 +59,11 @@ async function enqueueAndReport<N extends JobName>(name: N, input: JobInput<N>, 
     // (unless it has finished already: an identical job's kept result).
     const served = await awaitWorker(config, target.queue, { stopped: async () => (await results.outcomeOf(job.id)) !== undefined });
     if (!served) {
-      throw new HuntError(
-        'unavailable',
-        `no worker serves the queue ${target.queue} (model ${target.model}); start one with \`${target.workerCommand}\`. Job ${job.id} stays queued: \`hunt result ${job.id}\` prints it once a worker has run it`,
-        false,
-      );
+      throw new OutageError(`no worker serves the queue ${target.queue} (model ${target.model}); start one with \`${target.workerCommand}\`. Job ${job.id} stays queued: \`hunt result ${job.id}\` prints it once a worker has run it`);
     }
     const done = await results.wait(job.id, name, options.timeout * 1000);
     if (done.status === 'failed') {
-      throw new HuntError(done.failure.code, `job ${job.id} failed: ${done.failure.message}`, done.failure.code !== 'unavailable');
+      throw fromWire({ code: done.failure.code, message: `job ${job.id} failed: ${done.failure.message}`, permanent: done.failure.code !== 'unavailable' });
     }
     console.log(formatJobOutcome(done, Boolean(options.json)));
   } finally {

@@ -4,19 +4,19 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openCatalog } from '../../catalog/open-catalog.ts';
-import { headsReport } from '../../cli/commands/heads-command.ts';
-import { GraphEngine } from '../../models/graph/graph-engine.ts';
-import { completeReport } from '../../cli/commands/complete-command.ts';
-import { fixtureInductionTask } from '../../test/helpers/fixture-induction-task.ts';
-import { FIXTURE_MODEL } from '../../test/helpers/fixture-model.ts';
-import { launchChromium } from '../../test/helpers/chromium.ts';
-import { seedWeb } from '../../test/helpers/web-seed.ts';
-import { jobResultRecord } from '../bot-result-link.ts';
-import { ResultRepository } from '../result-repository.ts';
-import { buildWebServer } from '../web-server.ts';
+import { openCatalog } from '../catalog/open-catalog.ts';
+import { headsReport } from '../reports/heads-report.ts';
+import { GraphEngine } from '../models/graph/graph-engine.ts';
+import { completeReport } from '../reports/complete-report.ts';
+import { fixtureInductionTask } from '../test/helpers/fixture-induction-task.ts';
+import { FIXTURE_MODEL } from '../test/helpers/fixture-model.ts';
+import { launchChromium } from '../test/helpers/chromium.ts';
+import { seedWeb } from '../test/helpers/web-seed.ts';
+import { jobResultRecord } from '../web/bot-result-link.ts';
+import { ResultRepository } from '../web/result-repository.ts';
+import { buildWebServer } from '../web/web-server.ts';
 
-const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs');
+const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../docs');
 
 const catalog = await openCatalog({ pgliteDir: 'memory://' }, {});
 const results = new ResultRepository(catalog.sql);
@@ -28,7 +28,7 @@ for (const [name, template, expected, votes] of [
   ['Acronym of a team', 'The {X} {Y} {Z} ({x}', '{y}', 1],
 ] as const) {
   const form = { name, template, expected, description: 'An example submission.' };
-  const { definitionFromForm } = await import('../../bot/task-submission.ts');
+  const { definitionFromForm } = await import('../bot/task-submission.ts');
   try {
     const row = await catalog.repo.submitTask({ definition: definitionFromForm(form), submitter: 'bob' });
     for (let v = 0; v < votes; v++) await catalog.repo.vote(row.id, `user${v}`, 1);

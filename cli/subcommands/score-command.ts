@@ -1,30 +1,13 @@
 import { Command } from 'commander';
-import type { ScoredAnswer, ScoreResult } from '../../models/engine-types.ts';
-import type { ScoringEngine } from '../../models/scoring-engine.ts';
+import type { ScoredAnswer } from '../../models/engine-types.ts';
+import { scoreReport, type ScoreReport } from '../../reports/score-report.ts';
 import { visibleToken } from '../../models/token-text.ts';
 import { formatHeader, formatPromptTokens, formatTopTable } from '../format/format-next-tokens.ts';
-import { fixed, percent } from '../format/number-format.ts';
+import { fixed, percent } from '../../common/number-format.ts';
 import { capTop } from '../flag-caps.ts';
 import { loadEngine } from '../load-engine.ts';
 import { addModelOptions, addPromptOptions, collect, wholeNumber, type ModelCliOptions } from '../options.ts';
 import { printShareLine } from '../print-share-line.ts';
-
-/** The `--json` shape of `hunt score`: the engine's ScoreResult plus the model id. */
-export type ScoreReport = ScoreResult & { model: string };
-
-export async function scoreReport(
-  engine: ScoringEngine,
-  prompt: string,
-  answers: string[],
-  options: { top?: number; bos?: boolean; truncate?: boolean } = {},
-): Promise<ScoreReport> {
-  const result = await engine.score(prompt, answers, {
-    topK: options.top ?? 10,
-    prependBos: options.bos ?? true,
-    truncate: options.truncate ?? false,
-  });
-  return { model: engine.modelId, ...result };
-}
 
 function describeAnswer(a: Omit<ScoredAnswer, 'alternative' | 'note'>): string {
   const tokens = a.tokens.map((t) => `'${visibleToken(t.text)}'=${t.id}`).join(' ');

@@ -4,7 +4,7 @@ import { resolveQueueConfig } from '../../queue/queue-config.ts';
 import { probeRedis } from '../../queue/redis-probe.ts';
 import { catalogRecorder } from '../../worker/catalog-recorder.ts';
 import { startWorkerService } from '../../worker/worker-service.ts';
-import { connectWithRetry } from '../connect-retry.ts';
+import { connectWithRetry } from '../../common/connect-retry.ts';
 import { checkDatabaseUrl } from '../database-url.ts';
 import { createServiceLogger, logFormatOption, resolveLogFormat } from '../service-logger.ts';
 import { addModelOptions, modelSourceOptions, positiveNumber, wholeNumber, type ModelCliOptions } from '../options.ts';

@@ -1,12 +1,12 @@
 import { Queue } from 'bullmq';
 import { Command } from 'commander';
 import { Redis } from 'ioredis';
-import { HuntError, InputError } from '../../common/errors.ts';
+import { fromWire, InputError, OutageError } from '../../common/errors.ts';
 import { QueueEventsResults } from '../../queue/job-results.ts';
 import { isJobName } from '../../queue/job-schemas.ts';
 import { bullConnection, QUEUE_NAME, queueNameFor, resolveQueueConfig, type QueueConfig } from '../../queue/queue-config.ts';
 import { probeRedis } from '../../queue/redis-probe.ts';
-import { connectWithRetry } from '../connect-retry.ts';
+import { connectWithRetry } from '../../common/connect-retry.ts';
 import { formatJobOutcome } from '../format/format-job-outcome.ts';
 import { positiveNumber } from '../options.ts';
 import { queueTarget } from '../queue-target.ts';
@@ -77,10 +77,10 @@ async function printResult(id: string, options: ResultCliOptions): Promise<void>
     const outcome = options.wait ? await results.wait(id, job.name, options.timeout * 1000) : await results.outcomeOf(id);
     if (!outcome) {
       const state = await queue.getJobState(id);
-      throw new HuntError('unavailable', `job ${id} (${job.name}, model ${model}) has no result yet: it is ${state === 'active' ? 'running' : state}; --wait waits for it`, false);
+      throw new OutageError(`job ${id} (${job.name}, model ${model}) has no result yet: it is ${state === 'active' ? 'running' : state}; --wait waits for it`);
     }
     if (outcome.status === 'failed') {
-      throw new HuntError(outcome.failure.code, `job ${id} failed: ${outcome.failure.message}`, outcome.failure.code !== 'unavailable');
+      throw fromWire({ code: outcome.failure.code, message: `job ${id} failed: ${outcome.failure.message}`, permanent: outcome.failure.code !== 'unavailable' });
     }
     console.log(formatJobOutcome(outcome, Boolean(options.json)));
   } finally {

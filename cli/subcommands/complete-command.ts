@@ -1,54 +1,10 @@
 import { Command } from 'commander';
-import type { ScoringEngine } from '../../models/scoring-engine.ts';
-import type { TokenInfo, TopToken } from '../../models/engine-types.ts';
+import { completeReport, type CompleteOptions, type CompleteReport } from '../../reports/complete-report.ts';
 import { capTokens, capTop, checkSamplingFlags } from '../flag-caps.ts';
 import { formatHeader, formatPromptTokens, formatTopTable } from '../format/format-next-tokens.ts';
 import { loadEngine } from '../load-engine.ts';
 import { addModelOptions, addPromptOptions, positiveNumber, wholeNumber, type ModelCliOptions } from '../options.ts';
 import { printShareLine } from '../print-share-line.ts';
-
-/** The `--json` shape of `hunt complete` (documented in README). */
-export interface CompleteReport {
-  model: string;
-  bos: boolean;
-  truncated: number;
-  prompt_tokens: TokenInfo[];
-  top: TopToken[];
-  continuation: string;
-  continuation_tokens: TokenInfo[];
-  sampled: boolean;
-}
-
-export interface CompleteOptions {
-  top?: number;
-  tokens?: number;
-  bos?: boolean;
-  truncate?: boolean;
-  temperature?: number;
-  seed?: number;
-  sample?: boolean;
-}
-
-/** Next-token distribution plus a continuation: the data behind `hunt complete` and `/complete`. */
-export async function completeReport(engine: ScoringEngine, prompt: string, options: CompleteOptions = {}): Promise<CompleteReport> {
-  const common = { prependBos: options.bos ?? true, truncate: options.truncate ?? false };
-  const [next] = await engine.nextTokens([prompt], { ...common, topK: options.top ?? 10 });
-  const [continuation] = await engine.generate([prompt], {
-    ...common,
-    maxNewTokens: options.tokens ?? 20,
-    sample: options.sample ? { temperature: options.temperature, seed: options.seed } : undefined,
-  });
-  return {
-    model: engine.modelId,
-    bos: next.bos,
-    truncated: next.truncated,
-    prompt_tokens: next.prompt_tokens,
-    top: next.top,
-    continuation: continuation.text,
-    continuation_tokens: continuation.tokens,
-    sampled: Boolean(options.sample),
-  };
-}
 
 export function formatComplete(report: CompleteReport): string {
   return [

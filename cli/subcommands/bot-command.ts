@@ -16,9 +16,10 @@ export function botCommand(): Command {
       const config = resolveBotConfig();
       // discord.js loads only for this command, not for every `hunt` invocation.
       const { runBot } = await import('../../bot/run-bot.ts');
+      const { botHandlers } = await import('../../commands/index.ts');
       const log = await createServiceLogger('hunt-bot', options.logLevel, resolveLogFormat(options.logFormat));
       // A failed login closes every connection and rejects with one line (bot/run-bot.ts): the
       // CLI prints it and exits non-zero, so a supervisor sees the failure.
-      await runBot(config, log);
+      await runBot(config, botHandlers(config.served), log);
     });
 }

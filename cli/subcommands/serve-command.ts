@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { openCatalog } from '../../catalog/open-catalog.ts';
 import { publicUrl } from '../../web/result-links.ts';
 import { buildWebServer } from '../../web/web-server.ts';
-import { connectWithRetry } from '../connect-retry.ts';
+import { connectWithRetry } from '../../common/connect-retry.ts';
 import { wholeNumber } from '../options.ts';
 
 export interface ServeOptions {
