@@ -1,0 +1,131 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import cliProgress from 'cli-progress';
+import { InputError } from '../../common/errors.ts';
+import type { TxtDocuments } from '../../corpus/corpus-types.ts';
+import { discoverCorpus, DISCOVER_DEFAULTS, type DiscoverProgress } from '../../discover/discover-corpus.ts';
+import { emitCandidateTask } from '../../discover/emit-task.ts';
+import { readBaselineCorpus } from '../../models/baselines/baseline-engines.ts';
+import { formatDiscoverReport } from '../format/format-discover-report.ts';
+import { loadEngine } from '../load-engine.ts';
+import { addModelOptions, wholeNumber, type ModelCliOptions } from '../options.ts';
+import { checkOutputFile, writeOutputFile } from '../output-file.ts';
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** A number in [min, max], with a specific message. */
+function numberIn(name: string, min: number, max: number, minOpen = false) {
+  return (raw: string): number => {
+    const value = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(value) || value < min || (minOpen && value === min) || value > max) {
+      throw new InvalidArgumentError(`${name} must be a number ${minOpen ? '>' : '≥'} ${min} and ≤ ${max} (got "${raw}").`);
+    }
+    return value;
+  };
+}
+
+/** A bar on stderr while a terminal watches: documents counted, then positions scanned, with MB/s and tokens/s. */
+function progressBar(): { update(p: DiscoverProgress): void; stop(): void } | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  let bar: cliProgress.SingleBar | undefined;
+  return {
+    update(p) {
+      const rate = (x: number) => x / Math.max(p.seconds, 1e-3);
+      const payload = {
+        phase: p.phase === 'count' ? 'reading' : 'scanning',
+        docs: count(p.docs),
+        mb: `${(p.bytes / 1e6).toFixed(1)} MB`,
+        speed: p.phase === 'count' ? `${(rate(p.bytes) / 1e6).toFixed(1)} MB/s` : `${count(Math.round(rate(p.positions)))} tokens/s`,
+        wins: count(p.wins),
+        positions: count(p.positions),
+      };
+      const total = p.phase === 'scan' ? p.tokens : 0;
+      if (!bar) {
+        bar = new cliProgress.SingleBar(
+          { stream: process.stderr, format: '{phase} {bar} {percentage}% | {docs} docs | {mb} | {positions} positions | {speed} | {wins} wins', hideCursor: true, clearOnComplete: true },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(Math.max(1, total), 0, payload);
+      }
+      bar.setTotal(Math.max(1, total));
+      bar.update(p.phase === 'scan' ? p.positions : 0, payload);
+    },
+    stop: () => bar?.stop(),
+  };
+}
+
+interface DiscoverCliOptions extends ModelCliOptions {
+  corpus: string;
+  nDocs: number;
+  window: number;
+  minProb: number;
+  margin: number;
+  shortContext: number;
+  minWins: number;
+  examples: number;
+  baselineCorpus?: string;
+  out?: string;
+  emitTask?: string;
+  seed: number;
+  textField: string;
+  txtDocuments: TxtDocuments;
+  json?: boolean;
+}
+
+export function discoverCommand(): Command {
+  const d = DISCOVER_DEFAULTS;
+  const command = new Command('discover')
+    .description('search a corpus for in-context wins (the model right and sure where n-gram and short-context baselines are not) and group them into candidate behaviours')
+    .requiredOption('--corpus <path|hub id>', 'a .txt, .jsonl or .parquet file (or .gz of each), a folder of them, or a Hugging Face dataset id')
+    .option('--n-docs <n>', `documents read (kept in memory, tokenized) (default ${d.nDocs})`, wholeNumber('n-docs', 1), d.nDocs)
+    .option('--window <tokens>', `tokens the model sees at once; documents are cut into windows of this many (default ${d.window}, at most the model's context)`, wholeNumber('window', 2), d.window)
+    .option('--min-prob <p>', `a win needs P(model) ≥ p for the actual next token, and each baseline below p (default ${d.minProb})`, numberIn('min-prob', 0, 1, true), d.minProb)
+    .option('--margin <nats>', `a win needs log P(model) at least this far above each baseline's (default ${d.margin} ≈ five times as likely)`, numberIn('margin', 0, 50), d.margin)
+    .option('--short-context <k>', `the short-context baseline: the model given only the last k tokens (default ${d.shortContext})`, wholeNumber('short-context', 1, 64), d.shortContext)
+    .option('--min-wins <n>', `a candidate needs at least n wins (default ${d.minWins})`, wholeNumber('min-wins', 1), d.minWins)
+    .option('--examples <n>', `examples shown per candidate (default ${d.examples})`, wholeNumber('examples', 0, 100), d.examples)
+    .option('--baseline-corpus <file>', 'text file the n-gram baseline counts in (default: the scanned corpus, each document left out of its own counts)')
+    .option('--out <file>', 'write the candidates as JSON lines, one a line')
+    .option('--emit-task <candidate id>', 'print the candidate as a declarative task file (YAML) for hunt eval, instead of the report')
+    .option('--seed <n>', 'seed of the instances sampled for --emit-task and of their controls', wholeNumber('seed', 0), 0)
+    .option('--text-field <name>', 'JSONL field / parquet column holding the text', 'text')
+    .addOption(new Option('--txt-documents <how>', '.txt files: documents separated by blank lines, or one document per file').choices(['blank-line', 'file']).default('blank-line'))
+    .option('--json', 'print JSON (the documented, stable shape)');
+  addModelOptions(command);
+  return command.action(async (options: DiscoverCliOptions) => {
+    if (options.out) checkOutputFile('--out', options.out);
+    const engine = await loadEngine(options);
+    const baselineCorpus = options.baselineCorpus ? { ids: await readBaselineCorpus(options.baselineCorpus, engine.loaded), name: options.baselineCorpus } : undefined;
+    const bar = options.json || options.emitTask ? undefined : progressBar();
+    let result;
+    try {
+      result = await discoverCorpus(engine, {
+        corpus: options.corpus,
+        read: { textField: options.textField, txtDocuments: options.txtDocuments },
+        nDocs: options.nDocs,
+        window: options.window,
+        minProb: options.minProb,
+        margin: options.margin,
+        shortContext: options.shortContext,
+        minWins: options.minWins,
+        examples: options.examples,
+        seed: options.seed,
+        baselineCorpus,
+        onProgress: bar?.update,
+      });
+    } finally {
+      bar?.stop();
+    }
+    const { report, instances } = result;
+    if (options.out) writeOutputFile('--out', options.out, report.candidates.map((c) => JSON.stringify(c)).join('\n') + (report.candidates.length ? '\n' : ''));
+    if (options.emitTask) {
+      const candidate = report.candidates.find((c) => c.id === options.emitTask);
+      if (!candidate) {
+        const known = report.candidates.map((c) => c.id).join(', ');
+        throw new InputError('bad_option', `no candidate "${options.emitTask}" cleared the bar in this run${known ? `; candidates: ${known}` : ' (none did)'}`);
+      }
+      process.stdout.write(emitCandidateTask(report, candidate, instances.get(candidate.id) ?? [], options.seed));
+      return;
+    }
+    console.log(options.json ? JSON.stringify(report, null, 2) : formatDiscoverReport(report));
+  });
+}

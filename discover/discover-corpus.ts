@@ -1,0 +1,291 @@
+import { openCorpus } from '../corpus/open-corpus.ts';
+import type { CorpusReadOptions } from '../corpus/corpus-types.ts';
+import { proportion } from '../corpus/proportion-interval.ts';
+import { InputError } from '../common/errors.ts';
+import { seededRng, type Rng } from '../common/random.ts';
+import type { ScoringEngine } from '../models/scoring-engine.ts';
+import { candidateGroups, cellKey, classRates, creditedMask, featureRates, type PositionTally } from './candidate-groups.ts';
+import { ContextFeatures, featuresOf } from './context-features.ts';
+import type { Candidate, DiscoverReport, WinExample, WinInstance, WinRule } from './discover-report.ts';
+import { positionShape } from './token-class.ts';
+import { TrigramCounts } from './trigram-counts.ts';
+
+export const DISCOVER_DEFAULTS = {
+  nDocs: 1_000,
+  /** tokens per window; the model's context by default */
+  window: 1_024,
+  minProb: 0.3,
+  /** nats: the model must find the token e^1.6 ≈ 5 times as likely as each baseline does */
+  margin: 1.6,
+  shortContext: 4,
+  minWins: 5,
+  examples: 10,
+  /** wins kept per candidate (a seeded reservoir sample) for --emit-task */
+  instances: 100,
+} as const;
+
+/** tokens of context shown in an example */
+const TAIL_TOKENS = 24;
+/** tokens of context an emitted prompt keeps: enough to reach back to most cues, short enough to evaluate quickly */
+const PROMPT_TOKENS = 256;
+/** a task file's prompt limit is 4,000 characters (TASK_LIMITS.promptChars) */
+const PROMPT_CHARS = 3_500;
+/** windows gathered before one model call */
+const BATCH_TOKENS = 4_096;
+
+export interface DiscoverProgress {
+  phase: 'count' | 'scan';
+  docs: number;
+  bytes: number;
+  tokens: number;
+  positions: number;
+  wins: number;
+  seconds: number;
+  bytesRead: number;
+  totalBytes?: number;
+}
+
+export interface DiscoverOptions {
+  corpus: string;
+  read?: CorpusReadOptions;
+  nDocs?: number;
+  window?: number;
+  minProb?: number;
+  margin?: number;
+  shortContext?: number;
+  minWins?: number;
+  examples?: number;
+  instances?: number;
+  seed?: number;
+  /** tokens of a separate corpus for the n-gram baseline; default: the scanned corpus, leaving each document out of its own counts */
+  baselineCorpus?: { ids: number[]; name: string };
+  onProgress?: (p: DiscoverProgress) => void;
+}
+
+export interface DiscoverResult {
+  report: DiscoverReport;
+  /** per candidate id: sampled wins as prompt and answer, for --emit-task */
+  instances: Map<string, WinInstance[]>;
+}
+
+interface Doc {
+  id: string;
+  ids: number[];
+  /** the document's own counts, subtracted when its positions are scored against the corpus */
+  own?: TrigramCounts;
+}
+
+interface Win {
+  doc: number;
+  /** index in the document's tokens of the predicted token */
+  at: number;
+  windowStart: number;
+  mask: number;
+  shape: string;
+  lpModel: number;
+  lpNgram: number;
+  lpShort: number;
+}
+
+/**
+ * Scan a corpus for in-context wins: positions where the model gives the actual next token
+ * probability ≥ minProb while an n-gram model of the corpus and the model itself given only the
+ * last `shortContext` tokens each find it at least `margin` nats less likely (and below minProb).
+ * Every position's features are tallied (wins or not), so each feature's and each candidate's
+ * win rate has a denominator; wins are grouped into candidates (candidate-groups.ts).
+ *
+ * The documents (up to nDocs) are tokenized and kept in memory: one pass counts n-grams, the
+ * second runs the model. The short-context baseline runs only where the other tests passed.
+ */
+export async function discoverCorpus(engine: ScoringEngine, options: DiscoverOptions): Promise<DiscoverResult> {
+  const o = { ...DISCOVER_DEFAULTS, ...withoutUndefined(options) };
+  const window = Math.min(o.window, engine.contextLength - 1);
+  if (window < 2) throw new InputError('bad_option', `--window must be at least 2 tokens (got ${o.window})`);
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
+  const reader = await openCorpus(options.corpus, options.read);
+
+  const docs: Doc[] = [];
+  let bytes = 0;
+  let tokens = 0;
+  const counts = new TrigramCounts(engine.loaded.vocabSize);
+  const progress = (phase: DiscoverProgress['phase'], positions: number, wins: number) =>
+    o.onProgress?.({ phase, docs: docs.length, bytes, tokens, positions, wins, seconds: seconds(), bytesRead: reader.bytesRead(), totalBytes: reader.totalBytes });
+  for await (const doc of reader.documents()) {
+    if (docs.length >= o.nDocs) break;
+    const ids = engine.encode(doc.text);
+    bytes += Buffer.byteLength(doc.text);
+    tokens += ids.length;
+    const entry: Doc = { id: doc.id, ids };
+    if (!o.baselineCorpus) {
+      counts.add(ids);
+      entry.own = new TrigramCounts(engine.loaded.vocabSize).add(ids);
+    }
+    docs.push(entry);
+    if (docs.length % 50 === 0) progress('count', 0, 0);
+  }
+  if (docs.length === 0) throw new InputError('bad_option', `${reader.description} holds no documents`);
+  if (o.baselineCorpus) counts.add(o.baselineCorpus.ids);
+
+  const text = tokenTexts(engine);
+  const tally: PositionTally = { positions: new Map(), wins: new Map() };
+  const wins: Win[] = [];
+  let positions = 0;
+  let modelSeconds = 0;
+  const timed = async <T>(run: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await run();
+    } finally {
+      modelSeconds += (performance.now() - t0) / 1000;
+    }
+  };
+
+  const rule: WinRule = { min_prob: o.minProb, margin: o.margin, short_context: o.shortContext };
+  const logMin = Math.log(o.minProb);
+  const bos = engine.loaded.bosId;
+  let batch: { doc: number; start: number }[] = [];
+  let batchTokens = 0;
+
+  const runBatch = async () => {
+    const sequences = batch.map(({ doc, start }) => [bos, ...docs[doc].ids.slice(start, start + window)]);
+    const model = await timed(() => engine.idLogprobs(sequences));
+    const pending: Win[] = [];
+    batch.forEach(({ doc, start }, b) => {
+      const ids = docs[doc].ids;
+      const end = Math.min(ids.length, start + window);
+      const context = new ContextFeatures(text, engine.loaded.vocabSize);
+      context.push(ids[start]);
+      for (let at = start + 1; at < end; at++) {
+        const next = ids[at];
+        const mask = context.featuresOf(next);
+        const shape = positionShape(text(ids[at - 1]), text(next));
+        const key = cellKey(mask, shape);
+        tally.positions.set(key, (tally.positions.get(key) ?? 0) + 1);
+        positions++;
+        // row j of [BOS, w0, w1, …] predicts w_j
+        const lpModel = model[b][at - start];
+        const shortSeesAll = at - start <= o.shortContext;
+        if (lpModel >= logMin && !shortSeesAll) {
+          const lpNgram = counts.logProb(at >= 2 ? ids[at - 2] : undefined, ids[at - 1], next, docs[doc].own);
+          if (lpNgram < logMin && lpModel - lpNgram >= o.margin) pending.push({ doc, at, windowStart: start, mask, shape, lpModel, lpNgram, lpShort: Number.NaN });
+        }
+        context.push(next);
+      }
+    });
+    if (pending.length > 0) {
+      const short = pending.map((w) => [bos, ...docs[w.doc].ids.slice(w.at - o.shortContext, w.at + 1)]);
+      const lp = await timed(() => engine.idLogprobs(short, () => [o.shortContext]));
+      pending.forEach((w, i) => {
+        w.lpShort = lp[i][o.shortContext];
+        if (w.lpShort < logMin && w.lpModel - w.lpShort >= o.margin) {
+          wins.push(w);
+          const key = cellKey(w.mask, w.shape);
+          tally.wins.set(key, (tally.wins.get(key) ?? 0) + 1);
+        }
+      });
+    }
+    batch = [];
+    batchTokens = 0;
+    progress('scan', positions, wins.length);
+  };
+
+  for (let d = 0; d < docs.length; d++) {
+    for (let start = 0; start + 1 < docs[d].ids.length; start += window) {
+      batch.push({ doc: d, start });
+      batchTokens += Math.min(window, docs[d].ids.length - start);
+      if (batchTokens >= BATCH_TOKENS) await runBatch();
+    }
+  }
+  if (batch.length > 0) await runBatch();
+
+  const megabytes = bytes / 1e6;
+  const rates = featureRates(tally);
+  const groups = candidateGroups(tally, rates, megabytes, o.minWins);
+  const rng = seededRng(o.seed ?? 0);
+  const byMask = new Map<string, Win[]>();
+  for (const w of wins) {
+    const key = cellKey(creditedMask(w.mask, rates), w.shape);
+    byMask.set(key, [...(byMask.get(key) ?? []), w]);
+  }
+  const candidates: Candidate[] = [];
+  const instances = new Map<string, WinInstance[]>();
+  for (const g of groups.filter((c) => c.clears_bar)) {
+    const members = byMask.get(cellKey(g.mask, g.shape)) ?? [];
+    const { mask: _mask, clears_bar: _clears, ...rest } = g;
+    candidates.push({ ...rest, examples: members.slice(0, o.examples).map((w) => example(engine, docs, w)) });
+    instances.set(g.id, reservoir(members, o.instances, rng).map((w) => instance(engine, docs, w)));
+  }
+  const total = seconds();
+  const report: DiscoverReport = {
+    model: engine.modelId,
+    corpus: reader.description,
+    docs: docs.length,
+    bytes,
+    tokens,
+    positions,
+    window,
+    rule,
+    ngram: o.baselineCorpus ? `interpolated trigram of ${o.baselineCorpus.name} (${o.baselineCorpus.ids.length.toLocaleString('en-US')} tokens)` : 'interpolated trigram of the scanned corpus, each document left out of its own counts',
+    min_wins: o.minWins,
+    wins: wins.length,
+    win_rate: proportion(wins.length, positions),
+    features: rates,
+    by_class: classRates(tally),
+    candidates,
+    below_bar: groups.length - candidates.length,
+    seconds: total,
+    seconds_model: modelSeconds,
+    positions_per_s: positions / total,
+    tokens_per_s: tokens / total,
+    mb_per_s: megabytes / total,
+  };
+  return { report, instances };
+}
+
+function example(engine: ScoringEngine, docs: Doc[], w: Win): WinExample {
+  const ids = docs[w.doc].ids;
+  return {
+    doc: docs[w.doc].id,
+    prompt_tail: engine.decode(ids.slice(Math.max(w.windowStart, w.at - TAIL_TOKENS), w.at)),
+    actual: engine.decode([ids[w.at]]),
+    p_model: Math.exp(w.lpModel),
+    p_ngram: Math.exp(w.lpNgram),
+    p_short: Math.exp(w.lpShort),
+    features: featuresOf(w.mask),
+  };
+}
+
+function instance(engine: ScoringEngine, docs: Doc[], w: Win): WinInstance {
+  const ids = docs[w.doc].ids;
+  let prompt = engine.decode(ids.slice(Math.max(w.windowStart, w.at - PROMPT_TOKENS), w.at));
+  if (prompt.length > PROMPT_CHARS) prompt = prompt.slice(-PROMPT_CHARS);
+  return { prompt, answer: engine.decode([ids[w.at]]) };
+}
+
+/** k items drawn uniformly without replacement, in their original order (Algorithm R). */
+function reservoir<T>(items: readonly T[], k: number, rng: Rng): T[] {
+  const picked: number[] = [];
+  items.forEach((_, i) => {
+    if (i < k) picked.push(i);
+    else {
+      const j = Math.floor(rng() * (i + 1));
+      if (j < k) picked[j] = i;
+    }
+  });
+  return picked.sort((a, b) => a - b).map((i) => items[i]);
+}
+
+/** The decoded text of each token id, decoded once. */
+function tokenTexts(engine: ScoringEngine): (id: number) => string {
+  const cache = new Map<number, string>();
+  return (id) => {
+    let t = cache.get(id);
+    if (t === undefined) cache.set(id, (t = engine.decode([id])));
+    return t;
+  };
+}
+
+function withoutUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
