@@ -51,7 +51,7 @@ export function formatDiscoverReport(r: DiscoverReport): string {
   if (r.candidates.length === 0) {
     lines.push(`No candidate clears the bar (at least ${r.min_wins} wins, and a win rate above the unexplained positions'); ${count(r.below_bar)} group${r.below_bar === 1 ? '' : 's'} with wins below it.`);
   } else {
-    lines.push(`Candidates (${r.candidates.length}; ${count(r.below_bar)} more groups below the bar). Write one as a task: --emit-task <id> > task.yaml`);
+    lines.push(`Candidates (${r.candidates.length}; ${count(r.below_bar)} more group${r.below_bar === 1 ? '' : 's'} below the bar). Write one as a task: --emit-task <id> > task.yaml`);
     r.candidates.forEach((c, i) => lines.push(...formatCandidate(c, i + 1)));
   }
   return lines.join('\n');
