@@ -1,5 +1,5 @@
 import { openCorpus } from '../corpus/open-corpus.ts';
-import type { CorpusReadOptions } from '../corpus/corpus-types.ts';
+import type { CorpusReader, CorpusReadOptions } from '../corpus/corpus-types.ts';
 import { proportion } from '../corpus/proportion-interval.ts';
 import { InputError } from '../common/errors.ts';
 import { seededRng, type Rng } from '../common/random.ts';
@@ -46,7 +46,8 @@ export interface DiscoverProgress {
 }
 
 export interface DiscoverOptions {
-  corpus: string;
+  /** a corpus spec (path, folder, hub id), or a corpus already opened (the CLI opens it before loading the model, so a typo fails at once) */
+  corpus: string | CorpusReader;
   read?: CorpusReadOptions;
   nDocs?: number;
   window?: number;
@@ -103,7 +104,7 @@ export async function discoverCorpus(engine: ScoringEngine, options: DiscoverOpt
   if (window < 2) throw new InputError('bad_option', `--window must be at least 2 tokens (got ${o.window})`);
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
-  const reader = await openCorpus(options.corpus, options.read);
+  const reader = typeof options.corpus === 'string' ? await openCorpus(options.corpus, options.read) : options.corpus;
 
   const docs: Doc[] = [];
   let bytes = 0;
@@ -206,7 +207,9 @@ export async function discoverCorpus(engine: ScoringEngine, options: DiscoverOpt
   const byMask = new Map<string, Win[]>();
   for (const w of wins) {
     const key = cellKey(creditedMask(w.mask, rates), w.shape);
-    byMask.set(key, [...(byMask.get(key) ?? []), w]);
+    const members = byMask.get(key);
+    if (members) members.push(w);
+    else byMask.set(key, [w]);
   }
   const candidates: Candidate[] = [];
   const instances = new Map<string, WinInstance[]>();

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { InputError } from '../../common/errors.ts';
 import type { TxtDocuments } from '../../corpus/corpus-types.ts';
+import { openCorpus } from '../../corpus/open-corpus.ts';
 import { discoverCorpus, DISCOVER_DEFAULTS, type DiscoverProgress } from '../../discover/discover-corpus.ts';
 import { emitCandidateTask } from '../../discover/emit-task.ts';
 import { readBaselineCorpus } from '../../models/baselines/baseline-engines.ts';
@@ -93,14 +94,14 @@ export function discoverCommand(): Command {
   addModelOptions(command);
   return command.action(async (options: DiscoverCliOptions) => {
     if (options.out) checkOutputFile('--out', options.out);
+    const corpus = await openCorpus(options.corpus, { textField: options.textField, txtDocuments: options.txtDocuments });
     const engine = await loadEngine(options);
     const baselineCorpus = options.baselineCorpus ? { ids: await readBaselineCorpus(options.baselineCorpus, engine.loaded), name: options.baselineCorpus } : undefined;
     const bar = options.json || options.emitTask ? undefined : progressBar();
     let result;
     try {
       result = await discoverCorpus(engine, {
-        corpus: options.corpus,
-        read: { textField: options.textField, txtDocuments: options.txtDocuments },
+        corpus,
         nDocs: options.nDocs,
         window: options.window,
         minProb: options.minProb,
