@@ -1,14 +1,17 @@
 import { openCorpus } from '../corpus/open-corpus.ts';
 import type { CorpusReader, CorpusReadOptions } from '../corpus/corpus-types.ts';
-import { proportion } from '../corpus/proportion-interval.ts';
 import { InputError } from '../common/errors.ts';
-import { seededRng, type Rng } from '../common/random.ts';
+import { seededRng } from '../common/random.ts';
 import type { ScoringEngine } from '../models/scoring-engine.ts';
-import { candidateGroups, cellKey, classRates, creditedMask, featureRates, type PositionTally } from './candidate-groups.ts';
+import { cellKey } from './candidate-groups.ts';
 import { ContextFeatures, featuresOf } from './context-features.ts';
-import type { Candidate, DiscoverReport, WinExample, WinInstance, WinRule } from './discover-report.ts';
+import type { DiscoverPartial, KeptWin, PartialCell } from './discover-partial.ts';
+import type { WinRule } from './discover-report.ts';
+import { mergePartials, type DiscoverResult } from './merge-partials.ts';
 import { positionShape } from './token-class.ts';
 import { TrigramCounts } from './trigram-counts.ts';
+
+export type { DiscoverResult } from './merge-partials.ts';
 
 export const DISCOVER_DEFAULTS = {
   nDocs: 1_000,
@@ -58,19 +61,17 @@ export interface DiscoverOptions {
   examples?: number;
   instances?: number;
   seed?: number;
+  /** scan only documents d with d % count === index (every shard still counts every document's n-grams); default the whole corpus */
+  shard?: { index: number; count: number };
   /** tokens of a separate corpus for the n-gram baseline; default: the scanned corpus, leaving each document out of its own counts */
   baselineCorpus?: { ids: number[]; name: string };
   onProgress?: (p: DiscoverProgress) => void;
 }
 
-export interface DiscoverResult {
-  report: DiscoverReport;
-  /** per candidate id: sampled wins as prompt and answer, for --emit-task */
-  instances: Map<string, WinInstance[]>;
-}
-
 interface Doc {
   id: string;
+  /** index in the corpus, counted over every shard */
+  index: number;
   ids: number[];
   /** the document's own counts, subtracted when its positions are scored against the corpus */
   own?: TrigramCounts;
@@ -89,17 +90,34 @@ interface Win {
 }
 
 /**
- * Scan a corpus for in-context wins: positions where the model gives the actual next token
- * probability ≥ minProb while an n-gram model of the corpus and the model itself given only the
- * last `shortContext` tokens each find it at least `margin` nats less likely (and below minProb).
- * Every position's features are tallied (wins or not), so each feature's and each candidate's
- * win rate has a denominator; wins are grouped into candidates (candidate-groups.ts).
- *
- * The documents (up to nDocs) are tokenized and kept in memory: one pass counts n-grams, the
- * second runs the model. The short-context baseline runs only where the other tests passed.
+ * Scan a corpus for in-context wins and group them into candidates: `scanCorpus` on the whole
+ * corpus, merged alone (merge-partials.ts).
  */
 export async function discoverCorpus(engine: ScoringEngine, options: DiscoverOptions): Promise<DiscoverResult> {
+  const partial = await scanCorpus(engine, options);
   const o = { ...DISCOVER_DEFAULTS, ...withoutUndefined(options) };
+  return mergePartials([partial], { minWins: o.minWins, examples: o.examples, instances: o.instances, seed: o.seed ?? 0 });
+}
+
+/**
+ * Scan a corpus (or one shard of it) for in-context wins: positions where the model gives the
+ * actual next token probability ≥ minProb while an n-gram model of the corpus and the model
+ * itself given only the last `shortContext` tokens each find it at least `margin` nats less
+ * likely (and below minProb). Every position's features are tallied (wins or not), so each
+ * feature's and each candidate's win rate has a denominator; each (features, shape) cell keeps
+ * a seeded sample of its wins, decoded.
+ *
+ * The documents (up to nDocs) are tokenized, and the shard's kept in memory: one pass counts
+ * n-grams over all of them (cheap beside the model, and every shard then scores against the
+ * same counts, so shards merge exactly), the second runs the model over the shard's own. The
+ * short-context baseline runs only where the other tests passed.
+ */
+export async function scanCorpus(engine: ScoringEngine, options: DiscoverOptions): Promise<DiscoverPartial> {
+  const o = { ...DISCOVER_DEFAULTS, ...withoutUndefined(options) };
+  const shard = options.shard ?? { index: 0, count: 1 };
+  if (!Number.isInteger(shard.count) || shard.count < 1 || !Number.isInteger(shard.index) || shard.index < 0 || shard.index >= shard.count) {
+    throw new InputError('bad_option', `--shard must be i/n with 0 ≤ i < n (got ${shard.index}/${shard.count})`);
+  }
   const window = Math.min(o.window, engine.contextLength - 1);
   if (window < 2) throw new InputError('bad_option', `--window must be at least 2 tokens (got ${o.window})`);
   const started = performance.now();
@@ -107,31 +125,33 @@ export async function discoverCorpus(engine: ScoringEngine, options: DiscoverOpt
   const reader = typeof options.corpus === 'string' ? await openCorpus(options.corpus, options.read) : options.corpus;
 
   const docs: Doc[] = [];
+  let read = 0;
   let bytes = 0;
   let tokens = 0;
   const counts = new TrigramCounts(engine.loaded.vocabSize);
   const progress = (phase: DiscoverProgress['phase'], positions: number, wins: number) =>
     o.onProgress?.({ phase, docs: docs.length, bytes, tokens, positions, wins, seconds: seconds(), bytesRead: reader.bytesRead(), totalBytes: reader.totalBytes });
   for await (const doc of reader.documents()) {
-    if (docs.length >= o.nDocs) break;
+    if (read >= o.nDocs) break;
+    const index = read++;
+    const mine = index % shard.count === shard.index;
+    if (o.baselineCorpus && !mine) continue;
     const ids = engine.encode(doc.text);
+    if (!o.baselineCorpus) counts.add(ids);
+    if (!mine) continue;
     bytes += Buffer.byteLength(doc.text);
     tokens += ids.length;
-    const entry: Doc = { id: doc.id, ids };
-    if (!o.baselineCorpus) {
-      counts.add(ids);
-      entry.own = new TrigramCounts(engine.loaded.vocabSize).add(ids);
-    }
-    docs.push(entry);
+    docs.push({ id: doc.id, index, ids, own: o.baselineCorpus ? undefined : new TrigramCounts(engine.loaded.vocabSize).add(ids) });
     if (docs.length % 50 === 0) progress('count', 0, 0);
   }
-  if (docs.length === 0) throw new InputError('bad_option', `${reader.description} holds no documents`);
+  if (read === 0) throw new InputError('bad_option', `${reader.description} holds no documents`);
   if (o.baselineCorpus) counts.add(o.baselineCorpus.ids);
 
   const text = tokenTexts(engine);
-  const tally: PositionTally = { positions: new Map(), wins: new Map() };
-  const wins: Win[] = [];
+  const cells = new Map<string, PartialCell>();
+  const rng = seededRng((o.seed ?? 0) + shard.index);
   let positions = 0;
+  let wins = 0;
   let modelSeconds = 0;
   const timed = async <T>(run: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
@@ -139,6 +159,23 @@ export async function discoverCorpus(engine: ScoringEngine, options: DiscoverOpt
       return await run();
     } finally {
       modelSeconds += (performance.now() - t0) / 1000;
+    }
+  };
+  const cellOf = (mask: number, shape: string): PartialCell => {
+    const key = cellKey(mask, shape);
+    let cell = cells.get(key);
+    if (!cell) cells.set(key, (cell = { mask, shape, positions: 0, wins: 0, kept: [] }));
+    return cell;
+  };
+  /** Algorithm R per cell: after n wins, each is kept with probability instances / n */
+  const keep = (w: Win) => {
+    const cell = cellOf(w.mask, w.shape);
+    cell.wins++;
+    wins++;
+    if (cell.kept.length < o.instances) cell.kept.push(keptWin(engine, docs, w));
+    else {
+      const j = Math.floor(rng() * cell.wins);
+      if (j < o.instances) cell.kept[j] = keptWin(engine, docs, w);
     }
   };
 
@@ -161,8 +198,7 @@ export async function discoverCorpus(engine: ScoringEngine, options: DiscoverOpt
         const next = ids[at];
         const mask = context.featuresOf(next);
         const shape = positionShape(text(ids[at - 1]), text(next));
-        const key = cellKey(mask, shape);
-        tally.positions.set(key, (tally.positions.get(key) ?? 0) + 1);
+        cellOf(mask, shape).positions++;
         positions++;
         // row j of [BOS, w0, w1, …] predicts w_j
         const lpModel = model[b][at - start];
@@ -179,16 +215,12 @@ export async function discoverCorpus(engine: ScoringEngine, options: DiscoverOpt
       const lp = await timed(() => engine.idLogprobs(short, () => [o.shortContext]));
       pending.forEach((w, i) => {
         w.lpShort = lp[i][o.shortContext];
-        if (w.lpShort < logMin && w.lpModel - w.lpShort >= o.margin) {
-          wins.push(w);
-          const key = cellKey(w.mask, w.shape);
-          tally.wins.set(key, (tally.wins.get(key) ?? 0) + 1);
-        }
+        if (w.lpShort < logMin && w.lpModel - w.lpShort >= o.margin) keep(w);
       });
     }
     batch = [];
     batchTokens = 0;
-    progress('scan', positions, wins.length);
+    progress('scan', positions, wins);
   };
 
   for (let d = 0; d < docs.length; d++) {
@@ -200,83 +232,46 @@ export async function discoverCorpus(engine: ScoringEngine, options: DiscoverOpt
   }
   if (batch.length > 0) await runBatch();
 
-  const megabytes = bytes / 1e6;
-  const rates = featureRates(tally);
-  const groups = candidateGroups(tally, rates, megabytes, o.minWins);
-  const rng = seededRng(o.seed ?? 0);
-  const byMask = new Map<string, Win[]>();
-  for (const w of wins) {
-    const key = cellKey(creditedMask(w.mask, rates), w.shape);
-    const members = byMask.get(key);
-    if (members) members.push(w);
-    else byMask.set(key, [w]);
-  }
-  const candidates: Candidate[] = [];
-  const instances = new Map<string, WinInstance[]>();
-  for (const g of groups.filter((c) => c.clears_bar)) {
-    const members = byMask.get(cellKey(g.mask, g.shape)) ?? [];
-    const { mask: _mask, clears_bar: _clears, ...rest } = g;
-    candidates.push({ ...rest, examples: members.slice(0, o.examples).map((w) => example(engine, docs, w)) });
-    instances.set(g.id, reservoir(members, o.instances, rng).map((w) => instance(engine, docs, w)));
-  }
-  const total = seconds();
-  const report: DiscoverReport = {
+  return {
+    kind: 'hunt-discover-partial',
+    version: 1,
     model: engine.modelId,
     corpus: reader.description,
+    shard,
+    window,
+    rule,
+    ngram: o.baselineCorpus ? `interpolated trigram of ${o.baselineCorpus.name} (${o.baselineCorpus.ids.length.toLocaleString('en-US')} tokens)` : 'interpolated trigram of the scanned corpus, each document left out of its own counts',
     docs: docs.length,
     bytes,
     tokens,
     positions,
-    window,
-    rule,
-    ngram: o.baselineCorpus ? `interpolated trigram of ${o.baselineCorpus.name} (${o.baselineCorpus.ids.length.toLocaleString('en-US')} tokens)` : 'interpolated trigram of the scanned corpus, each document left out of its own counts',
-    min_wins: o.minWins,
-    wins: wins.length,
-    win_rate: proportion(wins.length, positions),
-    features: rates,
-    by_class: classRates(tally),
-    candidates,
-    below_bar: groups.length - candidates.length,
-    seconds: total,
+    wins,
+    seconds: seconds(),
     seconds_model: modelSeconds,
-    positions_per_s: positions / total,
-    tokens_per_s: tokens / total,
-    mb_per_s: megabytes / total,
-  };
-  return { report, instances };
-}
-
-function example(engine: ScoringEngine, docs: Doc[], w: Win): WinExample {
-  const ids = docs[w.doc].ids;
-  return {
-    doc: docs[w.doc].id,
-    prompt_tail: engine.decode(ids.slice(Math.max(w.windowStart, w.at - TAIL_TOKENS), w.at)),
-    actual: engine.decode([ids[w.at]]),
-    p_model: Math.exp(w.lpModel),
-    p_ngram: Math.exp(w.lpNgram),
-    p_short: Math.exp(w.lpShort),
-    features: featuresOf(w.mask),
+    cells: [...cells.values()],
   };
 }
 
-function instance(engine: ScoringEngine, docs: Doc[], w: Win): WinInstance {
+/** A win decoded for the merge: its example and its pair of an emitted task. */
+function keptWin(engine: ScoringEngine, docs: Doc[], w: Win): KeptWin {
   const ids = docs[w.doc].ids;
   let prompt = engine.decode(ids.slice(Math.max(w.windowStart, w.at - PROMPT_TOKENS), w.at));
   if (prompt.length > PROMPT_CHARS) prompt = prompt.slice(-PROMPT_CHARS);
-  return { prompt, answer: engine.decode([ids[w.at]]) };
-}
-
-/** k items drawn uniformly without replacement, in their original order (Algorithm R). */
-function reservoir<T>(items: readonly T[], k: number, rng: Rng): T[] {
-  const picked: number[] = [];
-  items.forEach((_, i) => {
-    if (i < k) picked.push(i);
-    else {
-      const j = Math.floor(rng() * (i + 1));
-      if (j < k) picked[j] = i;
-    }
-  });
-  return picked.sort((a, b) => a - b).map((i) => items[i]);
+  const actual = engine.decode([ids[w.at]]);
+  return {
+    doc_index: docs[w.doc].index,
+    at: w.at,
+    example: {
+      doc: docs[w.doc].id,
+      prompt_tail: engine.decode(ids.slice(Math.max(w.windowStart, w.at - TAIL_TOKENS), w.at)),
+      actual,
+      p_model: Math.exp(w.lpModel),
+      p_ngram: Math.exp(w.lpNgram),
+      p_short: Math.exp(w.lpShort),
+      features: featuresOf(w.mask),
+    },
+    instance: { prompt, answer: actual },
+  };
 }
 
 /** The decoded text of each token id, decoded once. */

@@ -75,6 +75,8 @@ export interface Candidate {
 export interface DiscoverReport {
   model: string;
   corpus: string;
+  /** which shards were merged ("0, 1, 2 of 4"), when the scan was sharded */
+  shards?: string;
   docs: number;
   bytes: number;
   tokens: number;

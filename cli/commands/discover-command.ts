@@ -3,7 +3,11 @@ import cliProgress from 'cli-progress';
 import { InputError } from '../../common/errors.ts';
 import type { TxtDocuments } from '../../corpus/corpus-types.ts';
 import { openCorpus } from '../../corpus/open-corpus.ts';
-import { discoverCorpus, DISCOVER_DEFAULTS, type DiscoverProgress } from '../../discover/discover-corpus.ts';
+import { readFile } from 'node:fs/promises';
+import { describeIssues } from '../../common/describe-issues.ts';
+import { DISCOVER_DEFAULTS, scanCorpus, type DiscoverProgress } from '../../discover/discover-corpus.ts';
+import { discoverPartialSchema, type DiscoverPartial } from '../../discover/discover-partial.ts';
+import { mergePartials, type DiscoverResult } from '../../discover/merge-partials.ts';
 import { emitCandidateTask } from '../../discover/emit-task.ts';
 import { readBaselineCorpus } from '../../models/baselines/baseline-engines.ts';
 import { formatDiscoverReport } from '../format/format-discover-report.ts';
@@ -22,6 +26,37 @@ function numberIn(name: string, min: number, max: number, minOpen = false) {
     }
     return value;
   };
+}
+
+/**
+ * "2/4" → { index: 2, count: 4 }.
+ *
+ * @example shardSpec('0/3') // { index: 0, count: 3 }
+ */
+export function shardSpec(raw: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(raw.trim());
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index >= count) throw new InvalidArgumentError(`shard must be i/n with 0 ≤ i < n, e.g. 0/4 (got "${raw}").`);
+  return { index, count };
+}
+
+/** Read --merge files, each one line of error when it is not a partial result. */
+async function readPartials(files: readonly string[]): Promise<DiscoverPartial[]> {
+  return Promise.all(
+    files.map(async (file) => {
+      let data: unknown;
+      try {
+        data = JSON.parse(await readFile(file, 'utf8'));
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new InputError('bad_option', `cannot read --merge ${file}: ${code ?? 'not JSON'}`);
+      }
+      const parsed = discoverPartialSchema.safeParse(data);
+      if (!parsed.success) throw new InputError('bad_option', `--merge ${file} is not a partial result of hunt discover --partial-out: ${describeIssues(parsed.error.issues, { limit: 2 })}`);
+      return parsed.data;
+    }),
+  );
 }
 
 /** A bar on stderr while a terminal watches: documents counted, then positions scanned, with MB/s and tokens/s. */
@@ -55,7 +90,10 @@ function progressBar(): { update(p: DiscoverProgress): void; stop(): void } | un
 }
 
 interface DiscoverCliOptions extends ModelCliOptions {
-  corpus: string;
+  corpus?: string;
+  shard?: { index: number; count: number };
+  partialOut?: string;
+  merge?: string[];
   nDocs: number;
   window: number;
   minProb: number;
@@ -76,7 +114,10 @@ export function discoverCommand(): Command {
   const d = DISCOVER_DEFAULTS;
   const command = new Command('discover')
     .description('search a corpus for in-context wins (the model right and sure where n-gram and short-context baselines are not) and group them into candidate behaviours')
-    .requiredOption('--corpus <path|hub id>', 'a .txt, .jsonl or .parquet file (or .gz of each), a folder of them, or a Hugging Face dataset id')
+    .option('--corpus <path|hub id>', 'a .txt, .jsonl or .parquet file (or .gz of each), a folder of them, or a Hugging Face dataset id')
+    .option('--shard <i/n>', 'scan only documents d with d mod n = i (every shard counts all documents\' n-grams); write the result with --partial-out, then --merge the shards', shardSpec)
+    .option('--partial-out <file>', 'write the scan\'s counts and sampled wins as JSON for --merge, instead of the report')
+    .option('--merge <files...>', 'merge the --partial-out files of a sharded scan into the report (no model, no corpus needed)')
     .option('--n-docs <n>', `documents read (kept in memory, tokenized) (default ${d.nDocs})`, wholeNumber('n-docs', 1), d.nDocs)
     .option('--window <tokens>', `tokens the model sees at once; documents are cut into windows of this many (default ${d.window}, at most the model's context)`, wholeNumber('window', 2), d.window)
     .option('--min-prob <p>', `a win needs P(model) ≥ p for the actual next token, and each baseline below p (default ${d.minProb})`, numberIn('min-prob', 0, 1, true), d.minProb)
@@ -93,28 +134,44 @@ export function discoverCommand(): Command {
     .option('--json', 'print JSON (the documented, stable shape)');
   addModelOptions(command);
   return command.action(async (options: DiscoverCliOptions) => {
+    if ((options.corpus === undefined) === (options.merge === undefined)) {
+      throw new InputError('bad_option', 'give either --corpus (a scan) or --merge (the partial results of a sharded scan)');
+    }
+    if (options.partialOut && options.merge) throw new InputError('bad_option', '--partial-out writes a scan\'s counts; --merge reads them: give one');
     if (options.out) checkOutputFile('--out', options.out);
-    const corpus = await openCorpus(options.corpus, { textField: options.textField, txtDocuments: options.txtDocuments });
-    const engine = await loadEngine(options);
-    const baselineCorpus = options.baselineCorpus ? { ids: await readBaselineCorpus(options.baselineCorpus, engine.loaded), name: options.baselineCorpus } : undefined;
-    const bar = options.json || options.emitTask ? undefined : progressBar();
-    let result;
-    try {
-      result = await discoverCorpus(engine, {
-        corpus,
-        nDocs: options.nDocs,
-        window: options.window,
-        minProb: options.minProb,
-        margin: options.margin,
-        shortContext: options.shortContext,
-        minWins: options.minWins,
-        examples: options.examples,
-        seed: options.seed,
-        baselineCorpus,
-        onProgress: bar?.update,
-      });
-    } finally {
-      bar?.stop();
+    if (options.partialOut) checkOutputFile('--partial-out', options.partialOut);
+    const merge = { minWins: options.minWins, examples: options.examples, instances: DISCOVER_DEFAULTS.instances, seed: options.seed };
+    let result: DiscoverResult;
+    if (options.merge) {
+      result = mergePartials(await readPartials(options.merge), merge);
+    } else {
+      const corpus = await openCorpus(options.corpus!, { textField: options.textField, txtDocuments: options.txtDocuments });
+      const engine = await loadEngine(options);
+      const baselineCorpus = options.baselineCorpus ? { ids: await readBaselineCorpus(options.baselineCorpus, engine.loaded), name: options.baselineCorpus } : undefined;
+      const bar = options.json || options.emitTask ? undefined : progressBar();
+      let partial: DiscoverPartial;
+      try {
+        partial = await scanCorpus(engine, {
+          corpus,
+          nDocs: options.nDocs,
+          window: options.window,
+          minProb: options.minProb,
+          margin: options.margin,
+          shortContext: options.shortContext,
+          seed: options.seed,
+          shard: options.shard,
+          baselineCorpus,
+          onProgress: bar?.update,
+        });
+      } finally {
+        bar?.stop();
+      }
+      if (options.partialOut) {
+        writeOutputFile('--partial-out', options.partialOut, JSON.stringify(partial));
+        console.log(`wrote shard ${partial.shard.index}/${partial.shard.count} of ${partial.corpus} to ${options.partialOut}: ${count(partial.positions)} positions, ${count(partial.wins)} wins`);
+        return;
+      }
+      result = mergePartials([partial], merge);
     }
     const { report, instances } = result;
     if (options.out) writeOutputFile('--out', options.out, report.candidates.map((c) => JSON.stringify(c)).join('\n') + (report.candidates.length ? '\n' : ''));

@@ -34,6 +34,7 @@ function formatCandidate(c: Candidate, rank: number): string[] {
 export function formatDiscoverReport(r: DiscoverReport): string {
   const lines = [
     `Discovered in ${r.corpus} with ${r.model}`,
+    ...(r.shards ? [`  shards        ${r.shards} merged`] : []),
     `  scanned       ${count(r.docs)} documents, ${(r.bytes / 1e6).toFixed(2)} MB, ${count(r.tokens)} tokens, ${count(r.positions)} positions (windows of ${count(r.window)} tokens)`,
     `  a win         P(model) ≥ ${r.rule.min_prob}, and ≥ ${r.rule.margin} nats over each baseline (each below ${r.rule.min_prob}): the n-gram (${r.ngram}) and the model given only the last ${r.rule.short_context} tokens`,
     `  wins          ${rate(r.win_rate)}`,

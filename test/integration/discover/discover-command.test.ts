@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { discoverCommand } from '../../../cli/commands/discover-command.ts';
 import { PROSE_DOCS, repeatedSpanDocs, writeTxtCorpus } from '../../helpers/discover-corpora.ts';
 import { FIXTURE_MODEL } from '../../helpers/fixture-model.ts';
 import { hasStackTrace, runCli } from '../../helpers/run-cli.ts';
@@ -35,5 +36,22 @@ describe('hunt discover', () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr.trim()).toBe('hunt: no candidate "acronym-upper-upper" cleared the bar in this run; candidates: induction-word-word');
     expect(hasStackTrace(result.stderr)).toBe(false);
+  }, 60_000);
+
+  it('GIVEN two shards written with --partial-out THEN --merge prints the report of the whole corpus', async () => {
+    const printed: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((line: string) => void printed.push(line));
+    try {
+      const files = [0, 1].map((i) => path.join(dir, `shard-${i}.json`));
+      for (const [i, file] of files.entries()) await discoverCommand().parseAsync(['--corpus', corpus, ...model, '--shard', `${i}/2`, '--partial-out', file], { from: 'user' });
+      await discoverCommand().parseAsync(['--merge', ...files, '--json'], { from: 'user' });
+      await discoverCommand().parseAsync(['--corpus', corpus, ...model, '--json'], { from: 'user' });
+    } finally {
+      log.mockRestore();
+    }
+    expect(printed[0]).toMatch(/^wrote shard 0\/2 of txt file .*spans\.txt to .*shard-0\.json: [\d,]+ positions, \d+ wins$/);
+    const [merged, whole] = printed.slice(2).map((text) => JSON.parse(text) as { shards?: string; positions: number; wins: number; candidates: { id: string; wins: number }[] });
+    expect(merged.shards).toBe('0, 1 of 2');
+    expect([merged.positions, merged.wins, merged.candidates.map((c) => [c.id, c.wins])]).toStrictEqual([whole.positions, whole.wins, whole.candidates.map((c) => [c.id, c.wins])]);
   }, 60_000);
 });

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { discoverCorpus } from '../../../discover/discover-corpus.ts';
+import { discoverCorpus, scanCorpus } from '../../../discover/discover-corpus.ts';
+import { mergePartials } from '../../../discover/merge-partials.ts';
 import type { DiscoverReport } from '../../../discover/discover-report.ts';
 import { emitCandidateTask } from '../../../discover/emit-task.ts';
 import { GraphEngine } from '../../../models/graph/graph-engine.ts';
@@ -58,6 +59,23 @@ describe('the fixture (learned induction, nothing else)', () => {
     expect(evaluation.verdict).toBe('strong');
     // the controls keep every word: the copier baseline gains nothing from the clean prompt
     expect(evaluation.baselines.find((b) => b.name === 'copier')?.beaten).toBe(true);
+  }, 60_000);
+
+  it('GIVEN the corpus scanned as three shards and merged THEN every count, credit and candidate is the one scan\'s', async () => {
+    const engine = await fixtureEngine();
+    const whole = result.report;
+    const shards = await Promise.all([0, 1, 2].map((index) => scanCorpus(engine, { corpus: spans, shard: { index, count: 3 } })));
+    expect(shards.map((s) => s.docs)).toStrictEqual([8, 8, 8]);
+    const merged = mergePartials(shards, { minWins: whole.min_wins, examples: 10, instances: 100, seed: 0 }).report;
+    const figures = (r: DiscoverReport) => ({
+      counts: [r.docs, r.bytes, r.tokens, r.positions, r.wins],
+      features: r.features,
+      by_class: r.by_class,
+      candidates: r.candidates.map(({ examples, ...c }) => ({ ...c, examples: examples.length })),
+      below_bar: r.below_bar,
+    });
+    expect(merged.shards).toBe('0, 1, 2 of 3');
+    expect(figures(merged)).toStrictEqual(figures(whole));
   }, 60_000);
 
   it('GIVEN a corpus with no repeats THEN no candidate clears the bar', async () => {
