@@ -21,8 +21,11 @@ export function emitCandidateTask(report: DiscoverReport, candidate: Candidate, 
   const rng = seededRng(seed);
   const pairs: { prompt: string; answer: string; control?: string }[] = [];
   let bytes = 0;
+  const seen = new Set<string>();
   for (const { prompt, answer } of instances) {
-    if (prompt.trim().length === 0) continue;
+    // a task's heuristic looks its prompts up: the same text (a duplicated document) is one pair
+    if (prompt.trim().length === 0 || seen.has(prompt)) continue;
+    seen.add(prompt);
     const control = shuffledControl(prompt, rng);
     const pair = control ? { prompt, answer, control } : { prompt, answer };
     bytes += JSON.stringify(pair).length;
