@@ -23,7 +23,7 @@ export const DISCOVER_DEFAULTS = {
   shortContext: 4,
   minWins: 5,
   examples: 10,
-  /** wins kept per candidate (a seeded reservoir sample) for --emit-task */
+  /** wins kept per (features, shape) cell (a seeded reservoir sample), and drawn per candidate for --emit-task */
   instances: 100,
 } as const;
 

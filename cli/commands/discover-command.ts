@@ -118,20 +118,31 @@ export function discoverCommand(): Command {
     .option('--shard <i/n>', 'scan only documents d with d mod n = i (every shard counts all documents\' n-grams); write the result with --partial-out, then --merge the shards', shardSpec)
     .option('--partial-out <file>', 'write the scan\'s counts and sampled wins as JSON for --merge, instead of the report')
     .option('--merge <files...>', 'merge the --partial-out files of a sharded scan into the report (no model, no corpus needed)')
-    .option('--n-docs <n>', `documents read (kept in memory, tokenized) (default ${d.nDocs})`, wholeNumber('n-docs', 1), d.nDocs)
-    .option('--window <tokens>', `tokens the model sees at once; documents are cut into windows of this many (default ${d.window}, at most the model's context)`, wholeNumber('window', 2), d.window)
-    .option('--min-prob <p>', `a win needs P(model) ≥ p for the actual next token, and each baseline below p (default ${d.minProb})`, numberIn('min-prob', 0, 1, true), d.minProb)
-    .option('--margin <nats>', `a win needs log P(model) at least this far above each baseline's (default ${d.margin} ≈ five times as likely)`, numberIn('margin', 0, 50), d.margin)
-    .option('--short-context <k>', `the short-context baseline: the model given only the last k tokens (default ${d.shortContext})`, wholeNumber('short-context', 1, 64), d.shortContext)
-    .option('--min-wins <n>', `a candidate needs at least n wins (default ${d.minWins})`, wholeNumber('min-wins', 1), d.minWins)
-    .option('--examples <n>', `examples shown per candidate (default ${d.examples})`, wholeNumber('examples', 0, 100), d.examples)
+    .option('--n-docs <n>', 'documents read (tokenized and kept in memory)', wholeNumber('n-docs', 1), d.nDocs)
+    .option('--window <tokens>', "tokens the model sees at once; documents are cut into windows of this many (at most the model's context)", wholeNumber('window', 2), d.window)
+    .option('--min-prob <p>', 'a win needs P(model) ≥ p for the actual next token, and each baseline below p', numberIn('min-prob', 0, 1, true), d.minProb)
+    .option('--margin <nats>', "a win needs log P(model) at least this far above each baseline's (1.6 ≈ five times as likely)", numberIn('margin', 0, 50), d.margin)
+    .option('--short-context <k>', 'the short-context baseline: the model given only the last k tokens', wholeNumber('short-context', 1, 64), d.shortContext)
+    .option('--min-wins <n>', 'a candidate needs at least n wins (and a win rate above the positions no feature explains)', wholeNumber('min-wins', 1), d.minWins)
+    .option('--examples <n>', 'examples shown per candidate', wholeNumber('examples', 0, 100), d.examples)
     .option('--baseline-corpus <file>', 'text file the n-gram baseline counts in (default: the scanned corpus, each document left out of its own counts)')
     .option('--out <file>', 'write the candidates as JSON lines, one a line')
     .option('--emit-task <candidate id>', 'print the candidate as a declarative task file (YAML) for hunt eval, instead of the report')
     .option('--seed <n>', 'seed of the instances sampled for --emit-task and of their controls', wholeNumber('seed', 0), 0)
     .option('--text-field <name>', 'JSONL field / parquet column holding the text', 'text')
     .addOption(new Option('--txt-documents <how>', '.txt files: documents separated by blank lines, or one document per file').choices(['blank-line', 'file']).default('blank-line'))
-    .option('--json', 'print JSON (the documented, stable shape)');
+    .option('--json', 'print JSON (the documented, stable shape)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  hunt discover --corpus owt.jsonl --n-docs 200                       # candidates, win rates, examples',
+        '  hunt discover --corpus owt.jsonl --emit-task induction-word-word > task.yaml && hunt eval task.yaml',
+        '  hunt discover --corpus owt.jsonl --shard 0/4 --partial-out s0.json  # one of 4 shards (any machine)',
+        '  hunt discover --merge s0.json s1.json s2.json s3.json               # the report of all four',
+      ].join('\n'),
+    );
   addModelOptions(command);
   return command.action(async (options: DiscoverCliOptions) => {
     if ((options.corpus === undefined) === (options.merge === undefined)) {
