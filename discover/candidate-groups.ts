@@ -34,7 +34,7 @@ const NAMES: [Feature, string, string][] = [
 ];
 
 /** Regexes for `hunt mine`, one per feature that a regex can find (JS syntax, a named group "answer"). */
-const REGEXES: Partial<Record<Feature, string>> = {
+export const FEATURE_REGEXES: Partial<Record<Feature, string>> = {
   'follows-same-token': String.raw`\b(?<prev>\w+)(?<next> \w+)\b[\s\S]{1,2000}?\b\k<prev>(?<answer>\k<next>)\b`,
   'seen-before': String.raw`\b(?<word>\w{3,})\b[\s\S]{1,2000}?(?<answer> \k<word>)\b`,
   'initials-of-words': String.raw`\b(?:[A-Z][a-z]+ ){1,5}[A-Z][a-z]+ \((?<answer>[A-Z]{2,6})\)`,
@@ -146,7 +146,7 @@ export function candidateGroups(tally: PositionTally, rates: readonly FeatureRat
         per_mb: megabytes > 0 ? g.k / megabytes : 0,
         p_vs_unexplained: p,
         heuristic,
-        regex: primary ? (REGEXES[primary] ?? null) : null,
+        regex: primary ? (FEATURE_REGEXES[primary] ?? null) : null,
         clears_bar: g.k >= minWins && (p === null || p < CREDIT_P),
       };
     });

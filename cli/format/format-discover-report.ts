@@ -25,8 +25,7 @@ function formatCandidate(c: Candidate, rank: number): string[] {
     `   signature  ${c.signature.length ? c.signature.join(' + ') : '(no known feature)'}`,
     `   heuristic  ${c.heuristic}`,
     ...(c.regex ? [`   regex      ${c.regex}`] : []),
-    `   examples (⟦…⟧ is the actual next token):`,
-    ...c.examples.map(formatExample),
+    ...(c.examples.length ? [`   examples (⟦…⟧ is the actual next token):`, ...c.examples.map(formatExample)] : []),
   ];
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { candidateGroups, cellKey, featureRates, type PositionTally } from '../../../discover/candidate-groups.ts';
+import { candidateGroups, cellKey, FEATURE_REGEXES, featureRates, type PositionTally } from '../../../discover/candidate-groups.ts';
 import { featureBit } from '../../../discover/context-features.ts';
 
 const SEEN = featureBit('seen-before');
@@ -53,5 +53,18 @@ describe('grouping wins into candidates', () => {
       ['copy-from-context-word-word', false],
       ['copy-from-context-word-cap', false],
     ]);
+  });
+});
+
+describe("the regexes candidates propose for hunt mine", () => {
+  test.each([
+    ['follows-same-token', 'a red fox ran far; later, one red fox', ' fox'],
+    ['seen-before', 'a garden party, then the garden', ' garden'],
+    ['initials-of-words', 'the World Health Organization (WHO) said', 'WHO'],
+    ['closes-bracket', 'as shown (see above) here', ')'],
+    ['closes-tag', '<div class="x">text</div>', 'div'],
+  ] as const)('GIVEN text with %s THEN its regex marks the answer', (feature, text, answer) => {
+    const match = new RegExp(FEATURE_REGEXES[feature]!).exec(text);
+    expect(match?.groups?.answer).toBe(answer);
   });
 });
