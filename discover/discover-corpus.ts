@@ -7,7 +7,7 @@ import { cellKey } from './candidate-groups.ts';
 import { ContextFeatures, featuresOf } from './context-features.ts';
 import type { DiscoverPartial, KeptWin, PartialCell } from './discover-partial.ts';
 import type { WinRule } from './discover-report.ts';
-import { mergePartials, type DiscoverResult } from './merge-partials.ts';
+import { DISCOVER_MERGE_DEFAULTS, mergePartials, type DiscoverResult } from './merge-partials.ts';
 import { positionShape } from './token-class.ts';
 import { TrigramCounts } from './trigram-counts.ts';
 
@@ -21,10 +21,7 @@ export const DISCOVER_DEFAULTS = {
   /** nats: the model must find the token e^1.6 ≈ 5 times as likely as each baseline does */
   margin: 1.6,
   shortContext: 4,
-  minWins: 5,
-  examples: 10,
-  /** wins kept per (features, shape) cell (a seeded reservoir sample), and drawn per candidate for --emit-task */
-  instances: 100,
+  ...DISCOVER_MERGE_DEFAULTS,
 } as const;
 
 /** tokens of context shown in an example */

@@ -13,6 +13,14 @@ export interface MergeOptions {
   seed: number;
 }
 
+/** The merge's settings when nobody chose them (a queued shard shown alone, `hunt enqueue discover`): hunt discover's defaults. */
+export const DISCOVER_MERGE_DEFAULTS = {
+  minWins: 5,
+  examples: 10,
+  /** wins kept per (features, shape) cell (a seeded reservoir sample), and drawn per candidate for --emit-task */
+  instances: 100,
+} as const;
+
 export interface DiscoverResult {
   report: DiscoverReport;
   /** per candidate id: sampled wins as prompt and answer, for --emit-task */

@@ -1,6 +1,7 @@
 import type { CompleteReport } from '../cli/commands/complete-command.ts';
 import type { ScoreReport } from '../cli/commands/score-command.ts';
 import type { TokensReport } from '../cli/commands/tokens-command.ts';
+import type { DiscoverPartial } from '../discover/discover-partial.ts';
 import type { evaluateTask } from '../tasks/evaluate-task.ts';
 import type { JobName } from './job-schemas.ts';
 
@@ -22,6 +23,8 @@ export interface JobResultMap {
   score: ScoreReport;
   tokens: TokensReport;
   evaluate: EvaluateJobResult;
+  /** one shard's counts and sampled wins; `mergePartials` over every shard gives the `hunt discover` report */
+  discover: DiscoverPartial;
 }
 
 export type JobResultOf<N extends JobName> = JobResultMap[N];
