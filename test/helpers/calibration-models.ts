@@ -41,12 +41,6 @@ export interface CopierOptions {
   seed?: number;
   /** logit scale of the final LayerNorm: how sharply copied tokens stand out */
   sharpness?: number;
-  /**
-   * scale of the identity output projection: how much the context's average outweighs the
-   * current token's own embedding (default 10); larger spreads the probability over every token
-   * of the context instead of mostly repeating the current one
-   */
-  ovScale?: number;
 }
 
 /**
@@ -88,7 +82,7 @@ export function buildCopierGpt2(options: CopierOptions = {}): string {
     'transformer.h.0.ln_1.bias': zeros(e),
     'transformer.h.0.attn.c_attn.weight': { shape: [e, 3 * e], data: cAttn },
     'transformer.h.0.attn.c_attn.bias': zeros(3 * e),
-    'transformer.h.0.attn.c_proj.weight': { shape: [e, e], data: identity(options.ovScale ?? 10) },
+    'transformer.h.0.attn.c_proj.weight': { shape: [e, e], data: identity(10) },
     'transformer.h.0.attn.c_proj.bias': zeros(e),
     'transformer.h.0.ln_2.weight': ones(e),
     'transformer.h.0.ln_2.bias': zeros(e),
