@@ -475,6 +475,31 @@ export class ScoringEngine {
     return results;
   }
 
+  /**
+   * log P(ids[i + 1] | ids[0..i]) of sequences already tokenized (BOS included by the caller
+   * where wanted): entry i of a sequence's array, NaN at its last position. `positions(seq)`
+   * limits the rows read (default: every position but the last). For scans over token streams
+   * (hunt discover), where re-tokenizing text would move window boundaries.
+   */
+  async idLogprobs(sequences: number[][], positions?: (seq: number) => number[]): Promise<Float32Array[]> {
+    for (const ids of sequences) {
+      if (ids.length < 2 || ids.length > this.contextLength) {
+        throw new InputError('prompt_too_long', `a scored sequence must hold 2 to ${this.contextLength} tokens (got ${ids.length})`);
+      }
+    }
+    const out = sequences.map((ids) => new Float32Array(ids.length).fill(Number.NaN));
+    const wanted = (seq: number): number[] => positions?.(seq) ?? sequences[seq].slice(0, -1).map((_, i) => i);
+    await this.forEachScoredRow(
+      sequences,
+      (seq) => wanted(seq).map((position) => ({ position, targets: [sequences[seq][position + 1]] })),
+      1,
+      (seq, position, view) => {
+        out[seq][position] = view.logit(sequences[seq][position + 1]) - view.lse;
+      },
+    );
+    return out;
+  }
+
   /** Greedy (default) or seeded sampled continuation of each prompt. */
   async generate(prompts: string[], options: GenerateOptions = {}): Promise<GenerateResult[]> {
     const steps = options.maxNewTokens ?? 20;

@@ -21,6 +21,8 @@ export const JOB_POLICIES: Record<JobName, JobPolicy> = {
   score: { priority: 1, timeoutMs: 60_000, attempts: 3, batchable: true },
   tokens: { priority: 1, timeoutMs: 60_000, attempts: 3, batchable: true },
   evaluate: { priority: 10, timeoutMs: 15 * 60_000, attempts: 2, batchable: false },
+  // one shard of a corpus scan: the longest job; shards let many workers share a scan
+  discover: { priority: 20, timeoutMs: 30 * 60_000, attempts: 2, batchable: false },
 };
 
 /** First retry after this long, then doubling (BullMQ's exponential backoff). */

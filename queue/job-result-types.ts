@@ -2,6 +2,7 @@ import type { CompleteReport } from '../reports/complete-report.ts';
 import type { ScoreReport } from '../reports/score-report.ts';
 import type { TokensReport } from '../reports/tokens-report.ts';
 import type { EvalReport } from '../tasks/eval-report.ts';
+import type { DiscoverPartial } from '../discover/discover-partial.ts';
 import type { JobName } from './job-schemas.ts';
 
 /** What `evaluateTask` returns: the `hunt eval` report. */
@@ -22,6 +23,8 @@ export interface JobResultMap {
   score: ScoreReport;
   tokens: TokensReport;
   evaluate: EvaluateJobResult;
+  /** one shard's counts and sampled wins; `mergePartials` over every shard gives the `hunt discover` report */
+  discover: DiscoverPartial;
 }
 
 export type JobResultOf<N extends JobName> = JobResultMap[N];

@@ -82,10 +82,31 @@ export const evaluateJobSchema = z
   })
   .strict();
 
+/** Most documents one `discover` job reads (each shard counts them all for the n-gram baseline): bounds its memory and run time. */
+export const DISCOVER_N_DOCS_MAX = 5_000;
+
+export const discoverJobSchema = z
+  .object({
+    /** a corpus the workers offer by name (HUNT_DISCOVER_CORPORA): a job never carries a path */
+    corpus: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'names a corpus the workers offer (HUNT_DISCOVER_CORPORA): lower-case letters, digits, hyphens'),
+    shard: z
+      .object({ index: z.int().min(0), count: z.int().min(1).max(256) })
+      .strict()
+      .refine((s) => s.index < s.count, { message: 'index must be below count' })
+      .default({ index: 0, count: 1 }),
+    n_docs: z.int().min(1).max(DISCOVER_N_DOCS_MAX).default(1_000),
+    min_prob: z.number().gt(0).max(1).default(0.3),
+    margin: z.number().min(0).max(50).default(1.6),
+    short_context: z.int().min(1).max(64).default(4),
+    seed: z.int().min(0).default(0),
+  })
+  .strict();
+
 export type CompleteJobData = z.output<typeof completeJobSchema>;
 export type ScoreJobData = z.output<typeof scoreJobSchema>;
 export type TokensJobData = z.output<typeof tokensJobSchema>;
 export type EvaluateJobData = z.output<typeof evaluateJobSchema>;
+export type DiscoverJobData = z.output<typeof discoverJobSchema>;
 
 /** The schema of each job kind; `Record<JobName, …>` keeps it complete. */
 export const JOB_SCHEMAS = {
@@ -93,6 +114,7 @@ export const JOB_SCHEMAS = {
   score: scoreJobSchema,
   tokens: tokensJobSchema,
   evaluate: evaluateJobSchema,
+  discover: discoverJobSchema,
 } as const;
 
 export type JobName = keyof typeof JOB_SCHEMAS;

@@ -18,6 +18,7 @@ export const LAYERS: Readonly<Record<string, number>> = {
   tasks: 2,
   corpus: 3,
   reports: 4,
+  discover: 4,
   catalog: 4,
   queue: 5,
   worker: 6,

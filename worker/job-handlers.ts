@@ -20,4 +20,5 @@ export const JOB_HANDLERS: { [N in JobName]: BatchHandler<N> } = {
   tokens: tokensReports,
   // The task library (built-in tasks, declarative parser, evaluator) loads with the first evaluate job, not with every model host.
   evaluate: async (engine, items) => (await import('./evaluate-reports.ts')).evaluateReports(engine, items),
+  discover: async (engine, items) => (await import('./discover-reports.ts')).discoverReports(engine, items),
 };

@@ -2,6 +2,8 @@ import type { JobOutcome } from '../../queue/job-results.ts';
 import { formatComplete } from '../subcommands/complete-command.ts';
 import { formatScore } from '../subcommands/score-command.ts';
 import { formatTokens } from '../subcommands/tokens-command.ts';
+import { DISCOVER_MERGE_DEFAULTS, mergePartials } from '../../discover/merge-partials.ts';
+import { formatDiscoverReport } from './format-discover-report.ts';
 import { formatEvalReport } from './format-eval-report.ts';
 
 type Completed<N extends JobOutcome['name']> = JobOutcome<N> & { status: 'completed' };
@@ -29,5 +31,8 @@ export function formatJobOutcome(outcome: JobOutcome & { status: 'completed' }, 
       return formatTokens((outcome as Completed<'tokens'>).result);
     case 'evaluate':
       return formatEvalReport((outcome as Completed<'evaluate'>).result.report);
+    case 'discover':
+      // one shard, shown as the report of that shard alone (`hunt enqueue discover --wait` merges every shard)
+      return formatDiscoverReport(mergePartials([(outcome as Completed<'discover'>).result], { ...DISCOVER_MERGE_DEFAULTS, seed: 0 }).report);
   }
 }

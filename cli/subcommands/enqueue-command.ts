@@ -2,10 +2,12 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
-import { fromWire, InputError, OutageError } from '../../common/errors.ts';
-import { JobProducer } from '../../queue/job-producer.ts';
+import { fromWire, HuntError, InputError, OutageError } from '../../common/errors.ts';
+import { JobProducer, type EnqueuedJob } from '../../queue/job-producer.ts';
 import { QueueEventsResults } from '../../queue/job-results.ts';
-import type { JobInput, JobName } from '../../queue/job-schemas.ts';
+import { DISCOVER_N_DOCS_MAX, type JobInput, type JobName } from '../../queue/job-schemas.ts';
+import { DISCOVER_MERGE_DEFAULTS, mergePartials } from '../../discover/merge-partials.ts';
+import { formatDiscoverReport } from '../format/format-discover-report.ts';
 import { resolveQueueConfig } from '../../queue/queue-config.ts';
 import { probeRedis } from '../../queue/redis-probe.ts';
 import { parseDeclarativeTask, readTaskFileSync } from '../../tasks/declarative-task.ts';
@@ -72,6 +74,58 @@ async function enqueueAndReport<N extends JobName>(name: N, input: JobInput<N>, 
   }
 }
 
+interface DiscoverEnqueueOptions extends QueueCliOptions {
+  shards: number;
+  nDocs?: number;
+  minProb?: number;
+  margin?: number;
+  shortContext?: number;
+  seed?: number;
+  minWins: number;
+  examples: number;
+}
+
+/**
+ * One `discover` job per shard; with --wait, every shard's partial result merged into the
+ * report `hunt discover` prints. A failed shard fails the whole report (a merge of some shards
+ * would count part of the corpus as if it were all of it).
+ */
+async function enqueueDiscover(corpus: string, options: DiscoverEnqueueOptions): Promise<void> {
+  const config = resolveQueueConfig({ redisUrl: options.redisUrl, prefix: options.prefix });
+  const target = queueTarget(options.model, config, { redisUrl: options.redisUrl, prefix: options.prefix });
+  await connectWithRetry(() => probeRedis(config.redisUrl));
+  const producer = new JobProducer(config);
+  const results = options.wait ? new QueueEventsResults(config, target.model) : undefined;
+  try {
+    await results?.ready();
+    const userId = options.user ?? `cli:${userInfo().username}`;
+    const jobs: EnqueuedJob[] = [];
+    for (let index = 0; index < options.shards; index++) {
+      const input: JobInput<'discover'> = { corpus, shard: { index, count: options.shards }, n_docs: options.nDocs, min_prob: options.minProb, margin: options.margin, short_context: options.shortContext, seed: options.seed };
+      jobs.push(await producer.enqueue('discover', input, { userId, model: target.model }));
+    }
+    if (!results) {
+      console.log(options.json ? JSON.stringify(jobs) : jobs.map((j) => j.id).join('\n'));
+      return;
+    }
+    const served = await awaitWorker(config, target.queue, { stopped: async () => (await results.outcomeOf(jobs[0].id)) !== undefined });
+    if (!served) {
+      throw new OutageError(`no worker serves the queue ${target.queue} (model ${target.model}); start one with \`${target.workerCommand}\`. The ${jobs.length} shard jobs stay queued`);
+    }
+    const partials = [];
+    for (const job of jobs) {
+      const done = await results.wait(job.id, 'discover', options.timeout * 1000);
+      if (done.status === 'failed') throw new HuntError(done.failure.code, `shard job ${job.id} failed: ${done.failure.message}`, done.failure.code !== 'unavailable');
+      partials.push(done.result);
+    }
+    const { report } = mergePartials(partials, { minWins: options.minWins, examples: options.examples, instances: DISCOVER_MERGE_DEFAULTS.instances, seed: options.seed ?? 0 });
+    console.log(options.json ? JSON.stringify(report, null, 2) : formatDiscoverReport(report));
+  } finally {
+    await results?.close();
+    await producer.close();
+  }
+}
+
 /**
  * A task argument: a built-in task id, or a declarative task file (JSON or YAML) whose
  * content travels in the job. Checked here too, so a bad task fails before it is queued.
@@ -123,7 +177,20 @@ export function enqueueCommand(): Command {
     enqueueAndReport('evaluate', { task: taskRef(spec), n: o.n, seed: o.seed, catalog_task_id: o.catalogTask }, o),
   );
 
+  const discover = new Command('discover')
+    .description('scan a corpus the workers offer (HUNT_DISCOVER_CORPORA) for in-context wins, as `hunt discover`: one job per shard, merged')
+    .argument('<corpus>', "a corpus name from the workers' HUNT_DISCOVER_CORPORA (a job never carries a path)")
+    .option('--shards <n>', 'jobs the scan is cut into, for as many workers', wholeNumber('shards', 1, 256), 1)
+    .option('--n-docs <n>', `documents read (at most ${DISCOVER_N_DOCS_MAX.toLocaleString('en-US')}; default 1,000)`, wholeNumber('n-docs', 1, DISCOVER_N_DOCS_MAX))
+    .option('--min-prob <p>', 'a win needs P(model) ≥ p (default 0.3)', positiveNumber('min-prob'))
+    .option('--margin <nats>', 'a win needs log P(model) this far above each baseline (default 1.6)', positiveNumber('margin'))
+    .option('--short-context <k>', 'the short-context baseline sees the last k tokens (default 4)', wholeNumber('short-context', 1, 64))
+    .option('--seed <n>', 'seed of the sampled wins', wholeNumber('seed', 0))
+    .option('--min-wins <n>', 'with --wait: a candidate needs at least n wins', wholeNumber('min-wins', 1), DISCOVER_MERGE_DEFAULTS.minWins)
+    .option('--examples <n>', 'with --wait: examples shown per candidate', wholeNumber('examples', 0, 100), DISCOVER_MERGE_DEFAULTS.examples);
+  addQueueOptions(discover).action((corpus: string, o: DiscoverEnqueueOptions) => enqueueDiscover(corpus, o));
+
   // Nested commands do not inherit exitOverride from main.ts: errors must reach main()'s one-line report.
-  for (const sub of [complete, score, tokens, evaluate]) enqueue.addCommand(sub.exitOverride());
+  for (const sub of [complete, score, tokens, evaluate, discover]) enqueue.addCommand(sub.exitOverride());
   return enqueue;
 }

@@ -14,6 +14,9 @@ const OFFLINE_MODEL = '--model test/fixtures/tiny-gpt2';
 /** Examples that run offline but need input the reader brings; each must still be in the README. */
 const NEEDS_INPUT: Record<string, string> = {
   'npx hunt mine acronym --corpus corpus.txt --out acronym.jsonl --model test/fixtures/tiny-gpt2': 'the reader\'s corpus.txt',
+  'npx hunt discover --corpus spans.txt --model test/fixtures/tiny-gpt2 --examples 1': "a corpus of repeated spans (test/helpers/discover-corpora.ts)",
+  'npx hunt discover --corpus spans.txt --model test/fixtures/tiny-gpt2 --emit-task induction-word-word > task.yaml': 'the same corpus',
+  'npx hunt eval task.yaml --model test/fixtures/tiny-gpt2': 'the task file the line before writes',
 };
 
 interface Example {

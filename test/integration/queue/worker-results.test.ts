@@ -57,6 +57,7 @@ function directReport(job: HuntJob): Promise<unknown> {
     case 'tokens':
       return tokensReport(engine, job.data.text, job.data);
     case 'evaluate':
+    case 'discover':
       throw new Error('not in this mix');
   }
 }
@@ -143,7 +144,7 @@ describe('queue workers', () => {
     const kind = await h.producer.queue.getJob(unknown.id!);
     await expect.poll(() => kind!.getState(), { timeout: 10_000 }).toBe('failed');
     const reloaded = await h.producer.queue.getJob(unknown.id!);
-    expect(reloaded!.failedReason).toBe('[bad_payload] unknown job kind "mine" (known: complete, score, tokens, evaluate)');
+    expect(reloaded!.failedReason).toBe('[bad_payload] unknown job kind "mine" (known: complete, score, tokens, evaluate, discover)');
     expect(reloaded!.attemptsMade).toBe(1);
   });
 

@@ -14,9 +14,10 @@ describe('job payloads', () => {
   });
 
   test.each([
-    ['an unknown kind', 'mine', {}, 'unknown job kind "mine" (known: complete, score, tokens, evaluate)'],
+    ['an unknown kind', 'mine', {}, 'unknown job kind "mine" (known: complete, score, tokens, evaluate, discover)'],
     ['a wrong type', 'tokens', { text: 3 }, 'tokens job: text: Invalid input: expected string, received number'],
     ['an evaluate job with too many instances', 'evaluate', { task: { builtin: 'ioi' }, n: 5_000 }, 'evaluate job: n: Too big: expected number to be <=1000'],
+    ['a discover shard beyond the shard count', 'discover', { corpus: 'owt', shard: { index: 4, count: 4 } }, 'discover job: shard: index must be below count'],
     ['a score job with 21 answers', 'score', { prompt: 'x', answers: Array(21).fill(' a') }, 'score job: answers: Too big: expected array to have <=20 items'],
   ])('GIVEN %s THEN parsing says what is wrong in one line', (_, name, data, reason) => {
     expect(parseJob(name, data)).toStrictEqual({ ok: false, reason });
@@ -32,9 +33,11 @@ describe('job payloads', () => {
     expect(contentJobId(a.job)).toMatch(/^score-[0-9a-f]{32}$/);
   });
 
-  test('GIVEN every job kind THEN it has a policy, and the longest timeout is the evaluate one', () => {
+  test('GIVEN every job kind THEN it has a policy, and the longest timeout is a discover shard\'s, then an evaluation\'s', () => {
     expect(Object.keys(JOB_POLICIES).sort()).toStrictEqual([...JOB_NAMES].sort());
-    expect(LONGEST_JOB_MS).toBe(JOB_POLICIES.evaluate.timeoutMs);
+    expect(LONGEST_JOB_MS).toBe(JOB_POLICIES.discover.timeoutMs);
+    const others = JOB_NAMES.filter((n) => n !== 'discover').map((n) => JOB_POLICIES[n].timeoutMs);
+    expect(Math.max(...others)).toBe(JOB_POLICIES.evaluate.timeoutMs);
   });
 });
 
