@@ -10,7 +10,9 @@ import { emitCandidateTask } from '../../../discover/emit-task.ts';
 import { GraphEngine } from '../../../models/graph/graph-engine.ts';
 import { parseDeclarativeTask } from '../../../tasks/declarative-task.ts';
 import { evaluateTask } from '../../../tasks/evaluate-task.ts';
+import { prepareSubmission, submitEvaluatedTask, terminalSubmitter } from '../../../catalog/submit-evaluated-task.ts';
 import { buildCopierGpt2 } from '../../helpers/calibration-models.ts';
+import { freshCatalog } from '../../helpers/catalog-db.ts';
 import { distinctWordDocs, PROSE_DOCS, repeatedKeyDocs, repeatedSpanDocs, writeTxtCorpus } from '../../helpers/discover-corpora.ts';
 import { fixtureEngine } from '../../helpers/fixture-model.ts';
 
@@ -59,6 +61,28 @@ describe('the fixture (learned induction, nothing else)', () => {
     expect(evaluation.verdict).toBe('strong');
     // the controls keep every word: the copier baseline gains nothing from the clean prompt
     expect(evaluation.baselines.find((b) => b.name === 'copier')?.beaten).toBe(true);
+  }, 60_000);
+
+  it('GIVEN the emitted task submitted from the terminal THEN the catalog holds it as a submission with its strong evaluation and provenance (discover → emit → eval → submit → catalog)', async () => {
+    const { report, instances } = result;
+    const top = report.candidates[0];
+    const emitted = YAML.parse(emitCandidateTask(report, top, instances.get(top.id)!)) as Record<string, unknown>;
+    const catalog = await freshCatalog('postgres');
+    try {
+      const submitted = await submitEvaluatedTask(catalog.repo, await fixtureEngine(), prepareSubmission(emitted, 'emitted.yaml'), terminalSubmitter('discoverer'), {
+        n: top.wins,
+        seed: 0,
+        engineKind: 'transformers',
+        computedBy: 'discover chain test',
+      });
+      expect(submitted.report.verdict).toBe('strong');
+      const detail = await catalog.repo.taskDetail(submitted.task_id);
+      expect(detail?.evaluation?.metrics).toMatchObject({ verdict: 'strong', n: top.wins, seed: 0 });
+      const stored = await catalog.sql.query<{ slug: string; submitter: string }>('SELECT slug, submitter FROM tasks');
+      expect(stored).toStrictEqual([{ slug: emitted.id, submitter: 'cli:discoverer' }]);
+    } finally {
+      await catalog.cleanup();
+    }
   }, 60_000);
 
   it('GIVEN the corpus scanned as three shards and merged THEN every count, credit and candidate is the one scan\'s', async () => {
