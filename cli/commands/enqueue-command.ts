@@ -19,6 +19,7 @@ import { awaitWorker } from '../worker-presence.ts';
 import { addTokenizeOptions, positiveNumber, wholeNumber } from '../options.ts';
 import { addCompleteOptions } from './complete-command.ts';
 import { addScoreOptions } from './score-command.ts';
+import { enqueueMineCommand } from './enqueue-mine-command.ts';
 
 interface QueueCliOptions {
   redisUrl?: string;
@@ -80,7 +81,7 @@ async function enqueueAndReport<N extends JobName>(name: N, input: JobInput<N>, 
  * A task argument: a built-in task id, or a declarative task file (JSON or YAML) whose
  * content travels in the job. Checked here too, so a bad task fails before it is queued.
  */
-function taskRef(spec: string): JobInput<'evaluate'>['task'] {
+export function taskRef(spec: string): JobInput<'evaluate'>['task'] {
   const looksLikeFile = /\.(json|ya?ml)$/i.test(spec) || spec.includes(path.sep);
   if (!looksLikeFile) {
     const builtin = findBuiltinTask(spec);
@@ -128,6 +129,7 @@ export function enqueueCommand(): Command {
   );
 
   // Nested commands do not inherit exitOverride from main.ts: errors must reach main()'s one-line report.
-  for (const sub of [complete, score, tokens, evaluate]) enqueue.addCommand(sub.exitOverride());
+  const mine = enqueueMineCommand(taskRef);
+  for (const sub of [complete, score, tokens, evaluate, mine]) enqueue.addCommand(sub.exitOverride());
   return enqueue;
 }
