@@ -1,5 +1,5 @@
 import { pick, type Rng } from '../../common/random.ts';
-import { firstNameRepeats } from '../../corpus/induction-prefilters.ts';
+import { firstNameRepeats } from '../heuristics/induction-prefilters.ts';
 import { fillTemplate } from '../template-slots.ts';
 import type { HeuristicAnswer, MinedMatch, TaskDefinition, TaskInstance } from '../task-types.ts';
 import { FIRST_NAMES } from '../vocab/first-names.ts';

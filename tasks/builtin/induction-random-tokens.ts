@@ -1,5 +1,5 @@
 import { sample, type Rng } from '../../common/random.ts';
-import { afterRepeatedBigram } from '../../corpus/induction-prefilters.ts';
+import { afterRepeatedBigram } from '../heuristics/induction-prefilters.ts';
 import { repeatedSuffix } from '../heuristics/repeated-span.ts';
 import type { HeuristicAnswer, TaskDefinition, TaskInstance } from '../task-types.ts';
 import { COMMON_WORDS } from '../vocab/common-words.ts';

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { seededRng } from '../../../common/random.ts';
 import { compileTaskRegex, planTaskRegex, withoutNamedGroups } from '../../../corpus/task-regex.ts';
 import { BUILTIN_TASKS } from '../../../tasks/builtin/index.ts';
-import { mixedDocument } from '../../../bench/mixed-corpus.ts';
-import { afterRepeatedBigram, firstNameRepeats } from '../../../corpus/induction-prefilters.ts';
+import { mixedDocument } from '../../helpers/mixed-corpus.ts';
+import { afterRepeatedBigram, firstNameRepeats } from '../../../tasks/heuristics/induction-prefilters.ts';
 
 /** Text where the engines are known to part ways: \r\n line ends, astral characters, non-ASCII letters, U+2028. */
 const ADVERSARIAL = [
