@@ -1,5 +1,5 @@
 import { sample, type Rng } from '../../common/random.ts';
-import { afterRepeatedBigram } from '../heuristics/induction-prefilters.ts';
+import { afterRepeatedBigram, INDUCTION_MAX_GAP } from '../heuristics/induction-prefilters.ts';
 import { repeatedSuffix } from '../heuristics/repeated-span.ts';
 import type { HeuristicAnswer, TaskDefinition, TaskInstance } from '../task-types.ts';
 import { COMMON_WORDS } from '../vocab/common-words.ts';
@@ -7,10 +7,13 @@ import { COMMON_WORDS } from '../vocab/common-words.ts';
 /** a repeat shorter than this is too weak a cue to call (a single repeated word is often chance) */
 const MIN_REPEAT = 2;
 
-const WORD_CHAR = /\w/;
+/** JS `\w`, on a char code: a regex test per word end cost more than the rest of the heuristic. */
+function isWordCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
 /** A word without the tags and punctuation around it ("<p>the" → "the", "sat.</p>" → "sat"); most words have none. */
 function bareWord(w: string): string {
-  return WORD_CHAR.test(w[0] ?? '') && WORD_CHAR.test(w[w.length - 1]) ? w : w.replace(/<[^<>]*>/g, '').replace(/^\W+|\W+$/g, '');
+  return w.length > 0 && isWordCode(w.charCodeAt(0)) && isWordCode(w.charCodeAt(w.length - 1)) ? w : w.replace(/<[^<>]*>/g, '').replace(/^\W+|\W+$/g, '');
 }
 
 /**
@@ -90,6 +93,6 @@ export const inductionRandomTokens: TaskDefinition = {
   // right to left, so the back-reference sits left of its group); the answer is what really followed.
   // A backreference in a lookbehind has no literal to jump to, so a prefilter finds the places
   // after a repeated pair of words, and the regex runs only there.
-  regex: { source: String.raw`(?<=\b\k<span> \w+\b[\s\S]{1,1000}?\b(?<span>\w+ \w+))(?<answer> \w+)`, candidates: afterRepeatedBigram },
+  regex: { source: String.raw`(?<=\b\k<span> \w+\b[\s\S]{1,${INDUCTION_MAX_GAP}}?\b(?<span>\w+ \w+))(?<answer> \w+)`, candidates: afterRepeatedBigram },
   origin: 'builtin',
 };

@@ -1,3 +1,6 @@
+/** How far back induction-random-tokens' regex looks for the earlier occurrence (its `[\s\S]{1,1000}`). */
+export const INDUCTION_MAX_GAP = 1000;
+
 /**
  * A prefilter for induction regexes: the positions right after a pair of words ("w1 w2", one
  * space between) that occurred together earlier in the text, followed by a space and a word.
@@ -5,13 +8,21 @@
  * instead of at every character. Words are JS `\w` runs (ASCII letters, digits, `_`), as in
  * the regex; pairs are compared by a 32-bit hash, so a collision adds a place and never loses one.
  *
+ * Only a pair whose latest earlier occurrence, with the word after it, ends at most `maxGap`
+ * characters before it (the regex's `[\s\S]{1,1000}`) is a place: the regex would fail at the
+ * others after searching back all that way, which was most of its cost.
+ *
  * @example afterRepeatedBigram('a b c x a b d') // [11]: " d" follows "a b", seen before
  */
-export function afterRepeatedBigram(text: string): number[] {
+export function afterRepeatedBigram(text: string, maxGap = INDUCTION_MAX_GAP): number[] {
   const places: number[] = [];
-  const seen = new Set<number>();
-  let prevHash = 0;
+  // per pair (hash): where the word after its latest occurrence ends ("a b c": the end of "c")
+  const followedUntil = new Map<number, number>();
+  // the last two words: start, end, hash; and the pair they form, when one space joins them
+  let prevStart = -2;
   let prevEnd = -2;
+  let prevHash = 0;
+  let prevPair = -1;
   let i = 0;
   const n = text.length;
   while (i < n) {
@@ -26,14 +37,20 @@ export function afterRepeatedBigram(text: string): number[] {
       h = Math.imul(h ^ c, 0x01000193);
       i++;
     }
-    if (prevEnd === start - 1 && text.charCodeAt(prevEnd) === 32) {
-      const pair = (Math.imul(prevHash, 0x9e3779b1) ^ h) >>> 0;
-      if (seen.has(pair)) {
-        if (text.charCodeAt(i) === 32 && i + 1 < n && isWord(text.charCodeAt(i + 1))) places.push(i);
-      } else {
-        seen.add(pair);
-      }
+    const joined = prevEnd === start - 1 && text.charCodeAt(prevEnd) === 32;
+    // this word follows the previous pair: that occurrence can be the one the regex finds
+    if (joined && prevPair !== -1) followedUntil.set(prevPair, i);
+    let pair = -1;
+    if (joined) {
+      pair = (Math.imul(prevHash, 0x9e3779b1) ^ h) >>> 0;
+      const until = followedUntil.get(pair);
+      // The regex needs an earlier occurrence followed by " word" that ends 1 to maxGap
+      // characters before this pair starts. The latest one too far: every earlier one is
+      // farther still. The latest one too close (overlapping): an earlier one may do, so keep.
+      if (until !== undefined && prevStart - until <= maxGap && text.charCodeAt(i) === 32 && i + 1 < n && isWord(text.charCodeAt(i + 1))) places.push(i);
     }
+    prevPair = pair;
+    prevStart = start;
     prevHash = h;
     prevEnd = i;
   }
