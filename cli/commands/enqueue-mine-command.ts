@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { HuntError } from '../../common/errors.ts';
 import { instanceLines } from '../../corpus/mine-corpus.ts';
 import { DEFAULT_SHARD_BYTES, parseByteSize } from '../../corpus/shard-plan.ts';
@@ -60,7 +60,11 @@ type TaskRefOf = (spec: string) => JobInput<'evaluate'>['task'];
 export function enqueueMineCommand(taskRef: TaskRefOf): Command {
   const command = new Command('mine')
     .description('mine a corpus on the queue (as `hunt mine`): its files split into shards that `hunt worker --mine` processes scan in parallel, merged into one report')
-    .option('--shard-size <size>', 'files are grouped into shards of at least this size on disk, e.g. 64MB, 512KB (a bigger file is a shard alone)', parseByteSize, DEFAULT_SHARD_BYTES)
+    .addOption(
+      new Option('--shard-size <size>', 'files are grouped into shards of at least this size on disk, e.g. 64MB, 512KB (a bigger file is a shard alone)')
+        .argParser(parseByteSize)
+        .default(DEFAULT_SHARD_BYTES, `${DEFAULT_SHARD_BYTES / 1024 ** 2}MB`),
+    )
     .option('--redis-url <url>', 'Redis (env REDIS_URL; default redis://127.0.0.1:6379)')
     .option('--prefix <prefix>', 'queue key prefix (env HUNT_QUEUE_PREFIX; default hunt)')
     .option('--wait', 'wait for the merged report and print it (and write --out), with a progress bar of shards')
