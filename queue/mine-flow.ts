@@ -148,7 +148,7 @@ export async function waitForMine(config: QueueConfig, id: string, options: { ti
         const failure = decodeFailure((await queue.getJob(id))!.failedReason);
         throw new HuntError(failure.code, `mine job ${id} failed: ${failure.message}`, failure.code !== 'unavailable');
       }
-      if (Date.now() >= deadline) throw new HuntError('unavailable', `mine job ${id} has not finished after ${Math.round(options.timeoutMs / 1000)} s; it goes on in the queue (give --timeout more seconds next time)`, false);
+      if (Date.now() >= deadline) throw new HuntError('unavailable', `mine job ${id} has not finished after ${Math.round(options.timeoutMs / 1000)} s; it goes on in the queue: \`hunt result ${id} --wait\` waits for it again`, false);
       // a finished shard or merge wakes the loop at once; the poll bounds the wait otherwise
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, options.pollMs ?? 500);

@@ -93,7 +93,7 @@ export function enqueueMineCommand(taskRef: TaskRefOf): Command {
       out: o.out,
     });
     if (!o.wait) {
-      console.log(o.json ? JSON.stringify(run) : `${run.id} (${run.shards} shard${run.shards === 1 ? '' : 's'} of ${run.corpus})`);
+      console.log(o.json ? JSON.stringify(run) : `${run.id} (${run.shards} shard${run.shards === 1 ? '' : 's'} of ${run.corpus}); \`hunt result ${run.id}\` prints its report once merged`);
       return;
     }
     if (!(await awaitWorker(config, MINE_QUEUE))) {
