@@ -40,7 +40,7 @@ function writeShardedCorpus(name: string): string {
 }
 
 const SETTINGS = { task: { builtin: 'acronym' }, tokens: 'sample', model: FIXTURE_MODEL, write_instances: true, max_per_doc: 2, seed: 3, batch_chars: 600 } as const;
-const ONE_PROCESS: Omit<MineOptions, 'corpus' | 'out'> = { task: { kind: 'resolve', spec: 'acronym' }, tokens: 'sample', model: { model: FIXTURE_MODEL }, maxPerDoc: 2, seed: 3, workers: 2, examples: 12, batchChars: 600 };
+const ONE_PROCESS: Omit<MineOptions, 'corpus' | 'out'> = { task: { kind: 'resolve', spec: 'acronym' }, tokens: 'sample', model: { model: FIXTURE_MODEL }, maxPerDoc: 2, seed: 3, workers: 1, examples: 12, batchChars: 600 };
 
 /** The report without what depends on the run (timings, who ran it, where the file went, the queue's shard list). */
 function stable(report: MineReport) {
