@@ -157,6 +157,8 @@ function jsScanner(plan: TaskRegexPlan, candidates?: (text: string) => number[])
   // the few matches that are judged. Both match the same text at the same start.
   const spansRe = new RegExp(withoutNamedGroups(plan.source), `${plan.flags}g`);
   const groupsRe = new RegExp(plan.source, `${plan.flags}dy`);
+  const stickyRe = new RegExp(plan.source, `${plan.flags}y`);
+  let wholeAnswers = true;
   const codePoints = spansRe.unicode || spansRe.flags.includes('v');
   // With candidates, findSpans has already run the `d` regex at every match: its answers are
   // kept for answerAt on the same text (the miner asks for every match's answer point).
@@ -177,12 +179,20 @@ function jsScanner(plan: TaskRegexPlan, candidates?: (text: string) => number[])
         // matches as a scan from every position, when the candidates hold every match start
         for (const start of candidates(text)) {
           if (start < pos) continue;
-          groupsRe.lastIndex = start;
-          const m = groupsRe.exec(text);
+          const re = wholeAnswers ? stickyRe : groupsRe;
+          re.lastIndex = start;
+          const m = re.exec(text);
           if (!m) continue;
           const end = start + m[0].length;
           spans.push(start, end);
-          at.set(start, answerOf(m, start));
+          // An answer as long as the whole match is the whole match (induction's answer is all
+          // the regex consumes): its place is known without the `d` flag's index arrays. A
+          // regex whose answer is only part of its match runs with `d` from then on.
+          const answer = m.groups?.answer;
+          if (re === groupsRe) at.set(start, answerOf(m, start));
+          else if (answer === undefined) at.set(start, null);
+          else if (answer.length === m[0].length) at.set(start, { start, end, answerStart: start, answerEnd: end });
+          else wholeAnswers = false;
           pos = next(text, start, end, codePoints);
         }
         return spans;
