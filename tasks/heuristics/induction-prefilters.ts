@@ -16,15 +16,15 @@ export const INDUCTION_MAX_GAP = 1000;
  */
 export function afterRepeatedBigram(text: string, maxGap = INDUCTION_MAX_GAP): number[] {
   const places: number[] = [];
+  const n = text.length;
   // per pair (hash): where the word after its latest occurrence ends ("a b c": the end of "c")
-  const followedUntil = new Map<number, number>();
+  const followedUntil = pairTable(n);
   // the last two words: start, end, hash; and the pair they form, when one space joins them
   let prevStart = -2;
   let prevEnd = -2;
   let prevHash = 0;
   let prevPair = -1;
   let i = 0;
-  const n = text.length;
   while (i < n) {
     let c = text.charCodeAt(i);
     if (!isWord(c)) {
@@ -47,7 +47,7 @@ export function afterRepeatedBigram(text: string, maxGap = INDUCTION_MAX_GAP): n
       // The regex needs an earlier occurrence followed by " word" that ends 1 to maxGap
       // characters before this pair starts. The latest one too far: every earlier one is
       // farther still. The latest one too close (overlapping): an earlier one may do, so keep.
-      if (until !== undefined && prevStart - until <= maxGap && text.charCodeAt(i) === 32 && i + 1 < n && isWord(text.charCodeAt(i + 1))) places.push(i);
+      if (until !== -1 && prevStart - until <= maxGap && text.charCodeAt(i) === 32 && i + 1 < n && isWord(text.charCodeAt(i + 1))) places.push(i);
     }
     prevPair = pair;
     prevStart = start;
@@ -55,6 +55,46 @@ export function afterRepeatedBigram(text: string, maxGap = INDUCTION_MAX_GAP): n
     prevEnd = i;
   }
   return places;
+}
+
+/**
+ * A map from 32-bit pair hashes to positions, for one text: open addressing in typed arrays
+ * reused from call to call (a generation stamp empties them), since a Map's boxing and growth
+ * were a fifth of the scan. A text of n characters has at most n/2 pairs: the table never fills.
+ */
+let keys = new Int32Array(0);
+let values = new Int32Array(0);
+let stamps = new Uint32Array(0);
+let stamp = 0;
+
+function pairTable(textLength: number): { get(key: number): number; set(key: number, value: number): void } {
+  let size = 1024;
+  while (size < textLength + 16) size *= 2;
+  if (keys.length < size || stamp === 0xffffffff) {
+    keys = new Int32Array(size);
+    values = new Int32Array(size);
+    stamps = new Uint32Array(size);
+    stamp = 0;
+  }
+  stamp++;
+  const mask = keys.length - 1;
+  const current = stamp;
+  return {
+    /** the position kept for key, or -1 */
+    get(key) {
+      const k = key | 0;
+      for (let at = Math.imul(k, 0x9e3779b1) & mask; stamps[at] === current; at = (at + 1) & mask) if (keys[at] === k) return values[at];
+      return -1;
+    },
+    set(key, value) {
+      const k = key | 0;
+      let at = Math.imul(k, 0x9e3779b1) & mask;
+      while (stamps[at] === current && keys[at] !== k) at = (at + 1) & mask;
+      stamps[at] = current;
+      keys[at] = k;
+      values[at] = value;
+    },
+  };
 }
 
 function isWord(c: number): boolean {
