@@ -25,7 +25,7 @@ import { GPT2_SMALL_CONFIG, parameterCount, randomGpt2Weights } from '../models/
 import { loadTokenizer } from '../models/load-model.ts';
 import { resolveModelSource } from '../models/model-source.ts';
 import { allowedCores } from './cpu-peak.ts';
-import { mixedDocument } from './mixed-corpus.ts';
+import { mixedDocument } from '../test/helpers/mixed-corpus.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURE = path.join(here, '../test/fixtures/tiny-gpt2'); // for its real GPT-2 tokenizer only

@@ -30,7 +30,7 @@ import { scanBatch, scanState } from '../corpus/scan-batch.ts';
 import type { ScanDoc } from '../corpus/scan-protocol.ts';
 import { planTaskRegex, type RegexEngine } from '../corpus/task-regex.ts';
 import { BUILTIN_TASKS } from '../tasks/builtin/index.ts';
-import { mixedDocument } from './mixed-corpus.ts';
+import { mixedDocument } from '../test/helpers/mixed-corpus.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TOKENIZER = path.join(ROOT, 'test/fixtures/tiny-gpt2'); // the real GPT-2 tokenizer

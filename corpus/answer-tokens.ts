@@ -21,7 +21,7 @@ function wordClass(char: string | undefined): 'letter' | 'digit' | null {
  * (with a leading space), so a cut can fall inside a token only inside such a run: only that
  * run is tokenized.
  *
- * @example alignAnswerStart('Pyotr Tchaikovsky', 7, gpt2) // 9: " Tch" is one token
+ * @example alignAnswerStart('Martin Sprickerhof', 8, gpt2) // 10: " Spr" is one token
  */
 export function alignAnswerStart(text: string, offset: number, tokenizer: Pick<CorpusTokenizer, 'encode' | 'decode'>): number {
   const kind = wordClass(text[offset - 1]);
@@ -31,9 +31,15 @@ export function alignAnswerStart(text: string, offset: number, tokenizer: Pick<C
   if (start > 0 && text[start - 1] === ' ') start--;
   let end = offset;
   while (end < text.length && wordClass(text[end]) === kind) end++;
-  let at = start;
-  for (const id of tokenizer.encode(text.slice(start, end))) {
-    at += tokenizer.decode([id]).length;
+  // Token ends are read from decoded prefixes, not summed token by token: GPT-2 splits a rare
+  // letter (ž, Ч) into byte tokens, each of which decodes alone to one U+FFFD, so summing
+  // their lengths drifts by a character per split letter. A prefix ending inside a letter
+  // decodes to a trailing U+FFFD (never a letter itself): no boundary there.
+  const ids = tokenizer.encode(text.slice(start, end));
+  for (let k = 1; k <= ids.length; k++) {
+    const prefix = tokenizer.decode(ids.slice(0, k));
+    if (prefix.endsWith('\ufffd')) continue;
+    const at = start + prefix.length;
     if (at >= offset) return at <= end ? at : offset;
   }
   return offset;
@@ -52,7 +58,13 @@ const FIRST_PRETOKEN = /^(?:'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L
 export function firstTokenFolded(text: string, tokenizer: Pick<CorpusTokenizer, 'encode' | 'decode'> | null): string {
   if (tokenizer) {
     const ids = tokenizer.encode(text.slice(0, 64));
-    return ids.length > 0 ? tokenizer.decode([ids[0]]).toLowerCase() : '';
+    // a first token that ends inside a letter (a byte of " Ž") decodes to U+FFFD, the same for
+    // every such letter: take tokens up to the letter's end instead
+    for (let k = 1; k <= ids.length; k++) {
+      const prefix = tokenizer.decode(ids.slice(0, k));
+      if (!prefix.endsWith('\ufffd')) return prefix.toLowerCase();
+    }
+    return '';
   }
   return (FIRST_PRETOKEN.exec(text)?.[0] ?? text.slice(0, 1)).toLowerCase();
 }

@@ -40,5 +40,7 @@ export interface CorpusReader {
   totalBytes?: number;
   /** bytes on disk consumed so far; with totalBytes it gives a progress percentage */
   bytesRead(): number;
+  /** where the file being read starts in the corpus: bytes on disk of the files before it */
+  fileStart(): number;
   documents(): AsyncIterable<CorpusDocument>;
 }

@@ -6,10 +6,10 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { asyncBufferFromFile, asyncBufferFromUrl } from 'hyparquet';
 import { InputError } from '../common/errors.ts';
-import { fileFormat, parseCorpusSpec, type FileFormat } from './corpus-format.ts';
+import { fileFormat, parseCorpusSpec, SUPPORTED_EXTENSIONS, type FileFormat } from './corpus-format.ts';
 import type { CorpusDocument, CorpusReader, CorpusReadOptions } from './corpus-types.ts';
 import { openFileStream } from './file-stream.ts';
-import { DEFAULT_HUB_ENDPOINT, hubParquetFiles } from './hub-dataset.ts';
+import { DEFAULT_HUB_ENDPOINT, hubParquetFiles, type HubParquetFile } from './hub-dataset.ts';
 import { readJsonlDocuments } from './read-jsonl-documents.ts';
 import { readParquetDocuments } from './read-parquet-documents.ts';
 import { readTextDocuments } from './read-text-documents.ts';
@@ -18,11 +18,16 @@ const FORMAT_NAME = (format: FileFormat): string => `${format.kind}${format.gzip
 
 /** Tracks bytes consumed across the files of a corpus: finished files plus the one being read. */
 class ByteCounter {
-  private done = 0;
+  constructor(private done = 0) {}
   private current: () => number = () => 0;
 
   read(): number {
     return this.done + this.current();
+  }
+
+  /** bytes of the files finished so far: where the file being read starts */
+  finished(): number {
+    return this.done;
   }
 
   follow(current: () => number): void {
@@ -87,7 +92,7 @@ async function* readFile(file: string, name: string, format: FileFormat, options
  * listed one directory at a time (a folder of millions of files is never listed whole).
  * Hidden entries and files of other types are skipped; `skipped` counts the latter.
  */
-async function* corpusFiles(root: string, skipped: { count: number }, relative = ''): AsyncGenerator<{ file: string; name: string; format: FileFormat }> {
+export async function* corpusFiles(root: string, skipped: { count: number }, relative = ''): AsyncGenerator<{ file: string; name: string; format: FileFormat }> {
   const dir = path.join(root, relative);
   const entries: { name: string; isDirectory: boolean }[] = [];
   for await (const entry of await opendir(dir)) {
@@ -128,6 +133,7 @@ export async function openCorpus(spec: string, options: CorpusReadOptions = {}):
       description: `${FORMAT_NAME(parsed.format)} file ${parsed.path}`,
       totalBytes: size,
       bytesRead: () => counter.read(),
+      fileStart: () => counter.finished(),
       documents: () => readFile(parsed.path, name, parsed.format, { textField, txtDocuments }, counter),
     };
   }
@@ -139,6 +145,7 @@ export async function openCorpus(spec: string, options: CorpusReadOptions = {}):
       format: 'folder',
       description: `folder ${parsed.path}`,
       bytesRead: () => counter.read(),
+      fileStart: () => counter.finished(),
       async *documents() {
         for await (const entry of corpusFiles(parsed.path, skipped)) {
           files++;
@@ -159,13 +166,52 @@ export async function openCorpus(spec: string, options: CorpusReadOptions = {}):
     format: 'hub',
     description: `hub dataset ${parsed.id} (${files.length} parquet files)`,
     bytesRead: () => counter.read(),
+    fileStart: () => counter.finished(),
+    async *documents() {
+      for (const file of files) yield* readHubFile(file.url, hubFileName(parsed.id, file), textField, counter, options.fetch);
+    },
+  };
+}
+
+/** A hub parquet file's name in document ids: `<dataset>/<config>/<split>/<file>`. */
+export function hubFileName(id: string, file: HubParquetFile): string {
+  return `${id}/${file.config}/${file.split}/${path.posix.basename(new URL(file.url).pathname)}`;
+}
+
+async function* readHubFile(url: string, name: string, textField: string, counter: ByteCounter, fetchImpl?: typeof fetch): AsyncGenerator<CorpusDocument> {
+  // No cachedAsyncBuffer: it keeps every slice read, i.e. the whole file in the end.
+  const buffer = await asyncBufferFromUrl({ url, fetch: fetchImpl });
+  yield* readParquetDocuments(buffer, name, textField, (p) => counter.follow(() => Math.round((buffer.byteLength * p.rowsRead) / Math.max(1, p.rowsTotal))));
+  counter.finish(buffer.byteLength);
+}
+
+/** One file of a corpus shard: a local path or a hub URL, its name in document ids, and where it starts in the corpus (bytes of the files before it). */
+export type CorpusFileRef = { name: string; start: number; size: number } & ({ path: string } | { url: string });
+
+/**
+ * Open some files of a corpus (a shard): documents get the ids the whole corpus gives them
+ * (names relative to the corpus), and `fileStart` counts from where the shard's first file
+ * starts in the corpus, so a shard samples tokens exactly as the whole corpus would.
+ */
+export function openCorpusFiles(files: CorpusFileRef[], description: string, options: CorpusReadOptions = {}): CorpusReader {
+  const textField = options.textField ?? 'text';
+  const txtDocuments = options.txtDocuments ?? 'blank-line';
+  const counter = new ByteCounter(files[0]?.start ?? 0);
+  return {
+    format: 'folder',
+    description,
+    totalBytes: files.reduce((sum, f) => sum + f.size, 0),
+    bytesRead: () => counter.read() - (files[0]?.start ?? 0),
+    fileStart: () => counter.finished(),
     async *documents() {
       for (const file of files) {
-        // No cachedAsyncBuffer: it keeps every slice read, i.e. the whole file in the end.
-        const buffer = await asyncBufferFromUrl({ url: file.url, fetch: options.fetch });
-        const name = `${parsed.id}/${file.config}/${file.split}/${path.posix.basename(new URL(file.url).pathname)}`;
-        yield* readParquetDocuments(buffer, name, textField, (p) => counter.follow(() => Math.round((buffer.byteLength * p.rowsRead) / Math.max(1, p.rowsTotal))));
-        counter.finish(buffer.byteLength);
+        if ('url' in file) {
+          yield* readHubFile(file.url, file.name, textField, counter, options.fetch);
+          continue;
+        }
+        const format = fileFormat(file.path);
+        if (!format) throw new InputError('bad_option', `${file.name}: not a corpus file (${SUPPORTED_EXTENSIONS.join(', ')})`);
+        yield* readFile(file.path, file.name, format, { textField, txtDocuments }, counter);
       }
     },
   };

@@ -4,7 +4,7 @@ import type { CorpusTokenizer } from './load-tokenizer.ts';
 import { fitPromptLeft } from './prompt-window.ts';
 import { askHeuristic, judgeMatch, type JudgedMatch } from './scan-document.ts';
 import { emptyBatchResult, type BatchResult, type MinedInstance, type ScanDoc } from './scan-protocol.ts';
-import { compileTaskRegex, type AnswerScanner, type TaskRegexPlan } from './task-regex.ts';
+import { compileTaskRegex, type AnswerMatch, type AnswerScanner, type TaskRegexPlan } from './task-regex.ts';
 
 /**
  * Scanning a batch of documents for a task: find every match, count them, judge at most
@@ -149,18 +149,20 @@ export function scanBatch(state: ScanState, docs: ScanDoc[]): BatchResult {
       result.tokenizedBytes += bytes;
       result.tokenizedTokens += tokenizer.encode(doc.text).length;
     }
+    // Matches whose answer group took no part (an alternative without it) have no answer point:
+    // they are neither counted nor capped. So every match's answer point is found, not only
+    // the judged ones' (answerAt is a short anchored match; findSpans was the long pass).
     const count = spans.length / 2;
-    const chosen = capMatches(count, state.maxPerDoc, doc.id, state.seed);
-    result.matches += count;
-    result.capped += count - chosen.length;
-    for (const i of chosen) {
+    const points: AnswerMatch[] = [];
+    for (let i = 0; i < count; i++) {
       const m = scanner.answerAt(doc.text, spans[2 * i]);
-      if (!m) {
-        // a match whose answer group took no part (an alternative without it): no answer point
-        result.matches--;
-        continue;
-      }
-      const match = judgeMatch(doc.text, m, judge);
+      if (m) points.push(m);
+    }
+    const chosen = capMatches(points.length, state.maxPerDoc, doc.id, state.seed);
+    result.matches += points.length;
+    result.capped += points.length - chosen.length;
+    for (const i of chosen) {
+      const match = judgeMatch(doc.text, points[i], judge);
       const mined = state.writeInstances && match.instance ? instanceFor(state, doc.text, doc.id, match) : null;
       result.records.push({
         key: promptKey(match.prompt.slice(-DEDUPE_CHARS), match.actual),

@@ -90,6 +90,11 @@ export class ScanPool {
     return this.options.workers;
   }
 
+  /** Whether a batch's error has ended this pool (every later run fails with it): a caller that keeps pools starts a new one. */
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
   /** Scan a batch; resolves with its counts and the documents skipped over budget. */
   run(docs: ScanDoc[]): Promise<PoolResult> {
     if (this.failure) return Promise.reject(this.failure);

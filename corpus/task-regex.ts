@@ -157,23 +157,43 @@ function jsScanner(plan: TaskRegexPlan, candidates?: (text: string) => number[])
   // the few matches that are judged. Both match the same text at the same start.
   const spansRe = new RegExp(withoutNamedGroups(plan.source), `${plan.flags}g`);
   const groupsRe = new RegExp(plan.source, `${plan.flags}dy`);
+  const stickyRe = new RegExp(plan.source, `${plan.flags}y`);
+  let wholeAnswers = true;
   const codePoints = spansRe.unicode || spansRe.flags.includes('v');
+  // With candidates, findSpans has already run the `d` regex at every match: its answers are
+  // kept for answerAt on the same text (the miner asks for every match's answer point).
+  let answered: { text: string; at: Map<number, AnswerMatch | null> } | undefined;
+  const answerOf = (m: RegExpExecArray, start: number): AnswerMatch | null => {
+    const answer = m.indices?.groups?.answer;
+    return answer ? { start, end: start + m[0].length, answerStart: answer[0], answerEnd: answer[1] } : null;
+  };
   const scanner = {
     engine: 'js' as const,
     findSpans(text: string) {
       const spans: number[] = [];
       let pos = 0;
       if (candidates) {
+        const at = new Map<number, AnswerMatch | null>();
+        answered = { text, at };
         // the regex anchored at each candidate start, matches not overlapping: the same
         // matches as a scan from every position, when the candidates hold every match start
-        for (const at of candidates(text)) {
-          if (at < pos) continue;
-          groupsRe.lastIndex = at;
-          const m = groupsRe.exec(text);
+        for (const start of candidates(text)) {
+          if (start < pos) continue;
+          const re = wholeAnswers ? stickyRe : groupsRe;
+          re.lastIndex = start;
+          const m = re.exec(text);
           if (!m) continue;
-          const end = at + m[0].length;
-          spans.push(at, end);
-          pos = next(text, at, end, codePoints);
+          const end = start + m[0].length;
+          spans.push(start, end);
+          // An answer as long as the whole match is the whole match (induction's answer is all
+          // the regex consumes): its place is known without the `d` flag's index arrays. A
+          // regex whose answer is only part of its match runs with `d` from then on.
+          const answer = m.groups?.answer;
+          if (re === groupsRe) at.set(start, answerOf(m, start));
+          else if (answer === undefined) at.set(start, null);
+          else if (answer.length === m[0].length) at.set(start, { start, end, answerStart: start, answerEnd: end });
+          else wholeAnswers = false;
+          pos = next(text, start, end, codePoints);
         }
         return spans;
       }
@@ -188,10 +208,11 @@ function jsScanner(plan: TaskRegexPlan, candidates?: (text: string) => number[])
       return spans;
     },
     answerAt(text: string, start: number) {
+      const known = answered?.text === text ? answered.at.get(start) : undefined;
+      if (known !== undefined) return known;
       groupsRe.lastIndex = start;
       const m = groupsRe.exec(text);
-      const answer = m?.indices?.groups?.answer;
-      return m && answer ? { start, end: start + m[0].length, answerStart: answer[0], answerEnd: answer[1] } : null;
+      return m ? answerOf(m, start) : null;
     },
   };
   return { ...scanner, findAll: (text) => answersOf(scanner, text) };

@@ -21,6 +21,7 @@ import { awaitWorker } from '../worker-presence.ts';
 import { addTokenizeOptions, positiveNumber, wholeNumber } from '../options.ts';
 import { addCompleteOptions } from './complete-command.ts';
 import { addScoreOptions } from './score-command.ts';
+import { enqueueMineCommand } from './enqueue-mine-command.ts';
 
 interface QueueCliOptions {
   redisUrl?: string;
@@ -130,7 +131,7 @@ async function enqueueDiscover(corpus: string, options: DiscoverEnqueueOptions):
  * A task argument: a built-in task id, or a declarative task file (JSON or YAML) whose
  * content travels in the job. Checked here too, so a bad task fails before it is queued.
  */
-function taskRef(spec: string): JobInput<'evaluate'>['task'] {
+export function taskRef(spec: string): JobInput<'evaluate'>['task'] {
   const looksLikeFile = /\.(json|ya?ml)$/i.test(spec) || spec.includes(path.sep);
   if (!looksLikeFile) {
     const builtin = findBuiltinTask(spec);
@@ -191,6 +192,7 @@ export function enqueueCommand(): Command {
   addQueueOptions(discover).action((corpus: string, o: DiscoverEnqueueOptions) => enqueueDiscover(corpus, o));
 
   // Nested commands do not inherit exitOverride from main.ts: errors must reach main()'s one-line report.
-  for (const sub of [complete, score, tokens, evaluate, discover]) enqueue.addCommand(sub.exitOverride());
+  const mine = enqueueMineCommand(taskRef);
+  for (const sub of [complete, score, tokens, evaluate, discover, mine]) enqueue.addCommand(sub.exitOverride());
   return enqueue;
 }

@@ -57,6 +57,11 @@ export function formatMine(report: MineReport): string {
     `  lenient       ${share(report.agreement_lenient, `answered matches: same first ${report.token_aligned ? 'GPT-2 token' : 'word piece'}, case-folded`)}`,
   ];
   if (!report.token_aligned) lines.push('  note          no tokenizer loaded (--tokens bytes, no --out): answer points are not moved to GPT-2 token boundaries');
+  if (report.shards) {
+    const failed = report.shards.failed.map((f) => `shard ${f.shard} (${f.files.join(', ')}): ${f.error}`);
+    lines.push(`  shards        ${count(report.shards.total)} scanned on the queue by ${report.workers} worker${report.workers === 1 ? '' : 's'}${failed.length ? `; ${failed.length} failed, their files not counted:` : ''}`);
+    lines.push(...failed.map((f) => `                ${f}`));
+  }
   if (report.over_budget_docs > 0) {
     const listed = report.over_budget.map((d) => `${d.doc} (${count(d.bytes)} bytes)`).join(', ');
     const more = report.over_budget_docs > report.over_budget.length ? ` and ${count(report.over_budget_docs - report.over_budget.length)} more` : '';
@@ -104,12 +109,11 @@ function progressBar(): { update(p: MineProgress): void; stop(): void } | undefi
   };
 }
 
-interface MineCliOptions {
+/** The options addMineScanOptions defines. */
+export interface MineScanCliOptions {
   corpus: string;
-  limitDocs?: number;
   json?: boolean;
   out?: string;
-  workers?: number;
   tokens: TokenCountMode;
   examples: number;
   maxPerDoc: number;
@@ -123,15 +127,21 @@ interface MineCliOptions {
   cacheDir?: string;
 }
 
-export function mineCommand(): Command {
-  const command = new Command('mine')
-    .description("run a task's regex over a corpus: how often the behaviour occurs in real text, and how often the heuristic gets it right")
+interface MineCliOptions extends MineScanCliOptions {
+  limitDocs?: number;
+  workers?: number;
+}
+
+/**
+ * What `hunt mine` and `hunt enqueue mine` share: the task, the corpus and how it is
+ * scanned and judged. One definition, so the two cannot drift apart.
+ */
+export function addMineScanOptions(command: Command): Command {
+  return command
     .argument('<task>', 'a built-in task id or a task file (JSON/YAML) with a regex whose named group "answer" marks the answer point')
     .requiredOption('--corpus <path|hub id>', 'a .txt, .jsonl or .parquet file (or .gz of each), a folder of them, or a Hugging Face dataset id')
-    .option('--limit-docs <n>', 'stop after n documents', wholeNumber('limit-docs', 1))
     .option('--out <file>', 'write instances as JSONL: { prompt, expected, actual, doc, offset } for answered matches')
-    .option('--workers <n>', `scan worker threads (default: one per core; at most cores × 2 = ${maxWorkers()})`, wholeNumber('workers', 1, maxWorkers(), `twice this machine's ${availableParallelism()} cores; more threads only add memory`))
-    .addOption(new Option('--tokens <how>', 'how to count GPT-2 tokens: sample = tokenize the first 1M characters and every 64th document, then estimate; exact = tokenize everything; bytes = estimate from bytes, no tokenizer needed').choices(['sample', 'exact', 'bytes']).default('sample'))
+    .addOption(new Option('--tokens <how>', 'how to count GPT-2 tokens: sample = tokenize the corpus\'s first 1M characters and one document in 64 (by a hash of its id), then estimate; exact = tokenize everything; bytes = estimate from bytes, no tokenizer needed').choices(['sample', 'exact', 'bytes']).default('sample'))
     .option('--examples <n>', 'matches kept in the JSON report with their context (the human view shows 10 samples of each kind)', wholeNumber('examples', 0), 5)
     .option('--max-per-doc <n>', 'matches judged per document, chosen at random (0: all); the total is still counted', wholeNumber('max-per-doc', 0), 3)
     .option('--sample <n>', 'write a seeded random sample of n instances to --out (reservoir sampling over the whole corpus)', wholeNumber('sample', 1))
@@ -143,7 +153,14 @@ export function mineCommand(): Command {
     .option('--model <id|folder>', 'where the GPT-2 tokenizer comes from (env HUNT_MODEL; default Xenova/gpt2)')
     .option('--cache-dir <folder>', 'where hub downloads are kept (env HUNT_CACHE_DIR; default ~/.cache/hunt/models)')
     .option('--json', 'print JSON (the documented, stable shape)');
-  return command.action(async (task: string, options: MineCliOptions) => {
+}
+
+export function mineCommand(): Command {
+  const command = new Command('mine')
+    .description("run a task's regex over a corpus: how often the behaviour occurs in real text, and how often the heuristic gets it right")
+    .option('--limit-docs <n>', 'stop after n documents', wholeNumber('limit-docs', 1))
+    .option('--workers <n>', `scan worker threads (default: one per core; at most cores × 2 = ${maxWorkers()})`, wholeNumber('workers', 1, maxWorkers(), `twice this machine's ${availableParallelism()} cores; more threads only add memory`));
+  return addMineScanOptions(command).action(async (task: string, options: MineCliOptions) => {
     const bar = options.json ? undefined : progressBar();
     const mineOptions: MineOptions = {
       task: { kind: 'resolve', spec: task },

@@ -10,6 +10,9 @@ import { connectWithRetry } from '../../common/connect-retry.ts';
 import { formatJobOutcome } from '../format/format-job-outcome.ts';
 import { positiveNumber } from '../options.ts';
 import { queueTarget } from '../queue-target.ts';
+import { mineRunProgress, waitForMine } from '../../queue/mine-flow.ts';
+import { MINE_QUEUE } from '../../queue/mine-job-schemas.ts';
+import { formatMine } from './mine-command.ts';
 
 interface ResultCliOptions {
   redisUrl?: string;
@@ -59,6 +62,7 @@ async function printResult(id: string, options: ResultCliOptions): Promise<void>
   if (!/^[\w.-]+$/.test(id)) throw new InputError('bad_option', `a job id holds letters, digits, ".", "_" and "-" only (got "${id}"); \`hunt enqueue\` prints it`);
   const config = resolveQueueConfig({ redisUrl: options.redisUrl, prefix: options.prefix });
   await connectWithRetry(() => probeRedis(config.redisUrl));
+  if (id.startsWith('mine-')) return printMineResult(id, config, options);
   let model: string;
   if (options.model !== undefined) {
     model = queueTarget(options.model, config).model;
@@ -88,12 +92,30 @@ async function printResult(id: string, options: ResultCliOptions): Promise<void>
   }
 }
 
+/** A `hunt enqueue mine` run's merged report (the instances file is written by `hunt enqueue mine --wait` only). */
+async function printMineResult(id: string, config: QueueConfig, options: ResultCliOptions): Promise<void> {
+  if (!options.wait) {
+    const queue = new Queue(MINE_QUEUE, { connection: bullConnection(config), prefix: config.prefix });
+    try {
+      const progress = await mineRunProgress(queue, id);
+      if (!progress) throw new InputError('not_found', `no mine job ${id} under prefix "${config.prefix}" (finished runs are kept 1 h)`);
+      if (progress.state !== 'completed' && progress.state !== 'failed') {
+        throw new OutageError(`mine job ${id} has no result yet: ${progress.shardsDone} of ${progress.shardsTotal} shards done; --wait waits for it`);
+      }
+    } finally {
+      await queue.close();
+    }
+  }
+  const result = await waitForMine(config, id, { timeoutMs: options.wait ? options.timeout * 1000 : 60_000 });
+  console.log(options.json ? JSON.stringify(result.report, null, 2) : formatMine(result.report));
+}
+
 /** `hunt result <job id>`: fetch what `hunt enqueue` (without --wait) queued. */
 export function resultCommand(): Command {
   return new Command('result')
     .description('print the result of a queued job by its id (as `hunt enqueue … --wait` would), or say where it stands')
     .argument('<job id>', 'the id `hunt enqueue` printed')
-    .option('--model <id|folder>', 'the model it was queued for, as given to `hunt enqueue --model` (default: found by the id)')
+    .option('--model <id|folder>', 'the model it was queued for, as given to `hunt enqueue --model` (default: found by the id; mine runs need none)')
     .option('--redis-url <url>', 'Redis (env REDIS_URL; default redis://127.0.0.1:6379)')
     .option('--prefix <prefix>', 'queue key prefix (env HUNT_QUEUE_PREFIX; default hunt)')
     .option('--wait', 'wait until the job has finished')

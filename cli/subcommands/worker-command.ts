@@ -4,6 +4,9 @@ import { resolveQueueConfig } from '../../queue/queue-config.ts';
 import { probeRedis } from '../../queue/redis-probe.ts';
 import { catalogRecorder } from '../../worker/catalog-recorder.ts';
 import { startWorkerService } from '../../worker/worker-service.ts';
+import { MineWorker } from '../../worker/mine-worker.ts';
+import type { QueueConfig } from '../../queue/queue-config.ts';
+import type { Logger } from 'pino';
 import { connectWithRetry } from '../../common/connect-retry.ts';
 import { checkDatabaseUrl } from '../database-url.ts';
 import { createServiceLogger, logFormatOption, resolveLogFormat } from '../service-logger.ts';
@@ -19,6 +22,8 @@ export interface WorkerCliOptions extends ModelCliOptions {
   shutdownDeadline: number;
   logLevel: string;
   logFormat?: string;
+  mine?: boolean;
+  scanThreads?: number;
 }
 
 /**
@@ -44,7 +49,7 @@ function envOption<T>(flags: string, description: string, envVar: string, parse:
  */
 export function workerCommand(): Command {
   const command = new Command('worker')
-    .description("run queued model jobs (complete, score, tokens, evaluate) of --model's queue until SIGTERM/Ctrl-C (env HUNT_DEFAULT_MODEL: the model of the plain queue)")
+    .description("run queued model jobs (complete, score, tokens, evaluate) of --model's queue, or with --mine the corpus-mining shards, until SIGTERM/Ctrl-C (env HUNT_DEFAULT_MODEL: the model of the plain queue)")
     .option('--redis-url <url>', 'Redis (env REDIS_URL; default redis://127.0.0.1:6379)')
     .option('--prefix <prefix>', 'queue key prefix (env HUNT_QUEUE_PREFIX; default hunt)')
     .addOption(envOption('--batch-size <n>', 'how many waiting jobs may run as one batched forward pass; 1 = no cross-job batching', 'HUNT_BATCH_SIZE', wholeNumber('batch size', 1), 16))
@@ -53,11 +58,14 @@ export function workerCommand(): Command {
     .option('--stalled-interval <ms>', 'how often to look for jobs of dead workers (default 30000)', wholeNumber('stalled interval', 100))
     .addOption(envOption('--shutdown-deadline <s>', 'on SIGTERM, how long in-flight jobs may finish before they are handed back', 'HUNT_SHUTDOWN_DEADLINE', positiveNumber('shutdown deadline'), 30))
     .addOption(new Option('--log-level <level>', 'log level (env LOG_LEVEL)').choices(['debug', 'info', 'warn', 'error']).default(process.env.LOG_LEVEL ?? 'info'))
-    .addOption(logFormatOption());
+    .addOption(logFormatOption())
+    .option('--mine', 'serve the corpus-mining jobs of `hunt enqueue mine` instead (no model is loaded; --model is only where tokenizers come from when a job names none)')
+    .option('--scan-threads <n>', 'with --mine: scan threads per shard (default: one per core)', wholeNumber('scan threads', 1));
   addModelOptions(command);
   return command.action(async (options: WorkerCliOptions) => {
     const log = await createServiceLogger('hunt-worker', options.logLevel, resolveLogFormat(options.logFormat));
     const queue = resolveQueueConfig({ redisUrl: options.redisUrl, prefix: options.prefix });
+    if (options.mine) return runMineWorker(queue, options, log);
     checkDatabaseUrl(process.env.DATABASE_URL, 'DATABASE_URL');
 
     // A service waits for its dependencies (compose starts everything at once): retry for ever, one line a try.
@@ -100,5 +108,27 @@ export function workerCommand(): Command {
       process.on('SIGTERM', onSignal);
       process.on('SIGINT', onSignal);
     });
+  });
+}
+
+/** `hunt worker --mine`: scan and merge mining shards until SIGTERM/Ctrl-C; a shard in flight finishes first (a second signal exits at once, and the shard is re-run elsewhere). */
+async function runMineWorker(queue: QueueConfig, options: WorkerCliOptions, log: Logger): Promise<void> {
+  await connectWithRetry(() => probeRedis(queue.redisUrl), { attempts: Infinity });
+  const worker = new MineWorker(queue, log, { scanThreads: options.scanThreads, lockDurationMs: options.lockDuration, stalledIntervalMs: options.stalledInterval });
+  await worker.start();
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) process.exit(130);
+      stopping = true;
+      log.info({ signal }, 'stopping: no new shards; finishing the one in flight');
+      void worker
+        .stop()
+        .then(() => log.info('mine worker stopped'))
+        .catch((err: unknown) => log.error({ err: String(err) }, 'unclean stop'))
+        .finally(resolve);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
   });
 }

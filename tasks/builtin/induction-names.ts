@@ -1,5 +1,5 @@
 import { pick, type Rng } from '../../common/random.ts';
-import { firstNameRepeats } from '../induction-prefilters.ts';
+import { firstNameRepeats } from '../heuristics/induction-prefilters.ts';
 import { fillTemplate } from '../template-slots.ts';
 import type { HeuristicAnswer, MinedMatch, TaskDefinition, TaskInstance } from '../task-types.ts';
 import { FIRST_NAMES } from '../vocab/first-names.ts';
@@ -20,14 +20,21 @@ export function nameInductionHeuristic(prompt: string): HeuristicAnswer | null {
   const fragment = m[2];
   const before = m[1]?.trim();
   const earlier = prompt.slice(0, m.index);
-  const words = earlier.split(/\s+/).map((w) => w.replace(/^[^A-Za-z]+|[^A-Za-z]+$/g, ''));
-  const extends_ = (w: string | undefined): w is string => w !== undefined && w.length > fragment.length && w.startsWith(fragment);
+  // Words are cleaned (punctuation around them dropped) only when their raw text could match:
+  // a cleaned word is part of the raw one, so a raw word without the fragment (or the context)
+  // cannot qualify. Mining asks this of 4,096-character prompts; cleaning every word was most
+  // of its cost.
+  const raw = earlier.split(/\s+/);
+  const cleaned: (string | undefined)[] = [];
+  const word = (i: number): string => (cleaned[i] ??= raw[i].replace(/^[^A-Za-z]+|[^A-Za-z]+$/g, ''));
+  const extendsAt = (i: number): boolean => i < raw.length && raw[i].length > fragment.length && raw[i].includes(fragment) && word(i).length > fragment.length && word(i).startsWith(fragment);
   let found: string | undefined;
   if (before) {
     const context = before.replace(/^[^A-Za-z]+|[^A-Za-z]+$/g, '');
-    for (let i = words.length - 2; i >= 0 && !found; i--) if (words[i] === context && extends_(words[i + 1])) found = words[i + 1];
+    for (let i = raw.length - 2; i >= 0 && !found; i--) if (raw[i].includes(context) && word(i) === context && extendsAt(i + 1)) found = word(i + 1);
   }
-  for (let i = words.length - 1; i >= 0 && !found; i--) if (/^[A-Z]/.test(words[i]) && extends_(words[i])) found = words[i];
+  // a capitalised word: the fragment it starts with is capitalised
+  if (/^[A-Z]/.test(fragment)) for (let i = raw.length - 1; i >= 0 && !found; i--) if (extendsAt(i)) found = word(i);
   return found ? { answers: [found.slice(fragment.length)] } : null;
 }
 

@@ -1,5 +1,5 @@
 import { sample, type Rng } from '../../common/random.ts';
-import { afterRepeatedBigram } from '../induction-prefilters.ts';
+import { afterRepeatedBigram, INDUCTION_MAX_GAP } from '../heuristics/induction-prefilters.ts';
 import { repeatedSuffix } from '../heuristics/repeated-span.ts';
 import type { HeuristicAnswer, TaskDefinition, TaskInstance } from '../task-types.ts';
 import { COMMON_WORDS } from '../vocab/common-words.ts';
@@ -7,10 +7,42 @@ import { COMMON_WORDS } from '../vocab/common-words.ts';
 /** a repeat shorter than this is too weak a cue to call (a single repeated word is often chance) */
 const MIN_REPEAT = 2;
 
-const WORD_CHAR = /\w/;
+/** JS `\w`, on a char code: a regex test per word end cost more than the rest of the heuristic. */
+function isWordCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
 /** A word without the tags and punctuation around it ("<p>the" → "the", "sat.</p>" → "sat"); most words have none. */
 function bareWord(w: string): string {
-  return WORD_CHAR.test(w[0] ?? '') && WORD_CHAR.test(w[w.length - 1]) ? w : w.replace(/<[^<>]*>/g, '').replace(/^\W+|\W+$/g, '');
+  if (w.length > 0 && isWordCode(w.charCodeAt(0)) && isWordCode(w.charCodeAt(w.length - 1))) return w;
+  const untagged = w.includes('<') ? w.replace(/<[^<>]*>/g, '') : w;
+  // /^\W+|\W+$/g by hand: mined prompts are 4,096 characters, and this ran on every word of them
+  let start = 0;
+  let end = untagged.length;
+  while (start < end && !isWordCode(untagged.charCodeAt(start))) start++;
+  while (end > start && !isWordCode(untagged.charCodeAt(end - 1))) end--;
+  return untagged.slice(start, end);
+}
+
+/** JS `\s` (what `split(/\s+/)` splits on), on a char code. */
+function isSpaceCode(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 160 || c === 5760 || (c >= 8192 && c <= 8202) || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288 || c === 65279;
+}
+
+/** `text.split(/\s+/).map(bareWord).filter(Boolean)` in one pass, without the intermediate arrays. */
+function bareWords(text: string): string[] {
+  const words: string[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && isSpaceCode(text.charCodeAt(i))) i++;
+    const start = i;
+    while (i < n && !isSpaceCode(text.charCodeAt(i))) i++;
+    if (i > start) {
+      const word = bareWord(text.slice(start, i));
+      if (word) words.push(word);
+    }
+  }
+  return words;
 }
 
 /**
@@ -21,10 +53,10 @@ function bareWord(w: string): string {
  * @example inductionHeuristic(' cat dog bird fish tree cat dog bird') // { answers: [' fish'] }
  */
 export function inductionHeuristic(prompt: string): HeuristicAnswer | null {
-  if (/\s$/.test(prompt)) return null;
+  if (prompt.length > 0 && isSpaceCode(prompt.charCodeAt(prompt.length - 1))) return null;
   // Words compared without the punctuation and markup around them ("bird," is "bird"), and
   // the answer is the next word alone: what follows it ("fish." → " fish") is not predicted.
-  const words = prompt.split(/\s+/).map(bareWord).filter(Boolean);
+  const words = bareWords(prompt);
   const match = repeatedSuffix(words, MIN_REPEAT);
   const next = match ? /^\w+/.exec(match.next)?.[0] : undefined;
   return next ? { answers: [` ${next}`] } : null;
@@ -90,6 +122,6 @@ export const inductionRandomTokens: TaskDefinition<InductionMeta> = {
   // right to left, so the back-reference sits left of its group); the answer is what really followed.
   // A backreference in a lookbehind has no literal to jump to, so a prefilter finds the places
   // after a repeated pair of words, and the regex runs only there.
-  regex: { source: String.raw`(?<=\b\k<span> \w+\b[\s\S]{1,1000}?\b(?<span>\w+ \w+))(?<answer> \w+)`, candidates: afterRepeatedBigram },
+  regex: { source: String.raw`(?<=\b\k<span> \w+\b[\s\S]{1,${INDUCTION_MAX_GAP}}?\b(?<span>\w+ \w+))(?<answer> \w+)`, candidates: afterRepeatedBigram },
   origin: 'builtin',
 };

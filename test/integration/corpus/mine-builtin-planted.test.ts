@@ -19,19 +19,40 @@ beforeAll(async () => {
   gpt2 = await loadCorpusTokenizer(resolveModelSource({ model: FIXTURE_MODEL }));
 });
 
-/** The scan a worker does, in-process, and the miner's tally of it. */
+/** The scan a worker does, in-process: each match's record, and the miner's tally of them. */
 function mineInProcess(taskId: string, docs: string[], engine: 'js' | 're2') {
   const task = findBuiltinTask(taskId)!;
   const state = scanState(task, { regex: planTaskRegex(task.regex!, engine), tokenizer: gpt2, writeInstances: true, maxPerDoc: 3, seed: 0 });
   const tally = new MineTally({ censusLabels: (task.census ?? []).map((c) => c.label), examples: 0, seed: 0 });
-  tally.add(scanBatch(state, docs.map((text, i) => ({ id: `doc#${i}`, text, tokenize: false }))));
-  return tally.figures();
+  const result = scanBatch(state, docs.map((text, i) => ({ id: `doc#${i}`, text, tokenize: false })));
+  tally.add(result);
+  return { figures: tally.figures(), records: result.records };
 }
 
+/** The engines a task's regex runs on: both, unless RE2 cannot take it (a backreference), which planTaskRegex says. */
+function enginesOf(taskId: string): ('js' | 're2')[] {
+  try {
+    planTaskRegex(findBuiltinTask(taskId)!.regex!, 're2');
+    return ['js', 're2'];
+  } catch (err) {
+    expect((err as Error).message).toMatch(/cannot run on RE2/);
+    return ['js'];
+  }
+}
+
+const cases = Object.keys(PLANTED_BUILTIN).flatMap((task) => enginesOf(task).map((engine) => [task, engine] as const));
+
 describe('mining the built-in tasks on text with planted true and false instances', () => {
-  it.each(Object.keys(PLANTED_BUILTIN))('GIVEN planted %s instances THEN matches, precision, agreement, declines and census come out as planted', (task) => {
+  it('GIVEN the planted tasks THEN every regex but induction-names (a backreference) also runs on RE2', () => {
+    expect(cases.filter(([, engine]) => engine === 're2').map(([task]) => task)).toStrictEqual(Object.keys(PLANTED_BUILTIN).filter((t) => t !== 'induction-names'));
+  });
+
+  it.each(cases)('GIVEN planted %s instances on the %s engine THEN each match is judged as planted (kind and instance), and the figures add up', (task, engine) => {
     const want = plantedExpectation(task);
-    const report = mineInProcess(task, plantedBuiltinDocs(task), 'js');
+    const { figures: report, records } = mineInProcess(task, plantedBuiltinDocs(task), engine);
+    // per match, in text order: the snippet's labels
+    const judged = PLANTED_BUILTIN[task].map((_, i) => records.filter((r) => r.example.doc === `doc#${i}`).map((r) => ({ kind: r.kind, instance: r.instance })));
+    expect(judged).toStrictEqual(PLANTED_BUILTIN[task].map((snippet) => snippet.matches));
     expect([report.matches, report.judged, report.duplicates, report.capped]).toStrictEqual([want.matches, want.matches, 0, 0]);
     expect([report.precision.k, report.precision.n]).toStrictEqual([want.instances, want.matches]);
     expect([report.agreement.k, report.agreement.n]).toStrictEqual([want.agreed, want.answered]);

@@ -6,7 +6,8 @@ import { gzipSync } from 'node:zlib';
 import { parquetWriteFile } from 'hyparquet-writer';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CorpusDocument } from '../../../corpus/corpus-types.ts';
-import { openCorpus } from '../../../corpus/open-corpus.ts';
+import { openCorpus, openCorpusFiles } from '../../../corpus/open-corpus.ts';
+import { planShards } from '../../../corpus/shard-plan.ts';
 import { plantedDocuments, writePlantedCorpus, type PlantedFormat } from '../../helpers/planted-corpus.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'hunt-read-'));
@@ -125,6 +126,31 @@ describe('reading a Hugging Face hub dataset', () => {
     expect(read[0].id).toBe('me/owt/plain_text/train/0.parquet#0');
     expect(requests.length).toBeGreaterThan(3); // the footer, then one read per row group
     expect(requests.every((r) => /^bytes=\d+-\d+$/.test(r))).toBe(true);
+  });
+
+  it('GIVEN a hub dataset of two parquet files planned as shards THEN each file is a shard, sized, and the shards read the documents the whole corpus reads, with the same ids', async () => {
+    const bytes = [0, 1].map((i) => readFileSync(writePlantedCorpus(path.join(dir, `hub-shard-${i}`), 'parquet', docs.slice(i * 45, i * 45 + 45))));
+    const urls = [0, 1].map((i) => `https://hub.test/api/datasets/me/owt/parquet/plain_text/train/${i}.parquet`);
+    const fakeFetch = (async (input: string | URL | Request, init?: RequestInit) => {
+      const target = String(input);
+      if (target === 'https://hub.test/api/datasets/me/owt/parquet') return Response.json({ plain_text: { train: urls } });
+      const body = bytes[urls.indexOf(target)];
+      if (!body) return new Response('no', { status: 404 });
+      if (init?.method === 'HEAD') return new Response(null, { headers: { 'Content-Length': String(body.length) } });
+      const [, start, end] = /bytes=(\d+)-(\d*)/.exec(new Headers(init?.headers).get('Range') ?? '')!;
+      return new Response(body.subarray(Number(start), end ? Number(end) + 1 : body.length), { status: 206 });
+    }) as typeof fetch;
+    const read = { hubEndpoint: 'https://hub.test', fetch: fakeFetch };
+    const plan = await planShards('me/owt', 1, read);
+    expect(plan.corpus).toBe('hub dataset me/owt (2 parquet files)');
+    expect(plan.shards.map((s) => s.files)).toStrictEqual([
+      [{ url: urls[0], name: 'me/owt/plain_text/train/0.parquet', size: bytes[0].length, start: 0 }],
+      [{ url: urls[1], name: 'me/owt/plain_text/train/1.parquet', size: bytes[1].length, start: bytes[0].length }],
+    ]);
+    const sharded: CorpusDocument[] = [];
+    for (const shard of plan.shards) for await (const doc of openCorpusFiles(shard.files, 'shard', read).documents()) sharded.push(doc);
+    expect(sharded).toStrictEqual(await readAll('me/owt', read));
+    expect(sharded).toHaveLength(90);
   });
 
   it('GIVEN a dataset the hub does not know THEN it fails as not found', async () => {

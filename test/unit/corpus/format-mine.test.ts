@@ -90,4 +90,13 @@ describe('the human-readable view of hunt mine', () => {
     expect(empty).not.toContain('NaN');
     expect(empty).not.toContain('Samples');
   });
+
+  it('GIVEN a queued run with a failed shard THEN the shards line names it, its files and why, after the figures', () => {
+    const queued = formatMine({ ...report, workers: 2, shards: { total: 20, failed: [{ shard: 13, files: ['b/part-13.parquet'], error: 'b/part-13.parquet: not a readable parquet file (footer != PAR1)' }] } });
+    const lines = queued.split('\n');
+    const at = lines.indexOf('  shards        20 scanned on the queue by 2 workers; 1 failed, their files not counted:');
+    expect(at).toBeGreaterThan(lines.findIndex((l) => l.startsWith('  lenient')));
+    expect(lines[at + 1]).toBe('                shard 13 (b/part-13.parquet): b/part-13.parquet: not a readable parquet file (footer != PAR1)');
+    expect(formatMine({ ...report, shards: { total: 3, failed: [] } })).toContain('  shards        3 scanned on the queue by 4 workers\n');
+  });
 });

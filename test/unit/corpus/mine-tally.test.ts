@@ -78,3 +78,17 @@ describe('the per-document cap', () => {
     expect([all.matches, all.capped, all.records.length]).toStrictEqual([10, 0, 10]);
   });
 });
+
+describe('counting matches whose answer group took no part', () => {
+  // an alternative without the answer: "(zz)" matches, but has no answer point
+  const task = { ...plantedAcronymTask, regex: { source: '\\((?:(?<answer>[A-Z]{2,})|zz)\\)' } };
+  const text = Array.from({ length: 6 }, (_, i) => `Alpha Beta (AB) and (zz) ${i}.`).join(' ');
+
+  it.each([0, 1, 3, 5])('GIVEN 6 answer points and 6 matches without one, at most %i judged THEN matches count answer points only, and capped only those not judged', (maxPerDoc) => {
+    const state = scanState(task, { regex: planTaskRegex(task.regex), tokenizer: null, writeInstances: false, maxPerDoc, seed: 0 });
+    const r = scanBatch(state, [{ id: 'doc#0', text, tokenize: false }]);
+    const judged = maxPerDoc === 0 ? 6 : maxPerDoc;
+    expect([r.matches, r.capped, r.records.length]).toStrictEqual([6, 6 - judged, judged]);
+    expect(r.records.every((x) => x.example.actual === 'AB')).toBe(true);
+  });
+});

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { seededRng } from '../../../common/random.ts';
 import { compileTaskRegex, planTaskRegex, withoutNamedGroups } from '../../../corpus/task-regex.ts';
 import { BUILTIN_TASKS } from '../../../tasks/builtin/index.ts';
-import { mixedDocument } from '../../../bench/mixed-corpus.ts';
-import { afterRepeatedBigram, firstNameRepeats } from '../../../tasks/induction-prefilters.ts';
+import { mixedDocument } from '../../helpers/mixed-corpus.ts';
+import { afterRepeatedBigram, firstNameRepeats } from '../../../tasks/heuristics/induction-prefilters.ts';
 
 /** Text where the engines are known to part ways: \r\n line ends, astral characters, non-ASCII letters, U+2028. */
 const ADVERSARIAL = [
@@ -59,6 +59,17 @@ describe('prefilters', () => {
     expect(afterRepeatedBigram('a b c x a b.')).toStrictEqual([]); // no word follows
   });
 
+  it.each([[999, true], [1000, true], [1001, false]])('GIVEN the earlier "a b c" ending %i characters before the repeat THEN the repeat is a place: %s', (gap, place) => {
+    const text = `a b c${' '.repeat(gap)}a b d`;
+    expect(afterRepeatedBigram(text)).toStrictEqual(place ? [text.length - 2] : []);
+  });
+
+  it('GIVEN a pair repeated 1,500 characters back but also 10 back THEN it is a place; GIVEN it overlapping its last occurrence THEN it is kept', () => {
+    const far = `a b c ${Array.from({ length: 300 }, (_, i) => `w${i}`).join(' ')} a b e x a b d`;
+    expect(afterRepeatedBigram(far)).toStrictEqual([far.length - 2]); // "a b e": the first repeat is too far from "a b c"
+    expect(afterRepeatedBigram('a b a b a b c')).toStrictEqual([7, 9, 11]);
+  });
+
   it('GIVEN a first name and a long surname whose first name comes back THEN its start is a candidate, overlapping names included', () => {
     expect(firstNameRepeats('Pyotr Tchaikovsky wrote it. Pyotr T')).toStrictEqual([0]);
     expect(firstNameRepeats('Pyotr Tchaikovsky wrote it.')).toStrictEqual([]); // the first name never comes back
@@ -69,7 +80,8 @@ describe('prefilters', () => {
     'GIVEN %s with its prefilter THEN it finds exactly the matches of its regex run at every position',
     (_id, task) => {
       const rng = seededRng(11);
-      const texts = [...ADVERSARIAL, 'the cat sat on the mat and the cat sat on the hat', ...Array.from({ length: 40 }, () => mixedDocument(rng))];
+      const gaps = [998, 999, 1000, 1001].map((gap) => `the cat sat${'.'.repeat(gap)}the cat ran`);
+      const texts = [...ADVERSARIAL, 'the cat sat on the mat and the cat sat on the hat', 'a b a b a b c', ...gaps, ...Array.from({ length: 40 }, () => mixedDocument(rng))];
       const plan = planTaskRegex(task.regex!, 'js');
       const filtered = compileTaskRegex(plan, task.regex!.candidates);
       const plain = compileTaskRegex(plan);

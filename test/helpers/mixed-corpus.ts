@@ -1,4 +1,4 @@
-import { pick, type Rng } from '../common/random.ts';
+import { pick, type Rng } from '../../common/random.ts';
 
 /**
  * Documents like a web crawl's: English prose (with the occasional acronym, citation, date
