@@ -170,6 +170,23 @@ describe('GIVEN hunt serve on a catalog with results computed by the fixture mod
     await broken.close();
   });
 
+  test.each([
+    ['a stored result\'s record', () => `/r/${seeded.evaluation.id}/record.json`],
+    ['an evaluation\'s instances', () => `/r/${seeded.evaluation.id}/instances.jsonl`],
+    ['a submitted task\'s page', () => `/tasks/${seeded.task.id}`],
+  ])('WHEN %s is asked for again THEN the page cache answers: the same bytes, no query', async (_what, url) => {
+    let queries = 0;
+    const counted = buildWebServer({ sql: { ...catalog.sql, description: catalog.sql.description, query: (sql, params) => (queries++, catalog.sql.query(sql, params)) } });
+    const first = await counted.inject({ method: 'GET', url: url() });
+    const afterFirst = queries;
+    const second = await counted.inject({ method: 'GET', url: url() });
+    await counted.close();
+    expect(first.statusCode).toBe(200);
+    expect(afterFirst).toBeGreaterThan(0);
+    expect([second.statusCode, second.body, second.headers['content-disposition']]).toStrictEqual([200, first.body, first.headers['content-disposition']]);
+    expect(queries).toBe(afterFirst);
+  });
+
   test('WHEN a page is served THEN everything it loads comes from this server', async () => {
     const res = await get(`/r/${completeId}`);
     const sources = [...res.body.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
