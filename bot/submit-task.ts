@@ -1,6 +1,6 @@
 import { BUILTIN_TASKS } from '../tasks/builtin/index.ts';
 import type { TaskDefinition } from '../tasks/task-types.ts';
-import { catalogFields, provenanceOf } from '../worker/catalog-recorder.ts';
+import { catalogFields, evaluationRow } from '../catalog/evaluation-fields.ts';
 import type { BotDeps } from './bot-deps.ts';
 import { taskPendingMessage, taskResultMessage, type NearDuplicate } from './embeds/task-result.ts';
 import type { InteractionReply } from './interaction-reply.ts';
@@ -82,16 +82,13 @@ export async function evaluatedTaskMessage(
   link?: string,
 ): Promise<BotMessage> {
   if (result.evaluation_id === undefined) {
-    // The worker had no catalog to write to (an embedded PGlite belongs to one process): record it here, once per job.
-    await deps.catalog.recordEvaluation({
-      taskId: submitted.id,
-      jobId,
-      modelId: result.report.model,
-      modelRevision: 'unknown',
-      ...catalogFields(result.report),
-      // computed by a worker with no catalog of its own; the bot records it on its behalf
-      ...provenanceOf(result.report, 'worker (recorded by the bot)'),
-    });
+    // The worker had no catalog to write to (an embedded PGlite belongs to one process): record it here, once per job,
+    // under the provenance the worker attached (a result from an older worker carries none: its model id only).
+    await deps.catalog.recordEvaluation(
+      result.provenance
+        ? evaluationRow(submitted.id, jobId, result.report, result.provenance)
+        : { taskId: submitted.id, jobId, modelId: result.report.model, modelRevision: 'unknown', ...catalogFields(result.report), seed: result.report.seed, n: result.report.n },
+    );
   }
   const detail = await deps.catalog.taskDetail(submitted.id);
   const tally = detail?.tally ?? { net: 0, up: 0, down: 0, inCatalog: false };

@@ -1,33 +1,34 @@
 import { hostname } from 'node:os';
+import { evaluationRow } from '../catalog/evaluation-fields.ts';
 import type { CatalogRepository } from '../catalog/catalog-repository.ts';
 import { toolVersion } from '../common/tool-version.ts';
-import type { EvaluationReport } from '../queue/job-result-types.ts';
+import type { EvaluationProvenance, EvaluationReport } from '../queue/job-result-types.ts';
 import type { EvaluationRecorder } from './batching-worker.ts';
+import type { ModelInfo } from './model-host-process.ts';
 
-/**
- * What the catalog keeps of an evaluation report: every figure (metrics, control,
- * intervals, confidence, counts) but not the example prompts, which are for the person
- * who ran it and can be long.
- */
-export function catalogFields(report: EvaluationReport): { metrics: Record<string, unknown>; verdict: string } {
-  const { worst: _worst, failures, mismatches, ...figures } = report;
-  const { examples: _failureExamples, ...failureCounts } = failures;
-  return { metrics: { ...figures, failures: failureCounts, mismatches: mismatches.count }, verdict: report.verdict };
-}
+export { catalogFields } from '../catalog/evaluation-fields.ts';
 
 /** This worker process, as the catalog names who computed an evaluation. */
 export const WORKER_ID = `worker ${hostname()}:${process.pid}`;
 
-/** Who computed a report, with what and how: stored with every evaluation (catalog migration 002). */
-export function provenanceOf(report: EvaluationReport, computedBy: string): { computedBy: string; toolVersion: string; seed: number; n: number } {
-  return { computedBy, toolVersion: toolVersion(), seed: report.seed, n: report.n };
+/** Who computed a report here: this worker, its model's weights, this tool, the report's seed and n. */
+export function workerProvenance(report: EvaluationReport, model: Pick<ModelInfo, 'modelId' | 'modelRevision' | 'weightsSha256'>): EvaluationProvenance {
+  return {
+    model_id: model.modelId,
+    model_revision: model.modelRevision,
+    model_file_hash: model.weightsSha256,
+    tool_version: toolVersion(),
+    seed: report.seed,
+    n: report.n,
+    computed_by: WORKER_ID,
+  };
 }
 
 /** Evaluations of catalog tasks go to the catalog, once per job (the job id is unique there). */
 export function catalogRecorder(repo: CatalogRepository): EvaluationRecorder {
   return {
-    async record({ jobId, taskId, modelId, modelRevision, report }) {
-      const { id } = await repo.recordEvaluation({ jobId, taskId, modelId, modelRevision, ...catalogFields(report), ...provenanceOf(report, WORKER_ID) });
+    async record({ jobId, taskId, report, provenance }) {
+      const { id } = await repo.recordEvaluation(evaluationRow(taskId, jobId, report, provenance));
       return id;
     },
   };
