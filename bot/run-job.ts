@@ -5,6 +5,7 @@ import { JOB_POLICIES, RETRY_BACKOFF_MS } from '../queue/job-policies.ts';
 import type { JobInput, JobName } from '../queue/job-schemas.ts';
 import type { BotDeps, PendingKind } from './bot-deps.ts';
 import type { InteractionReply } from './interaction-reply.ts';
+import type { PendingHandle } from './pending-jobs.ts';
 import { userMessageForError, userMessageForFailure } from './user-messages.ts';
 
 export const DEFAULT_ENQUEUE_TIMEOUT_MS = 10_000;
@@ -54,26 +55,41 @@ export async function enqueueFor<N extends JobName>(
   }
 }
 
-/** Wait for a job's result on its model's queue; a failure or a timeout is told to the user and gives undefined. */
-export async function awaitResult<N extends JobName>(reply: InteractionReply, deps: BotDeps, job: EnqueuedJob & { name: N }): Promise<JobResultOf<N> | undefined> {
+/**
+ * Wait for a job's result on its model's queue; a failure or a timeout is told to the user and
+ * gives undefined. With the wait's `pending` handle, a failure is told only by the bot that
+ * claims it (a restarted bot may have taken the wait over).
+ */
+export async function awaitResult<N extends JobName>(
+  reply: InteractionReply,
+  deps: BotDeps,
+  job: EnqueuedJob & { name: N },
+  pending?: Pick<PendingHandle, 'claim'>,
+): Promise<JobResultOf<N> | undefined> {
   try {
     const outcome = await deps.results.for(job.model).wait(job.id, job.name, resultWaitMs(job.name));
     if (outcome.status === 'completed') return outcome.result;
     deps.log.info({ job: job.id, failure: outcome.failure }, 'job failed');
+    if (pending && !(await pending.claim())) return undefined;
     await reply.error(userMessageForFailure(outcome.failure));
   } catch (err) {
     // Shutting down: the wait was cut short, not answered; the next bot posts the result.
     if (deps.pending?.stopping) return undefined;
     deps.log.warn({ err, job: job.id }, 'no result');
+    if (pending && !(await pending.claim())) return undefined;
     await reply.error(userMessageForError(err));
   }
   return undefined;
 }
 
+/** A wait that no store keeps: this bot alone posts. */
+const UNTRACKED: PendingHandle = { claim: async () => true, forget: async () => {} };
+
 /**
- * Remember, where a restarted bot finds it, that this interaction waits for `jobs`; returns
- * the function to call once the user has their answer. A store that cannot be written only
- * costs the restart guarantee, never the answer.
+ * Remember, where a restarted bot finds it, that this interaction waits for `jobs`; returns the
+ * handle whose `claim()` comes right before posting the answer (false: a restarted bot took the
+ * wait over and posts it) and whose `forget()` ends a wait that posted nothing. A store that
+ * cannot be written or read only costs the restart guarantee, never the answer.
  */
 export async function trackPending(
   reply: InteractionReply,
@@ -81,15 +97,30 @@ export async function trackPending(
   kind: PendingKind,
   jobs: readonly EnqueuedJob[],
   taskId?: number,
-): Promise<() => Promise<void>> {
+): Promise<PendingHandle> {
   const channelId = reply.interaction.channelId;
-  if (!deps.pending || !channelId) return async () => {};
+  if (!deps.pending || !channelId) return UNTRACKED;
+  const { applicationId, token } = reply.interaction;
   try {
-    const forget = await deps.pending.track({ kind, jobs: jobs.map(({ id, name, model }) => ({ id, name, model })), userId: reply.interaction.user.id, channelId, taskId });
-    return () => forget().catch((err: unknown) => deps.log.warn({ err }, 'could not forget a pending job'));
+    const handle = await deps.pending.track({
+      kind,
+      jobs: jobs.map(({ id, name, model }) => ({ id, name, model })),
+      userId: reply.interaction.user.id,
+      channelId,
+      taskId,
+      interaction: { applicationId, token, createdAt: reply.createdAt },
+    });
+    return {
+      claim: () =>
+        handle.claim().catch((err: unknown) => {
+          deps.log.warn({ err }, 'could not claim a pending job; posting anyway');
+          return true;
+        }),
+      forget: () => handle.forget().catch((err: unknown) => deps.log.warn({ err }, 'could not forget a pending job')),
+    };
   } catch (err) {
     deps.log.warn({ err }, 'could not remember a pending job');
-    return async () => {};
+    return UNTRACKED;
   }
 }
 

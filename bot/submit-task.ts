@@ -58,16 +58,18 @@ export async function submitTask(reply: InteractionReply, deps: BotDeps, definit
   const job = await enqueueFor(reply, deps, 'evaluate', { task: { definition, origin: `task #${row.id}` }, catalog_task_id: row.id }, undefined, { quotaTaken: true });
   if (!job) return;
   const submitted = { id: row.id, submitter: user };
-  const forget = await trackPending(reply, deps, 'evaluate', [job], row.id);
+  const pending = await trackPending(reply, deps, 'evaluate', [job], row.id);
   try {
     await reply.result(taskPendingMessage(submitted, task.title, duplicates));
-    const result = await awaitResult(reply, deps, { ...job, name: 'evaluate' });
+    const result = await awaitResult(reply, deps, { ...job, name: 'evaluate' }, pending);
     if (!result) return;
     // the whole report (every figure, the worst prompts) on its web page
     const link = await resultLinkFor(deps, jobResultRecord('evaluation', { task: definition, catalog_task_id: row.id }, result.report, result.report.seed));
-    await reply.result(await evaluatedTaskMessage(deps, submitted, job.id, result, duplicates, link));
+    const message = await evaluatedTaskMessage(deps, submitted, job.id, result, duplicates, link);
+    if (!(await pending.claim())) return; // a restarted bot took the wait over and posts it
+    await reply.result(message);
   } finally {
-    await forget();
+    await pending.forget();
   }
 }
 

@@ -84,19 +84,20 @@ export function scoreCommand(served: ServedModels): SlashCommand {
         if (!job) return;
         jobs.push({ ...job, name: 'score' as const });
       }
-      const forget = await trackPending(reply, deps, 'score', jobs);
+      const pending = await trackPending(reply, deps, 'score', jobs);
       try {
         const reports: ScoreReport[] = [];
         for (const job of jobs) {
-          const report = await awaitResult(reply, deps, job);
+          const report = await awaitResult(reply, deps, job, pending);
           if (!report) return;
           reports.push(report);
         }
         const merged = mergeScoreReports(reports);
         const link = await resultLinkFor(deps, jobResultRecord('score', { ...common, answers }, merged, null));
+        if (!(await pending.claim())) return; // a restarted bot took the wait over and posts it
         await reply.result(scoreResultMessage(merged, link));
       } finally {
-        await forget();
+        await pending.forget();
       }
     },
   };

@@ -79,6 +79,8 @@ export interface HarnessOptions {
   keepQueue?: boolean;
   /** where results are stored for their web pages (replies then link to them) */
   resultLinks?: BotDeps['resultLinks'];
+  /** Discord as an earlier bot saw it (a restart: the same interactions, the same messages); left running on close */
+  fake?: FakeDiscord;
 }
 
 /**
@@ -87,7 +89,7 @@ export interface HarnessOptions {
  * payloads. Queue, results and catalog are real.
  */
 export async function startBotHarness(options: HarnessOptions): Promise<BotHarness> {
-  const fake = await new FakeDiscord().start();
+  const fake = options.fake ?? (await new FakeDiscord().start());
   const queue = options.queue ?? freshQueueConfig();
   const producer = new JobProducer(options.producerQueue ?? queue, { quota: options.quota });
   const served: ServedModels = { defaultModel: queue.defaultModel, models: options.models ?? [queue.defaultModel] };
@@ -119,7 +121,7 @@ export async function startBotHarness(options: HarnessOptions): Promise<BotHarne
       await client.destroy();
       await producer.close();
       await results.close();
-      await fake.stop();
+      if (!options.fake) await fake.stop();
       if (!options.keepQueue) await deletePrefix(queue.prefix);
     },
   };
