@@ -235,6 +235,12 @@ export class CatalogRepository {
     return row;
   }
 
+  /** Which of these task ids exist here already (an import skips them). */
+  async existingTaskIds(ids: readonly number[]): Promise<Set<number>> {
+    const rows = await this.sql.query<{ id: number }>('SELECT id FROM tasks WHERE id = ANY($1::int[])', [ids.filter(isTaskId)]);
+    return new Set(rows.map((r) => r.id));
+  }
+
   async getTask(id: number): Promise<TaskRow | undefined> {
     if (!isTaskId(id)) return undefined;
     const [row] = await this.sql.query<TaskRow>('SELECT * FROM tasks WHERE id = $1', [id]);

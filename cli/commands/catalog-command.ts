@@ -161,11 +161,13 @@ export function catalogCommand(): Command {
         // the model runs before the database is opened: no transaction waits on it. Loaded here only, so that
         // `hunt catalog list` starts without the model libraries.
         const [{ loadEngine }, { reevaluateRecords }, { resolveEngineKind }] = await Promise.all([import('../load-engine.ts'), import('../../catalog/reevaluate-records.ts'), import('../../models/engine-kind.ts')]);
+        // only what the import will store: entries already here are skipped, so they need no evaluation
+        const present = await withCatalog(o, ({ repo }) => repo.existingTaskIds(records.map((r) => r.task_id)));
         const engine = await loadEngine(o);
         model = engine.modelId;
         const progress = createTaskProgress();
         try {
-          reevaluated = await reevaluateRecords(records, engine, {
+          reevaluated = await reevaluateRecords(records.filter((r) => !present.has(r.task_id)), engine, {
             kind: resolveEngineKind(o.engine),
             computedBy: `hunt catalog import ${hostname()}:${process.pid}`,
             n: o.n,

@@ -117,6 +117,9 @@ test('GIVEN an export claiming a strong result WHEN `hunt catalog import --reeva
   expect(shown.evaluation!.computed_by).toMatch(/^hunt catalog import .+:\d+$/);
   expect(shown.evaluation!.model_file_hash).toMatch(/^[0-9a-f]{64}$/);
   expect((await runCli(['catalog', 'list', '--json'], target.env)).stdout).toBe('[]\n');
+  // again: the entry is there, so nothing is evaluated or stored
+  const again = await runCli(['catalog', 'import', file, '--reevaluate', '--model', FIXTURE_MODEL, '--n', '8'], target.env);
+  expect({ code: again.code, stdout: again.stdout }).toStrictEqual({ code: 0, stdout: 'imported 0 entries, skipped 1 already present\n' });
 }, 120_000);
 
 describe('hunt catalog errors', () => {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { completeReport } from '../../../cli/commands/complete-command.ts';
 import { percent } from '../../../cli/format/number-format.ts';
+import { catalogFields } from '../../../catalog/evaluation-fields.ts';
 import { visibleToken } from '../../../models/token-text.ts';
 import { escapeHtml } from '../../../web/html.ts';
 import { jobResultRecord } from '../../../web/bot-result-link.ts';
@@ -153,6 +154,30 @@ describe('GIVEN hunt serve on a catalog with results computed by the fixture mod
     expect(res.body).toContain(message);
     expect(res.body).toContain('<h1 class="error-title">');
     expect(res.body).not.toMatch(STACK);
+  });
+
+  test('WHEN an evaluation page is opened THEN it says who computed it with which weights; an imported one shows its claim as unverified, not as figures', async () => {
+    const task = await catalog.repo.submitTask({ definition: { id: 'provenance-page', title: 'Provenance' }, submitter: 'alice' });
+    const { id } = await catalog.repo.recordEvaluation({
+      taskId: task.id, jobId: 'provenance-page', modelId: 'local:tiny-gpt2', modelRevision: 'sha256:0123456789abcdef', ...catalogFields(seeded.task.report),
+      computedBy: 'worker host-7:4242', modelFileHash: 'c0ffee'.repeat(10) + 'c0de', toolVersion: '1.2.3', seed: 5, n: 64,
+    });
+    const computed = await get(`/evaluations/${id}`);
+    expect(computed.statusCode).toBe(200);
+    for (const shown of ['<dt>computed by</dt><dd>worker host-7:4242</dd>', `<dt>weights sha256</dt><dd>${'c0ffee'.repeat(10)}c0de</dd>`, '<dt>tool version</dt><dd>1.2.3</dd>', '<dt>seed, n</dt><dd>5, 64</dd>']) expect(computed.body).toContain(shown);
+
+    const forged = {
+      task_id: 9001, slug: 'forged', definition: { id: 'forged' }, submitter: 'mallory', guild_id: null, channel_id: null, message_id: null,
+      submitted_at: '2025-01-01T00:00:00Z', net_votes: 0, threshold: 3, added_at: '2025-01-01T00:00:00Z',
+      evaluation: { id: 9002, job_id: null, model_id: 'Xenova/gpt2', model_revision: 'hub:main', metrics: { mean_prob: 0.99 }, verdict: 'strong', evaluated_at: '2025-01-01T00:00:00Z' },
+    };
+    await catalog.repo.importRecords([forged]);
+    const imported = await get('/evaluations/9002');
+    expect(imported.statusCode).toBe(200); // before: a 503, the page read figures an import does not have
+    expect(imported.body).toContain('<dt>computed by</dt><dd>imported, unverified</dd>');
+    expect(imported.body).toContain('Imported, not verified');
+    expect(imported.body).toContain('&quot;mean_prob&quot;: 0.99');
+    expect(imported.body).not.toContain('verdict-strong');
   });
 
   test('WHEN something tries to write THEN it gets a 405 page: the server is read-only', async () => {
