@@ -61,7 +61,8 @@ export interface BotHarness {
   send(payload: InteractionPayload): Promise<void>;
   /** deliver an interaction; the returned promise resolves when it is handled */
   start(payload: InteractionPayload): Promise<void>;
-  close(): Promise<void>;
+  /** stop the bot, first letting running handlers finish for up to `idleMs` (0: a bot stopped while it still waits) */
+  close(idleMs?: number): Promise<void>;
 }
 
 export interface HarnessOptions {
@@ -116,8 +117,8 @@ export async function startBotHarness(options: HarnessOptions): Promise<BotHarne
     logRecords: records,
     start,
     send: start,
-    async close() {
-      await bot.idle(5_000);
+    async close(idleMs = 5_000) {
+      await bot.idle(idleMs);
       await client.destroy();
       await producer.close();
       await results.close();
