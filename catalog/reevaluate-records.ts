@@ -1,7 +1,7 @@
 import { describeError } from '../common/errors.ts';
 import { toolVersion } from '../common/tool-version.ts';
 import type { EngineKind } from '../models/engine-kind.ts';
-import { modelRevision, weightsSha256 } from '../models/model-revision.ts';
+import { revisionOf, weightsSha256 } from '../models/model-revision.ts';
 import type { ScoringEngine } from '../models/scoring-engine.ts';
 import { parseDeclarativeTask } from '../tasks/declarative-task.ts';
 import { DEFAULT_N, DEFAULT_SEED, evaluateTask, type EvaluateOptions } from '../tasks/evaluate-task.ts';
@@ -32,8 +32,8 @@ export async function reevaluateRecords(
   engine: ScoringEngine,
   options: { kind: EngineKind; computedBy: string; n?: number; onProgress?: (record: CatalogRecord) => EvaluateOptions['onProgress'] },
 ): Promise<Reevaluation> {
-  const revision = await modelRevision(engine.loaded.source, options.kind);
   const sha = await weightsSha256(engine.loaded.source, options.kind);
+  const revision = revisionOf(engine.loaded.source, sha);
   const ours = new Map<number, OwnEvaluation>();
   const problems: string[] = [];
   for (const record of records) {

@@ -13,9 +13,13 @@ const WEIGHT_FILES: Record<ModelSource['dtype'], string> = { fp32: 'onnx/model.o
  * @example await modelRevision(resolveModelSource({ model: 'test/fixtures/tiny-gpt2' }), 'transformers') // 'sha256:…16 hex…'
  */
 export async function modelRevision(source: ModelSource, kind: EngineKind): Promise<string> {
+  return source.kind === 'local' ? revisionOf(source, await weightsSha256(source, kind)) : revisionOf(source, null);
+}
+
+/** The revision of weights whose file hash is known already (weightsSha256): read the file once for both. */
+export function revisionOf(source: ModelSource, sha256: string | null): string {
   if (source.kind !== 'local') return 'hub:main';
-  const sha = await weightsSha256(source, kind);
-  return sha === null ? 'unknown' : `sha256:${sha.slice(0, 16)}`;
+  return sha256 === null ? 'unknown' : `sha256:${sha256.slice(0, 16)}`;
 }
 
 /** The weight file an engine loads: in the local folder, or in the hub cache where the download put it. */
