@@ -142,6 +142,11 @@ export function catalogCommand(): Command {
   );
   addModelOptions(importCmd);
   importCmd.action((file: string, o: CatalogCliOptions & ModelCliOptions & { format?: ExportFormat; reevaluate?: boolean; n?: number }) => {
+    if (!o.reevaluate) {
+      // model flags without --reevaluate would be silently ignored: the import runs no model then
+      const flag = (['n', 'model', 'dtype', 'device', 'cacheDir', 'threads', 'engine'] as const).find((k) => o[k] !== undefined);
+      if (flag) throw new InputError('bad_option', `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} belongs to --reevaluate (run each task on a local model): add --reevaluate`);
+    }
     // Read and parse first: a wrong file fails before any database is opened.
     const format = o.format ?? formatOfFile(file);
     if (!format) throw new InputError('bad_option', `cannot tell the format of ${file}: name it .jsonl or .csv, or pass --format`);
@@ -153,7 +158,6 @@ export function catalogCommand(): Command {
       throw new InputError(code === 'ENOENT' ? 'not_found' : 'bad_option', `cannot read ${file} (${code ?? (err as Error).message})`);
     }
     const records = parseCatalogRecords(parseExport(text, format));
-    if (o.n !== undefined && !o.reevaluate) throw new InputError('bad_option', '--n sets the prompts of --reevaluate: add --reevaluate');
     return (async () => {
       let reevaluated: Reevaluation | undefined;
       let model: string | undefined;

@@ -129,6 +129,7 @@ describe('hunt catalog errors', () => {
     [['catalog', 'import', 'catalog.txt'], 2, 'hunt: cannot tell the format of catalog.txt: name it .jsonl or .csv, or pass --format\n'],
     [['catalog', 'import', 'catalog.jsonl'], 2, 'hunt: cannot read catalog.jsonl (ENOENT)\n'],
     [['catalog', 'export', '--out', 'no-such-folder/catalog.jsonl'], 2, 'hunt: cannot write --out no-such-folder/catalog.jsonl: ENOENT\n'],
+    [['catalog', 'import', 'catalog.txt', '--format', 'jsonl', '--model', 'x'], 2, 'hunt: --model belongs to --reevaluate (run each task on a local model): add --reevaluate\n'],
   ])('GIVEN `hunt %j` THEN it fails with exit code %i and one clear line', async (args, code, stderr) => {
     const dataDir = tempDir();
     writeFileSync(path.join(dataDir, 'catalog.md'), '| # |\n');
