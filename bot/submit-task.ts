@@ -64,7 +64,7 @@ export async function submitTask(reply: InteractionReply, deps: BotDeps, definit
     const result = await awaitResult(reply, deps, { ...job, name: 'evaluate' }, pending);
     if (!result) return;
     // the whole report (every figure, the worst prompts) on its web page
-    const link = await resultLinkFor(deps, jobResultRecord('evaluation', { task: definition, catalog_task_id: row.id }, result.report, result.report.seed));
+    const link = await resultLinkFor(deps, jobResultRecord('evaluation', { task: definition, catalog_task_id: row.id }, result.report, result.report.seed, result.provenance));
     const message = await evaluatedTaskMessage(deps, submitted, job.id, result, duplicates, link);
     if (!(await pending.claim())) return; // a restarted bot took the wait over and posts it
     await reply.result(message);

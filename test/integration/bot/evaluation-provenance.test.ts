@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { evaluatedTaskMessage } from '../../../bot/submit-task.ts';
+import { jobResultRecord } from '../../../web/bot-result-link.ts';
 import { JobProducer } from '../../../queue/job-producer.ts';
 import { QueueEventsResults } from '../../../queue/job-results.ts';
 import { startWorkerService, type WorkerService } from '../../../worker/worker-service.ts';
@@ -50,5 +51,7 @@ describe('GIVEN a worker with no catalog of its own (an embedded database belong
     expect(rows).toStrictEqual([
       { job_id: job.id, provenance: 'computed', model_id: p.model_id, model_revision: p.model_revision, model_file_hash: p.model_file_hash, tool_version: p.tool_version, seed: 3, n: 10, computed_by: p.computed_by, verdict: outcome.result.report.verdict },
     ]);
+    // and the result's web page names the weights the worker ran, not "unknown"
+    expect(jobResultRecord('evaluation', {}, outcome.result.report, 3, outcome.result.provenance).model).toStrictEqual({ id: p.model_id, revision: p.model_revision });
   }, 120_000);
 });
