@@ -77,6 +77,25 @@ export async function postChannelMessage(rest: REST, channelId: string, userId: 
   return { via: 'channel', messageId: posted.id, channelId: posted.channel_id };
 }
 
+/**
+ * Edit an interaction's original reply through its webhook (no bot token needed): how a
+ * restarted bot, which never saw the interaction, still puts a result where the user asked,
+ * while the token lives. Throws what Discord answers; the caller falls back to the channel.
+ */
+export async function editOriginalReply(rest: REST, interaction: { applicationId: string; token: string }, userId: string, message: BotMessage): Promise<DeliveredMessage> {
+  const fitted = fitMessage(message);
+  const body = {
+    content: fitted.content ?? '',
+    embeds: fitted.embeds ?? [],
+    components: fitted.components ?? [],
+    allowed_mentions: { parse: [], users: [userId] },
+    attachments: fitted.files.map((f, id) => ({ id, filename: f.name, description: f.description })),
+  };
+  const files = fitted.files.map((f, i) => ({ key: `files[${i}]`, name: f.name, data: f.data }));
+  const edited = (await rest.patch(Routes.webhookMessage(interaction.applicationId, interaction.token, '@original'), { body, files, auth: false })) as { id: string; channel_id: string };
+  return { via: 'interaction', messageId: edited.id, channelId: edited.channel_id };
+}
+
 /** What every discord.js send method (reply, editReply, followUp, update) accepts. */
 interface DiscordOptions {
   content?: string;

@@ -1,4 +1,4 @@
-import type { REST } from 'discord.js';
+import { DiscordAPIError, type REST } from 'discord.js';
 import type { JobOutcome } from '../queue/job-results.ts';
 import type { CompleteReport } from '../reports/complete-report.ts';
 import { mergeScoreReports, type ScoreReport } from '../reports/score-report.ts';
@@ -7,7 +7,7 @@ import type { BotDeps } from './bot-deps.ts';
 import type { BotMessage } from './bot-message.ts';
 import { completeResultMessage } from './embeds/complete-result.ts';
 import { scoreResultMessage } from './embeds/score-result.ts';
-import { postChannelMessage } from './interaction-reply.ts';
+import { editOriginalReply, INTERACTION_TOKEN_LIFETIME_MS, postChannelMessage, TOKEN_EXPIRY_MARGIN_MS } from './interaction-reply.ts';
 import type { PendingEntry, PendingJobs } from './pending-jobs.ts';
 import { resultWaitMs } from './run-job.ts';
 import { evaluatedTaskMessage } from './submit-task.ts';
@@ -26,15 +26,38 @@ async function render(entry: PendingEntry, outcomes: Finished[], deps: BotDeps):
   return evaluatedTaskMessage(deps, { id: entry.taskId ?? 0, submitter: entry.userId }, entry.jobs[0].id, results[0] as JobResultOf<'evaluate'>);
 }
 
-/** Wait for one entry's jobs and post its result (or why it failed) in its channel, mentioning its user. */
+/** The interaction's token still works (Discord keeps it 15 minutes), with the margin the live bot keeps too. */
+function tokenAlive(entry: PendingEntry, now: number): entry is PendingEntry & { interaction: NonNullable<PendingEntry['interaction']> } {
+  return entry.interaction !== undefined && now < entry.interaction.createdAt + INTERACTION_TOKEN_LIFETIME_MS - TOKEN_EXPIRY_MARGIN_MS;
+}
+
+/**
+ * Wait for one entry's jobs and put its result (or why it failed) where the user asked: into
+ * the original reply while the interaction token lives, else in a new channel message that
+ * mentions the user. Called once per entry (claimAll took it out of Redis before), so it posts once.
+ */
 async function deliver(rest: REST, deps: BotDeps, entry: PendingEntry): Promise<void> {
   const left = (name: PendingEntry['jobs'][number]['name']) => Math.max(60_000, resultWaitMs(name) - (Date.now() - entry.createdAt));
   const outcomes = await Promise.all(entry.jobs.map((job) => deps.results.for(job.model).wait(job.id, job.name, left(job.name))));
   const failed = outcomes.find((o) => o.status === 'failed');
   const message: BotMessage = failed?.status === 'failed' ? { content: userMessageForFailure(failed.failure) } : await render(entry, outcomes as Finished[], deps);
+  const jobs = entry.jobs.map((j) => j.id);
+  if (tokenAlive(entry, deps.clock.now())) {
+    try {
+      await editOriginalReply(rest, entry.interaction, entry.userId, message);
+      deps.log.info({ jobs, kind: entry.kind, via: 'interaction' }, 'pending result delivered after restart');
+      return;
+    } catch (err) {
+      // Discord refused the edit (the token ended early, the reply was deleted): the channel is left.
+      // Only a refusal falls through; a network fault may have edited it, and a second post is what this avoids.
+      if (!(err instanceof DiscordAPIError)) throw err;
+      // the error's url holds the interaction token: log the refusal's code only
+      deps.log.warn({ jobs, status: err.status, code: err.code }, 'could not edit the original reply; posting in the channel');
+    }
+  }
   const intro = `<@${entry.userId}>, the result you asked for before the bot restarted:`;
   await postChannelMessage(rest, entry.channelId, entry.userId, { ...message, content: message.content ? `${intro}\n${message.content}` : intro });
-  deps.log.info({ jobs: entry.jobs.map((j) => j.id), kind: entry.kind }, 'pending result delivered after restart');
+  deps.log.info({ jobs, kind: entry.kind, via: 'channel' }, 'pending result delivered after restart');
 }
 
 /**

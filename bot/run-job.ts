@@ -5,6 +5,7 @@ import { JOB_POLICIES, RETRY_BACKOFF_MS } from '../queue/job-policies.ts';
 import type { JobInput, JobName } from '../queue/job-schemas.ts';
 import type { BotDeps, PendingKind } from './bot-deps.ts';
 import type { InteractionReply } from './interaction-reply.ts';
+import type { PendingHandle } from './pending-jobs.ts';
 
 export const DEFAULT_ENQUEUE_TIMEOUT_MS = 10_000;
 
@@ -49,27 +50,39 @@ export async function enqueueFor<N extends JobName>(
 
 /**
  * Wait for a job's result on its model's queue. A failed job or a timeout throws (the router
- * tells the user); undefined only when the bot is stopping: the wait was cut short, not
- * answered, and the next bot posts the result.
+ * tells the user); undefined when the bot is stopping (the wait was cut short, not answered,
+ * and the next bot posts the result) or, with the wait's `pending` handle, when a restarted
+ * bot claimed the wait first (it tells the user).
  */
-export async function awaitResult<N extends JobName>(deps: BotDeps, job: EnqueuedJob & { name: N }): Promise<JobResultOf<N> | undefined> {
+export async function awaitResult<N extends JobName>(
+  deps: BotDeps,
+  job: EnqueuedJob & { name: N },
+  pending?: Pick<PendingHandle, 'claim'>,
+): Promise<JobResultOf<N> | undefined> {
   let outcome;
   try {
     outcome = await deps.results.for(job.model).wait(job.id, job.name, resultWaitMs(job.name));
   } catch (err) {
     if (deps.pending?.stopping) return undefined;
+    deps.log.warn({ err, job: job.id }, 'no result');
+    if (pending && !(await pending.claim())) return undefined;
     throw err;
   }
   if (outcome.status === 'completed') return outcome.result;
   deps.log.info({ job: job.id, failure: outcome.failure }, 'job failed');
+  if (pending && !(await pending.claim())) return undefined;
   // the worker's failure, read back from the queue's wire: the router words it by its code
   throw fromWire({ code: outcome.failure.code, message: outcome.failure.message, permanent: outcome.failure.code !== 'unavailable' });
 }
 
+/** A wait that no store keeps: this bot alone posts. */
+const UNTRACKED: PendingHandle = { claim: async () => true, forget: async () => {} };
+
 /**
- * Remember, where a restarted bot finds it, that this interaction waits for `jobs`; returns
- * the function to call once the user has their answer. A store that cannot be written only
- * costs the restart guarantee, never the answer.
+ * Remember, where a restarted bot finds it, that this interaction waits for `jobs`; returns the
+ * handle whose `claim()` comes right before posting the answer (false: a restarted bot took the
+ * wait over and posts it) and whose `forget()` ends a wait that posted nothing. A store that
+ * cannot be written or read only costs the restart guarantee, never the answer.
  */
 export async function trackPending(
   reply: InteractionReply,
@@ -77,15 +90,30 @@ export async function trackPending(
   kind: PendingKind,
   jobs: readonly EnqueuedJob[],
   taskId?: number,
-): Promise<() => Promise<void>> {
+): Promise<PendingHandle> {
   const channelId = reply.interaction.channelId;
-  if (!deps.pending || !channelId) return async () => {};
+  if (!deps.pending || !channelId) return UNTRACKED;
+  const { applicationId, token } = reply.interaction;
   try {
-    const forget = await deps.pending.track({ kind, jobs: jobs.map(({ id, name, model }) => ({ id, name, model })), userId: reply.interaction.user.id, channelId, taskId });
-    return () => forget().catch((err: unknown) => deps.log.warn({ err }, 'could not forget a pending job'));
+    const handle = await deps.pending.track({
+      kind,
+      jobs: jobs.map(({ id, name, model }) => ({ id, name, model })),
+      userId: reply.interaction.user.id,
+      channelId,
+      taskId,
+      interaction: { applicationId, token, createdAt: reply.createdAt },
+    });
+    return {
+      claim: () =>
+        handle.claim().catch((err: unknown) => {
+          deps.log.warn({ err }, 'could not claim a pending job; posting anyway');
+          return true;
+        }),
+      forget: () => handle.forget().catch((err: unknown) => deps.log.warn({ err }, 'could not forget a pending job')),
+    };
   } catch (err) {
     deps.log.warn({ err }, 'could not remember a pending job');
-    return async () => {};
+    return UNTRACKED;
   }
 }
 

@@ -1,4 +1,4 @@
-import { catalogFields, provenanceOf } from '../catalog/evaluation-fields.ts';
+import { catalogFields, evaluationRow } from '../catalog/evaluation-fields.ts';
 import { findNearDuplicates, knownTasks, type NearDuplicate } from '../tasks/near-duplicates.ts';
 import type { TaskDefinition } from '../tasks/task-types.ts';
 import type { BotDeps } from './bot-deps.ts';
@@ -38,16 +38,18 @@ export async function submitTask(reply: InteractionReply, deps: BotDeps, definit
   });
   const job = await enqueueFor(reply, deps, 'evaluate', { task: { definition, origin: `task #${row.id}` }, catalog_task_id: row.id }, undefined, { quotaTaken: true });
   const submitted = { id: row.id, submitter: user };
-  const forget = await trackPending(reply, deps, 'evaluate', [job], row.id);
+  const pending = await trackPending(reply, deps, 'evaluate', [job], row.id);
   try {
     await reply.result(taskPendingMessage(submitted, task.title, duplicates));
-    const result = await awaitResult(deps, { ...job, name: 'evaluate' });
+    const result = await awaitResult(deps, { ...job, name: 'evaluate' }, pending);
     if (!result) return;
     // the whole report (every figure, the worst prompts) on its web page
-    const link = await resultLinkFor(deps, jobResultRecord('evaluation', { task: definition, catalog_task_id: row.id }, result.report, result.report.seed));
-    await reply.result(await evaluatedTaskMessage(deps, submitted, job.id, result, duplicates, link));
+    const link = await resultLinkFor(deps, jobResultRecord('evaluation', { task: definition, catalog_task_id: row.id }, result.report, result.report.seed, result.provenance));
+    const message = await evaluatedTaskMessage(deps, submitted, job.id, result, duplicates, link);
+    if (!(await pending.claim())) return; // a restarted bot took the wait over and posts it
+    await reply.result(message);
   } finally {
-    await forget();
+    await pending.forget();
   }
 }
 
@@ -62,16 +64,13 @@ export async function evaluatedTaskMessage(
   link?: string,
 ): Promise<BotMessage> {
   if (result.evaluation_id === undefined) {
-    // The worker had no catalog to write to (an embedded PGlite belongs to one process): record it here, once per job.
-    await deps.catalog.recordEvaluation({
-      taskId: submitted.id,
-      jobId,
-      modelId: result.report.model,
-      modelRevision: 'unknown',
-      ...catalogFields(result.report),
-      // computed by a worker with no catalog of its own; the bot records it on its behalf
-      ...provenanceOf(result.report, 'worker (recorded by the bot)'),
-    });
+    // The worker had no catalog to write to (an embedded PGlite belongs to one process): record it here, once per job,
+    // under the provenance the worker attached (a result from an older worker carries none: its model id only).
+    await deps.catalog.recordEvaluation(
+      result.provenance
+        ? evaluationRow(submitted.id, jobId, result.report, result.provenance)
+        : { taskId: submitted.id, jobId, modelId: result.report.model, modelRevision: 'unknown', ...catalogFields(result.report), seed: result.report.seed, n: result.report.n },
+    );
   }
   const detail = await deps.catalog.taskDetail(submitted.id);
   const tally = detail?.tally ?? { net: 0, up: 0, down: 0, inCatalog: false };

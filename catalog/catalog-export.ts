@@ -4,11 +4,19 @@ import type { CatalogRecord } from './catalog-record.schema.ts';
 export type ExportFormat = 'jsonl' | 'csv' | 'md';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['jsonl', 'csv', 'md'];
 
-/** CSV columns, in order; nested JSON (definition, metrics) goes in one cell as JSON text. */
-const CSV_COLUMNS = [
+/** The columns every CSV export has had, in order; an older export has these only. */
+const BASE_COLUMNS = [
   'task_id', 'slug', 'submitter', 'guild_id', 'channel_id', 'message_id', 'submitted_at', 'net_votes', 'threshold', 'added_at',
   'evaluation_id', 'job_id', 'model_id', 'model_revision', 'verdict', 'evaluated_at', 'metrics', 'definition',
 ] as const;
+/**
+ * Provenance (catalog migration 002), after the base columns: where the entry came from, who
+ * computed the evaluation with which weights, tool version, seed and n, and what an imported
+ * evaluation claimed (JSON).
+ */
+const PROVENANCE_COLUMNS = ['provenance', 'evaluation_provenance', 'computed_by', 'model_file_hash', 'tool_version', 'seed', 'n', 'claimed'] as const;
+/** CSV columns, in order; nested JSON (definition, metrics, claimed) goes in one cell as JSON text. */
+const CSV_COLUMNS = [...BASE_COLUMNS, ...PROVENANCE_COLUMNS] as const;
 type CsvColumn = (typeof CSV_COLUMNS)[number];
 
 function csvRow(record: CatalogRecord): Record<CsvColumn, string | number | null> {
@@ -32,6 +40,14 @@ function csvRow(record: CatalogRecord): Record<CsvColumn, string | number | null
     evaluated_at: e?.evaluated_at ?? null,
     metrics: e ? JSON.stringify(e.metrics) : null,
     definition: JSON.stringify(record.definition),
+    provenance: record.provenance ?? null,
+    evaluation_provenance: e?.provenance ?? null,
+    computed_by: e?.computed_by ?? null,
+    model_file_hash: e?.model_file_hash ?? null,
+    tool_version: e?.tool_version ?? null,
+    seed: e?.seed ?? null,
+    n: e?.n ?? null,
+    claimed: e?.claimed ? JSON.stringify(e.claimed) : null,
   };
 }
 
@@ -105,14 +121,18 @@ export function parseCsv(text: string): string[][] {
 
 function fromCsv(text: string): unknown[] {
   const [header, ...rows] = parseCsv(text);
-  if (!header || CSV_COLUMNS.some((c, i) => header[i] !== c)) {
+  // an export from before the provenance columns has the base columns only: it still imports
+  if (!header || !(header.length === BASE_COLUMNS.length || header.length === CSV_COLUMNS.length) || CSV_COLUMNS.some((c, i) => i < header.length && header[i] !== c)) {
     throw new InputError('bad_payload', `the CSV header must be: ${CSV_COLUMNS.join(',')}`);
   }
+  const withProvenance = header.length === CSV_COLUMNS.length;
   return rows.map((cells, line) => {
     const get = (c: CsvColumn) => {
       const v = cells[CSV_COLUMNS.indexOf(c)];
       return v === undefined || v === '' ? null : v;
     };
+    /** a provenance column, left out of the record when the file has none (the schema's fields are optional) */
+    const optional = <T>(value: T) => (withProvenance ? value : undefined);
     const json = (c: CsvColumn) => {
       const v = get(c);
       try {
@@ -134,6 +154,7 @@ function fromCsv(text: string): unknown[] {
       net_votes: num('net_votes'),
       threshold: num('threshold'),
       added_at: get('added_at'),
+      provenance: optional(get('provenance') ?? undefined),
       evaluation:
         get('evaluation_id') === null
           ? null
@@ -145,6 +166,13 @@ function fromCsv(text: string): unknown[] {
               metrics: json('metrics'),
               verdict: get('verdict'),
               evaluated_at: get('evaluated_at'),
+              provenance: optional(get('evaluation_provenance') ?? undefined),
+              computed_by: optional(get('computed_by')),
+              model_file_hash: optional(get('model_file_hash')),
+              tool_version: optional(get('tool_version')),
+              seed: optional(num('seed')),
+              n: optional(num('n')),
+              claimed: optional(json('claimed')),
             },
     };
   });

@@ -130,14 +130,20 @@ interface RecordRow extends Omit<TaskRow, 'id'> {
   claimed: Record<string, unknown> | null;
 }
 
-const RECORD_SELECT = `
+/** Voted entries (the catalog) or imported ones (migration 004), which never mix. */
+type EntryTable = 'catalog_entries' | 'imported_entries';
+
+const recordSelect = (table: EntryTable) => `
   SELECT t.id AS task_id, t.slug, t.definition, t.submitter, t.guild_id, t.channel_id, t.message_id, t.submitted_at,
-         c.net_votes, c.threshold, c.added_at, c.provenance AS entry_provenance,
+         c.net_votes, c.threshold, c.added_at, ${table === 'catalog_entries' ? "'voted'" : "'imported'"} AS entry_provenance,
          e.id AS evaluation_id, e.job_id, e.model_id, e.model_revision, e.metrics, e.verdict, e.evaluated_at,
          e.provenance, e.computed_by, e.model_file_hash, e.tool_version, e.seed, e.n, e.claimed
-    FROM catalog_entries c
+    FROM ${table} c
     JOIN tasks t ON t.id = c.task_id
     LEFT JOIN evaluations e ON e.id = c.evaluation_id`;
+
+/** An evaluation computed here of an imported task (`hunt catalog import --reevaluate`): our figures, stored beside the file's claim. */
+export type OwnEvaluation = Omit<NewEvaluation, 'taskId' | 'jobId'>;
 
 function toRecord(row: RecordRow): CatalogRecord {
   return {
@@ -194,6 +200,15 @@ function slugOf(definition: Record<string, unknown>): string {
   return id;
 }
 
+/** Validate records of an export (jsonl or csv, parsed); the first bad one fails the whole import, naming it. */
+export function parseCatalogRecords(input: unknown[]): CatalogRecord[] {
+  return input.map((raw, i) => {
+    const parsed = catalogRecordSchema.safeParse(raw);
+    if (!parsed.success) throw new InputError('bad_payload', `record ${i + 1} is not a catalog entry: ${describeIssues(parsed.error.issues, { limit: ISSUES_SHOWN, whole: '(record)', more: '(hunt catalog export writes the format)' })}`);
+    return parsed.data;
+  });
+}
+
 /**
  * The catalog's data access: every SQL statement of the project lives here, over a
  * SqlClient, so it runs the same on PostgreSQL and PGlite.
@@ -241,6 +256,12 @@ export class CatalogRepository {
       );
       return { task: row, evaluationId: inserted.id };
     });
+  }
+
+  /** Which of these task ids exist here already (an import skips them). */
+  async existingTaskIds(ids: readonly number[]): Promise<Set<number>> {
+    const rows = await this.sql.query<{ id: number }>('SELECT id FROM tasks WHERE id = ANY($1::int[])', [ids.filter(isTaskId)]);
+    return new Set(rows.map((r) => r.id));
   }
 
   async getTask(id: number): Promise<TaskRow | undefined> {
@@ -345,40 +366,40 @@ export class CatalogRepository {
     return { task, tally, evaluation: evaluation ?? null };
   }
 
-  /** Catalog entries, newest first. */
-  async list(): Promise<CatalogSummary[]> {
+  /** Catalog entries (voted in here), newest first; `imported`: the entries `hunt catalog import` stored instead. */
+  async list(options: { imported?: boolean } = {}): Promise<CatalogSummary[]> {
+    const table: EntryTable = options.imported ? 'imported_entries' : 'catalog_entries';
     return this.sql.query<CatalogSummary>(
       `SELECT c.task_id, t.slug, t.definition->>'title' AS title, t.submitter, c.net_votes, e.verdict, e.model_id, c.added_at
-         FROM catalog_entries c JOIN tasks t ON t.id = c.task_id LEFT JOIN evaluations e ON e.id = c.evaluation_id
+         FROM ${table} c JOIN tasks t ON t.id = c.task_id LEFT JOIN evaluations e ON e.id = c.evaluation_id
         ORDER BY c.added_at DESC, c.task_id DESC`,
     );
   }
 
-  async show(taskId: number): Promise<CatalogRecord | undefined> {
+  async show(taskId: number, options: { imported?: boolean } = {}): Promise<CatalogRecord | undefined> {
     if (!isTaskId(taskId)) return undefined;
-    const [row] = await this.sql.query<RecordRow>(`${RECORD_SELECT} WHERE c.task_id = $1`, [taskId]);
+    const [row] = await this.sql.query<RecordRow>(`${recordSelect(options.imported ? 'imported_entries' : 'catalog_entries')} WHERE c.task_id = $1`, [taskId]);
     return row && toRecord(row);
   }
 
-  /** Every entry, oldest first: the export. */
-  async exportRecords(): Promise<CatalogRecord[]> {
-    return (await this.sql.query<RecordRow>(`${RECORD_SELECT} ORDER BY c.task_id`)).map(toRecord);
+  /** Every entry, oldest first: the export (of the catalog, or of the imported entries). */
+  async exportRecords(options: { imported?: boolean } = {}): Promise<CatalogRecord[]> {
+    return (await this.sql.query<RecordRow>(`${recordSelect(options.imported ? 'imported_entries' : 'catalog_entries')} ORDER BY c.task_id`)).map(toRecord);
   }
 
   /**
-   * Load exported entries, keeping their ids, in one transaction. An entry already present
-   * (same task id, same submission) is skipped, so importing twice changes nothing; a
-   * different task under the same id is refused and nothing is imported.
+   * Load exported entries, keeping their ids, in one transaction. They go to the imported
+   * entries, never to the catalog: only votes cast here put a task there. Each evaluation is
+   * stored as the file's claim (verdict 'unverified', the figures kept in `claimed`), or, for a
+   * task in `reevaluated`, as our own figures computed here, with the claim kept beside them.
+   * An entry already present (same task id, same submission) is skipped, so importing twice
+   * changes nothing; a different task under the same id is refused and nothing is imported.
    */
-  async importRecords(input: unknown[]): Promise<{ imported: number; skipped: number }> {
-    const records = input.map((raw, i) => {
-      const parsed = catalogRecordSchema.safeParse(raw);
-      if (!parsed.success) throw new InputError('bad_payload', `record ${i + 1} is not a catalog entry: ${describeIssues(parsed.error.issues, { limit: ISSUES_SHOWN, whole: '(record)', more: '(hunt catalog export writes the format)' })}`);
-      return parsed.data;
-    });
+  async importRecords(input: unknown[], options: { reevaluated?: ReadonlyMap<number, OwnEvaluation> } = {}): Promise<{ imported: number; skipped: number; reevaluated: number }> {
+    const records = parseCatalogRecords(input);
     return this.sql.transaction(async (tx) => {
-      let imported = 0;
       let skipped = 0;
+      const entries: { record: CatalogRecord; evaluationId: number | null; ours?: OwnEvaluation }[] = [];
       for (const r of records) {
         const inserted = await tx.query(
           `INSERT INTO tasks (id, slug, definition, submitter, guild_id, channel_id, message_id, submitted_at)
@@ -394,7 +415,8 @@ export class CatalogRepository {
           skipped++;
           continue;
         }
-        if (r.evaluation) {
+        const ours = options.reevaluated?.get(r.task_id);
+        if (r.evaluation && !ours) {
           // Figures no worker here computed are a claim, not a result: kept apart, verdict 'unverified'.
           const e = r.evaluation;
           await tx.query(
@@ -403,18 +425,33 @@ export class CatalogRepository {
             [e.id, r.task_id, e.job_id, e.model_id, e.model_revision, e.evaluated_at, JSON.stringify(claimOf(e))],
           );
         }
-        // The entry says where it came from: only votes here make a 'voted' entry.
-        await tx.query(
-          "INSERT INTO catalog_entries (task_id, evaluation_id, net_votes, threshold, added_at, provenance) VALUES ($1, $2, $3, $4, $5, 'imported')",
-          [r.task_id, r.evaluation?.id ?? null, r.net_votes, r.threshold, r.added_at],
-        );
-        imported++;
+        entries.push({ record: r, evaluationId: ours ? null : (r.evaluation?.id ?? null), ours });
       }
       // Ids were given explicitly: move the identity sequences past them so new rows do not collide.
       for (const table of ['tasks', 'evaluations']) {
         await tx.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), coalesce((SELECT max(id) FROM ${table}), 0) + 1, false)`);
       }
-      return { imported, skipped };
+      for (const entry of entries) {
+        const r = entry.record;
+        if (entry.ours) {
+          // computed here: our figures and provenance; what the file claimed stays beside them
+          const o = entry.ours;
+          const [row] = await tx.query<{ id: number }>(
+            `INSERT INTO evaluations (task_id, model_id, model_revision, metrics, verdict, computed_by, model_file_hash, tool_version, seed, n, provenance, claimed)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'computed', $11) RETURNING id`,
+            [r.task_id, o.modelId, o.modelRevision, JSON.stringify(o.metrics), o.verdict, o.computedBy ?? null, o.modelFileHash ?? null, o.toolVersion ?? null, o.seed ?? null, o.n ?? null, r.evaluation ? JSON.stringify(claimOf(r.evaluation)) : null],
+          );
+          entry.evaluationId = row.id;
+        }
+        await tx.query('INSERT INTO imported_entries (task_id, evaluation_id, net_votes, threshold, added_at) VALUES ($1, $2, $3, $4, $5)', [
+          r.task_id,
+          entry.evaluationId,
+          r.net_votes,
+          r.threshold,
+          r.added_at,
+        ]);
+      }
+      return { imported: entries.length, skipped, reevaluated: entries.filter((e) => e.ours).length };
     });
   }
 }

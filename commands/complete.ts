@@ -44,15 +44,16 @@ export function completeCommand(served: ServedModels): SlashCommand {
       if (!parsed.ok) throw new InputError('bad_payload', parsed.reason);
       if (!(await reply.defer())) return;
       const job = await enqueueFor(reply, deps, 'complete', input, model);
-      const forget = await trackPending(reply, deps, 'complete', [job]);
+      const pending = await trackPending(reply, deps, 'complete', [job]);
       try {
-        const report = await awaitResult(deps, { ...job, name: 'complete' });
+        const report = await awaitResult(deps, { ...job, name: 'complete' }, pending);
         if (!report) return;
         // The footer names the model the worker reports (report.model): the one that computed it.
         const link = await resultLinkFor(deps, jobResultRecord('complete', parsed.job.data, report, null));
+        if (!(await pending.claim())) return; // a restarted bot took the wait over and posts it
         await reply.result(completeResultMessage(report, renderTopKChart(report.top), link));
       } finally {
-        await forget();
+        await pending.forget();
       }
     },
   };

@@ -62,19 +62,20 @@ export function scoreCommand(served: ServedModels): SlashCommand {
         const job = await enqueueFor(reply, deps, 'score', input, model);
         jobs.push({ ...job, name: 'score' as const });
       }
-      const forget = await trackPending(reply, deps, 'score', jobs);
+      const pending = await trackPending(reply, deps, 'score', jobs);
       try {
         const reports: ScoreReport[] = [];
         for (const job of jobs) {
-          const report = await awaitResult(deps, job);
+          const report = await awaitResult(deps, job, pending);
           if (!report) return;
           reports.push(report);
         }
         const merged = mergeScoreReports(reports);
         const link = await resultLinkFor(deps, jobResultRecord('score', { ...common, answers }, merged, null));
+        if (!(await pending.claim())) return; // a restarted bot took the wait over and posts it
         await reply.result(scoreResultMessage(merged, link));
       } finally {
-        await forget();
+        await pending.forget();
       }
     },
   };

@@ -3,13 +3,18 @@ import type { ScoreReport } from '../reports/score-report.ts';
 import type { TokensReport } from '../reports/tokens-report.ts';
 import type { EvalReport } from '../tasks/eval-report.ts';
 import type { DiscoverPartial } from '../discover/discover-partial.ts';
+import type { EvaluationProvenance } from '../catalog/evaluation-fields.ts';
 import type { JobName } from './job-schemas.ts';
+
+export type { EvaluationProvenance };
 
 /** What `evaluateTask` returns: the `hunt eval` report. */
 export type EvaluationReport = EvalReport;
 
 export interface EvaluateJobResult {
   report: EvaluationReport;
+  /** who computed the report (absent from results of workers older than this field) */
+  provenance?: EvaluationProvenance;
   /** the catalog's evaluations row, when the job named a catalog task */
   evaluation_id?: number;
 }

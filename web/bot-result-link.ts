@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { NewResult, ResultKind } from './result-record.ts';
 import type { ResultLinks } from './result-links.ts';
 import { toolVersion } from '../common/tool-version.ts';
+import type { EvaluationProvenance } from '../queue/job-result-types.ts';
 
 export interface ResultLinkDeps {
   /** where results are stored and linked; absent → replies carry no link */
@@ -10,14 +11,21 @@ export interface ResultLinkDeps {
 }
 
 /**
- * The record of a result computed by a worker: the model id its report names. The
- * worker does not report the weights' hash with a job's result, so it is left unknown.
+ * The record of a result computed by a worker: the model id its report names. An evaluation's
+ * result says which weights and which tool version computed it (its provenance); other kinds
+ * do not, so their weights are left unknown and the tool version is the bot's.
  */
-export function jobResultRecord(kind: ResultKind, input: Record<string, unknown>, output: object & { model?: string }, seed: number | null): NewResult {
+export function jobResultRecord(
+  kind: ResultKind,
+  input: Record<string, unknown>,
+  output: object & { model?: string },
+  seed: number | null,
+  provenance?: Pick<EvaluationProvenance, 'model_revision' | 'tool_version'>,
+): NewResult {
   return {
     kind,
-    model: { id: output.model ?? 'unknown', revision: null },
-    tool_version: toolVersion(),
+    model: { id: output.model ?? 'unknown', revision: provenance?.model_revision ?? null },
+    tool_version: provenance?.tool_version ?? toolVersion(),
     seed,
     input,
     output: JSON.parse(JSON.stringify(output)) as Record<string, unknown>,

@@ -25,6 +25,15 @@ export interface EvaluationRow {
   metrics: Record<string, unknown>;
   verdict: string;
   evaluated_at: Date;
+  /** who computed it and how (catalog migration 002): null where the row predates it */
+  provenance: 'computed' | 'imported';
+  computed_by: string | null;
+  model_file_hash: string | null;
+  tool_version: string | null;
+  seed: number | null;
+  n: number | null;
+  /** what an import file claimed, kept apart from figures computed here */
+  claimed: Record<string, unknown> | null;
 }
 
 export interface CatalogEntryView {
@@ -86,7 +95,8 @@ export class CatalogReader {
 
   async evaluation(id: number): Promise<EvaluationRow | undefined> {
     const [row] = await this.sql.query<EvaluationRow>(
-      `SELECT e.id, e.task_id, t.slug, e.model_id, e.model_revision, e.metrics, e.verdict, e.evaluated_at
+      `SELECT e.id, e.task_id, t.slug, e.model_id, e.model_revision, e.metrics, e.verdict, e.evaluated_at,
+              e.provenance, e.computed_by, e.model_file_hash, e.tool_version, e.seed, e.n, e.claimed
          FROM evaluations e JOIN tasks t ON t.id = e.task_id WHERE e.id = $1`,
       [id],
     );

@@ -143,25 +143,33 @@ export function buildWebServer(options: WebServerOptions): FastifyInstance {
     return result;
   }
 
+  /** Text made once per key while it fits in the page cache: stored results and submitted tasks never change. */
+  const immutable = (key: string, make: () => Promise<string>): Promise<string> | string =>
+    pages.get(key) ??
+    resultRenders.run(key, async () => {
+      const text = await make();
+      pages.set(key, text);
+      return text;
+    });
+
   app.get<{ Params: { id: string } }>('/r/:id', async (request, reply) => {
     const id = request.params.id;
-    const page =
-      pages.get(id) ??
-      (await resultRenders.run(id, async () => {
-        const text = resultPage(await storedResult(id)).text;
-        pages.set(id, text);
-        return text;
-      }));
+    const page = await immutable(id, async () => resultPage(await storedResult(id)).text);
     return reply.type('text/html; charset=utf-8').header('cache-control', 'public, max-age=86400, immutable').send(page);
   });
   app.get<{ Params: { id: string } }>('/r/:id/record.json', async (request, reply) => {
-    const result = await storedResult(request.params.id);
-    return reply.type('application/json; charset=utf-8').header('content-disposition', `attachment; filename="${result.id}.json"`).send(JSON.stringify(result, null, 2));
+    const id = request.params.id;
+    const body = await immutable(`${id}/record.json`, async () => JSON.stringify(await storedResult(id), null, 2));
+    return reply.type('application/json; charset=utf-8').header('content-disposition', `attachment; filename="${id}.json"`).send(body);
   });
   app.get<{ Params: { id: string } }>('/r/:id/instances.jsonl', async (request, reply) => {
-    const result = await storedResult(request.params.id);
-    if (result.kind !== 'evaluation') throw new PageError(404, `Result ${result.id} is not an evaluation, so it has no instances.`);
-    return reply.type('application/x-ndjson; charset=utf-8').header('content-disposition', `attachment; filename="${result.id}-instances.jsonl"`).send(evaluationInstances(result));
+    const id = request.params.id;
+    const body = await immutable(`${id}/instances.jsonl`, async () => {
+      const result = await storedResult(id);
+      if (result.kind !== 'evaluation') throw new PageError(404, `Result ${result.id} is not an evaluation, so it has no instances.`);
+      return evaluationInstances(result);
+    });
+    return reply.type('application/x-ndjson; charset=utf-8').header('content-disposition', `attachment; filename="${id}-instances.jsonl"`).send(body);
   });
 
   app.get('/catalog', async (request, reply) => {
@@ -194,9 +202,14 @@ export function buildWebServer(options: WebServerOptions): FastifyInstance {
   app.get<{ Params: { id: string } }>('/tasks/:id', async (request, reply) => {
     const id = request.params.id;
     if (/^\d+$/.test(id)) {
-      const view = await catalog.entry(idParam(id, 'task'));
-      if (!view) throw new PageError(404, `There is no submitted task #${id}.`);
-      return sendPage(reply, submittedTaskPage(view));
+      const taskId = idParam(id, 'task');
+      // the page shows the task as submitted (definition, submitter, date), which never changes; votes are on /catalog/<n>
+      const page = await immutable(`/tasks/${taskId}`, async () => {
+        const view = await catalog.entry(taskId);
+        if (!view) throw new PageError(404, `There is no submitted task #${id}.`);
+        return submittedTaskPage(view).text;
+      });
+      return reply.status(200).type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(page);
     }
     const task = /^[a-z0-9-]{1,60}$/.test(id) ? findBuiltinTask(id) : undefined;
     if (!task) throw new PageError(404, `There is no built-in task "${id.slice(0, 60)}" (see the list of tasks).`);

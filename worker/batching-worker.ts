@@ -4,15 +4,16 @@ import type { Logger } from 'pino';
 import { describeError, fromWire, InputError, toWire } from '../common/errors.ts';
 import { encodeFailure } from '../queue/job-failure.ts';
 import { JOB_POLICIES, LOCK_DURATION_MS, STALLED_INTERVAL_MS } from '../queue/job-policies.ts';
-import type { EvaluateJobResult } from '../queue/job-result-types.ts';
+import type { EvaluateJobResult, EvaluationProvenance } from '../queue/job-result-types.ts';
 import { parseJob, type HuntJob, type JobName } from '../queue/job-schemas.ts';
 import { bullConnection, queueNameFor, type QueueConfig } from '../queue/queue-config.ts';
 import type { ModelRunner } from './model-host-process.ts';
+import { workerProvenance } from './catalog-recorder.ts';
 import type { SerializedOutcome } from './model-host-protocol.ts';
 
 /** Records an evaluation in the catalog; idempotent by job id (a re-run job records nothing new). */
 export interface EvaluationRecorder {
-  record(entry: { jobId: string; taskId: number; modelId: string; modelRevision: string; report: EvaluateJobResult['report'] }): Promise<number>;
+  record(entry: { jobId: string; taskId: number; report: EvaluateJobResult['report']; provenance: EvaluationProvenance }): Promise<number>;
 }
 
 export interface BatchingWorkerOptions {
@@ -226,17 +227,16 @@ export class BatchingWorker {
     }
   }
 
-  /** I/O that follows the model's pure computation: an evaluation is recorded in the catalog (idempotently). */
+  /**
+   * What follows the model's pure computation: an evaluation carries who computed it (this
+   * worker, its weights' hash, the tool's version), and is recorded in the catalog (idempotently)
+   * when this worker has one; else whoever stores it (the bot) takes the provenance from the result.
+   */
   private async afterRun(taken: Taken, job: HuntJob, value: unknown): Promise<unknown> {
-    if (job.name !== 'evaluate' || job.data.catalog_task_id === undefined || !this.recorder) return value;
-    const result = value as EvaluateJobResult;
-    const evaluationId = await this.recorder.record({
-      jobId: taken.job.id!,
-      taskId: job.data.catalog_task_id,
-      modelId: this.runner.info.modelId,
-      modelRevision: this.runner.info.modelRevision,
-      report: result.report,
-    });
+    if (job.name !== 'evaluate') return value;
+    const result: EvaluateJobResult = { ...(value as EvaluateJobResult), provenance: workerProvenance((value as EvaluateJobResult).report, this.runner.info) };
+    if (job.data.catalog_task_id === undefined || !this.recorder) return result;
+    const evaluationId = await this.recorder.record({ jobId: taken.job.id!, taskId: job.data.catalog_task_id, report: result.report, provenance: result.provenance! });
     return { ...result, evaluation_id: evaluationId };
   }
 

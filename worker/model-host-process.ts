@@ -17,6 +17,8 @@ const ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'model-hos
 export interface ModelInfo {
   modelId: string;
   modelRevision: string;
+  /** the full sha256 of the weight file it loaded (null when there was none to hash) */
+  weightsSha256: string | null;
   threads: number | null;
   device: string;
 }
@@ -86,7 +88,7 @@ export class ModelHostProcess implements ModelRunner {
         if (message.type === 'ready') {
           child.off('exit', onExit);
           child.off('message', onMessage);
-          this.current = { modelId: message.modelId, modelRevision: message.modelRevision, threads: message.threads, device: message.device };
+          this.current = { modelId: message.modelId, modelRevision: message.modelRevision, weightsSha256: message.weightsSha256, threads: message.threads, device: message.device };
           child.on('message', (m: FromModelHost) => this.onMessage(m));
           child.on('exit', (code, signal) => this.onExit(child, code, signal));
           resolve();

@@ -17,7 +17,7 @@ export type SerializedOutcome = { ok: true; value: unknown } | { ok: false; erro
 export type ToModelHost = { type: 'run'; requestId: number; name: JobName; items: unknown[] } | { type: 'stop' };
 
 export type FromModelHost =
-  | { type: 'ready'; modelId: string; modelRevision: string; threads: number | null; device: string }
+  | { type: 'ready'; modelId: string; modelRevision: string; weightsSha256: string | null; threads: number | null; device: string }
   | { type: 'load_failed'; error: WireError }
   | { type: 'result'; requestId: number; outcomes: SerializedOutcome[] }
   /** the whole run failed for a reason that may pass (retry every job of it) */

@@ -1,6 +1,6 @@
 import { toWire } from '../common/errors.ts';
 import { loadScoringEngine, resolveEngineKind, type EngineKind } from '../models/engine-kind.ts';
-import { modelRevision } from '../models/model-revision.ts';
+import { revisionOf, weightsSha256 } from '../models/model-revision.ts';
 import type { ScoringEngine } from '../models/scoring-engine.ts';
 import { JOB_HANDLERS } from './job-handlers.ts';
 import { MODEL_HOST_OPTIONS_ENV, type FromModelHost, type ModelHostStartOptions, type ToModelHost } from './model-host-protocol.ts';
@@ -36,7 +36,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const source = engine.loaded.source;
-  send({ type: 'ready', modelId: engine.modelId, modelRevision: await modelRevision(source, kind), threads: source.threads ?? null, device: source.device });
+  const sha = await weightsSha256(source, kind);
+  send({ type: 'ready', modelId: engine.modelId, modelRevision: revisionOf(source, sha), weightsSha256: sha, threads: source.threads ?? null, device: source.device });
 
   // One run at a time, in arrival order: the worker sends the next after the last answer.
   let chain = Promise.resolve();

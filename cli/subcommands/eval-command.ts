@@ -3,11 +3,8 @@ import { InputError } from '../../common/errors.ts';
 import type { ScoringEngine } from '../../models/scoring-engine.ts';
 import { BUILTIN_TASKS } from '../../tasks/builtin/index.ts';
 import { resolveTask } from '../../tasks/declarative-task.ts';
-import type { EvalReport } from '../../tasks/eval-report.ts';
-import { DEFAULT_N, DEFAULT_SEED, evaluateTaskWithRecords } from '../../tasks/evaluate-task.ts';
-import type { InstanceRecord } from '../../tasks/instance-record.ts';
-import { withCorrectedP } from '../../tasks/metrics/eval-summary.ts';
-import { holmAdjust } from '../../tasks/metrics/significance.ts';
+import { DEFAULT_N, DEFAULT_SEED } from '../../tasks/evaluate-task.ts';
+import { evaluateTasks, outFileLines, type TasksEvaluation } from '../../tasks/evaluate-tasks.ts';
 import { baselineEngines, readBaselineCorpusText, tokenizeBaselineCorpus } from '../../models/baselines/baseline-engines.ts';
 import { checkOutputFile, writeOutputFile } from '../output-file.ts';
 import { evalProvenance } from './eval-provenance.ts';
@@ -32,39 +29,16 @@ export interface EvalCommandOptions {
   out?: string;
 }
 
-/**
- * Evaluate tasks one after another with one engine: the data behind `hunt eval` and
- * `hunt eval --all`. `onProgress` gets each task's id with its progress.
- */
+/** `hunt eval`'s tasks with its flags: instances and baseline corpus read from their files. */
 async function evalReports(
   engine: ScoringEngine,
   tasks: readonly TaskDefinition[],
   options: EvalCommandOptions & { baselineText?: string } = {},
   onProgress?: (task: string) => (done: number, total: number) => void,
-): Promise<{ reports: EvalReport[]; records: { task: string; record: InstanceRecord }[] }> {
+): Promise<TasksEvaluation> {
   const instances = options.instances ? await readInstancesFile(options.instances) : undefined;
   const baselines = options.baselineText !== undefined ? baselineEngines(engine.loaded, tokenizeBaselineCorpus(options.baselineText, engine.loaded)) : undefined;
-  const reports: EvalReport[] = [];
-  const records: { task: string; record: InstanceRecord }[] = [];
-  for (const task of tasks) {
-    // evaluateTask fills in the defaults (n: DEFAULT_N, or every instance; seed: DEFAULT_SEED; bos: true; copier and unigram baselines)
-    const result = await evaluateTaskWithRecords(engine, task, {
-      n: options.n,
-      seed: options.seed,
-      bos: options.bos,
-      instances,
-      baselines,
-      onProgress: onProgress?.(task.id),
-    });
-    reports.push(result.report);
-    records.push(...result.records.map((record) => ({ task: task.id, record })));
-  }
-  if (reports.length > 1) {
-    // one gate p-value per task: Holm's correction over the tasks, and the verdicts re-decided on it
-    const adjusted = holmAdjust(reports.map((r) => r.gate.p));
-    return { reports: reports.map((r, i) => withCorrectedP(r, adjusted[i], 'holm')), records };
-  }
-  return { reports, records };
+  return evaluateTasks(engine, tasks, { n: options.n, seed: options.seed, bos: options.bos, instances, baselines }, onProgress);
 }
 
 /** `hunt eval --list`: the built-in tasks. */
@@ -84,7 +58,7 @@ export function evalCommand(): Command {
     .option('--instances <file>', 'evaluate these prompts instead of generated ones: JSONL lines {"prompt": …, "actual"?: …}, as hunt mine writes them')
     .option('--no-bos', 'do not prepend <|endoftext|> (prepended by default, as TransformerLens does)')
     .option('--baseline-corpus <file>', 'text file the unigram and bigram baselines count tokens in (default: copier, and a unigram from the merge order)')
-    .option('--out <file>', 'write every prompt\'s record (prompt, control, answers, every figure) as JSON lines; the report can be recomputed from it')
+    .option('--out <file>', 'write every prompt\'s record (prompt, control, answers, every figure) as JSON lines; the report can be recomputed from it (with --all each line also has its task and the task\'s p and Holm-corrected p_holm)')
     .option('--json', 'print JSON (the documented, stable shape; an array with --all)')
     .option('--share', 'store each report in the catalog and print its permanent link (served by hunt serve; HUNT_PUBLIC_URL)');
   addModelOptions(command);
@@ -106,7 +80,7 @@ export function evalCommand(): Command {
       const baselineText = options.baselineCorpus ? await readBaselineCorpusText(options.baselineCorpus) : undefined;
       const engine = await loadEngine(options);
       const progress = createTaskProgress();
-      let result: Awaited<ReturnType<typeof evalReports>>;
+      let result: TasksEvaluation;
       try {
         result = await evalReports(engine, tasks, { ...options, baselineText }, (id) => progress.forTask(id));
       } finally {
@@ -120,8 +94,7 @@ export function evalCommand(): Command {
       });
       const reports = result.reports.map((r) => ({ ...r, reproduce }));
       if (options.out) {
-        const lines = result.records.map(({ task, record }) => JSON.stringify(options.all ? { task, ...record } : record));
-        writeOutputFile('--out', options.out, `${lines.join('\n')}\n`);
+        writeOutputFile('--out', options.out, `${outFileLines(result).join('\n')}\n`);
       }
       if (options.json) console.log(JSON.stringify(options.all ? reports : reports[0], null, 2));
       else console.log(options.all ? formatEvalTable(reports) : formatEvalReport(reports[0]));

@@ -61,7 +61,8 @@ export interface BotHarness {
   send(payload: InteractionPayload): Promise<void>;
   /** deliver an interaction; the returned promise resolves when it is handled */
   start(payload: InteractionPayload): Promise<void>;
-  close(): Promise<void>;
+  /** stop the bot, first letting running handlers finish for up to `idleMs` (0: a bot stopped while it still waits) */
+  close(idleMs?: number): Promise<void>;
 }
 
 export interface HarnessOptions {
@@ -79,6 +80,8 @@ export interface HarnessOptions {
   keepQueue?: boolean;
   /** where results are stored for their web pages (replies then link to them) */
   resultLinks?: BotDeps['resultLinks'];
+  /** Discord as an earlier bot saw it (a restart: the same interactions, the same messages); left running on close */
+  fake?: FakeDiscord;
 }
 
 /**
@@ -87,7 +90,7 @@ export interface HarnessOptions {
  * payloads. Queue, results and catalog are real.
  */
 export async function startBotHarness(options: HarnessOptions): Promise<BotHarness> {
-  const fake = await new FakeDiscord().start();
+  const fake = options.fake ?? (await new FakeDiscord().start());
   const queue = options.queue ?? freshQueueConfig();
   const producer = new JobProducer(options.producerQueue ?? queue, { quota: options.quota });
   const served: ServedModels = { defaultModel: queue.defaultModel, models: options.models ?? [queue.defaultModel] };
@@ -114,12 +117,12 @@ export async function startBotHarness(options: HarnessOptions): Promise<BotHarne
     logRecords: records,
     start,
     send: start,
-    async close() {
-      await bot.idle(5_000);
+    async close(idleMs = 5_000) {
+      await bot.idle(idleMs);
       await client.destroy();
       await producer.close();
       await results.close();
-      await fake.stop();
+      if (!options.fake) await fake.stop();
       if (!options.keepQueue) await deletePrefix(queue.prefix);
     },
   };

@@ -65,11 +65,17 @@ ${
 /** An evaluation recorded in the catalog: its figures (the catalog keeps no example prompts). */
 export function catalogEvaluationPage(row: EvaluationRow): SafeHtml {
   const figures = { ...row.metrics, verdict: row.verdict } as unknown as EvaluationFigures;
+  const dd = (value: string | number | null) => (value === null ? '—' : String(value));
+  // an imported evaluation holds no figures computed here: only the file's claim, shown as such
+  const body =
+    row.provenance === 'imported'
+      ? html`<p class="note">Imported, not verified: no worker here computed these figures. What the import file claimed:</p><pre>${JSON.stringify(row.claimed ?? {}, null, 2)}</pre>`
+      : html`${evaluationView(figures)}${row.claimed ? html`<h2>Claimed by an import file</h2><p class="note">Figures an imported file claimed for this task; the ones above were computed here.</p><pre>${JSON.stringify(row.claimed, null, 2)}</pre>` : ''}`;
   return layout(
     { title: `Evaluation ${row.id}` },
     html`<h1>Evaluation #${row.id} of <a href="/catalog/${row.task_id}">${row.slug}</a></h1>
-<dl class="provenance"><dt>model</dt><dd>${row.model_id}</dd><dt>weights</dt><dd>${row.model_revision}</dd><dt>evaluated</dt><dd>${row.evaluated_at.toISOString().slice(0, 16).replace('T', ' ')} UTC</dd></dl>
-${evaluationView(figures)}
+<dl class="provenance"><dt>model</dt><dd>${row.model_id}</dd><dt>weights</dt><dd>${row.model_revision}</dd><dt>weights sha256</dt><dd>${dd(row.model_file_hash)}</dd><dt>computed by</dt><dd>${row.provenance === 'imported' ? 'imported, unverified' : dd(row.computed_by)}</dd><dt>tool version</dt><dd>${dd(row.tool_version)}</dd><dt>seed, n</dt><dd>${dd(row.seed)}, ${dd(row.n)}</dd><dt>evaluated</dt><dd>${row.evaluated_at.toISOString().slice(0, 16).replace('T', ' ')} UTC</dd></dl>
+${body}
 <p class="note">The catalog keeps the figures of an evaluation, not its prompts; <code>hunt eval … --share</code> stores a whole report with its worst prompts.</p>`,
   );
 }

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { openCatalog } from '../../../catalog/open-catalog.ts';
 import { CATALOG_BACKENDS, freshCatalog, TEST_DATABASE_URL, type CatalogBackend, type TestCatalog } from '../../helpers/catalog-db.ts';
+import type { CatalogRecord } from '../../../catalog/catalog-record.schema.ts';
+import { FIXTURE_MODEL } from '../../helpers/fixture-model.ts';
 import { hasStackTrace, runCli } from '../../helpers/run-cli.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -56,8 +58,11 @@ describe.each(CATALOG_BACKENDS)('hunt catalog on %s', (backend) => {
       const target = await database(backend);
       await target.seed(async () => {}); // an empty, migrated database
       const imported = await runCli(['catalog', 'import', file], target.env);
-      expect(imported).toMatchObject({ code: 0, stdout: 'imported 1 entry\n' });
-      const again = await runCli(['catalog', 'export', '--format', format], target.env);
+      expect(imported).toMatchObject({ code: 0, stdout: 'imported 1 entry (1 unverified): hunt catalog list --imported shows them\n' });
+      // not in the catalog (only votes cast here put a task there), but listed apart
+      expect((await runCli(['catalog', 'list', '--json'], target.env)).stdout).toBe('[]\n');
+      expect((await runCli(['catalog', 'list', '--imported'], target.env)).stdout).toMatch(/│ 1 +│ ioi +│ IOI, "quoted", with commas │ user-1 +│ 1 +│ unverified │ Xenova\/gpt2 │/);
+      const again = await runCli(['catalog', 'export', '--imported', '--format', format], target.env);
       const original = readFileSync(file, 'utf8');
       if (format === 'jsonl') {
         // before: the figures came back as if computed here, and the entry as if voted in
@@ -78,6 +83,7 @@ describe.each(CATALOG_BACKENDS)('hunt catalog on %s', (backend) => {
         });
       } else {
         expect(again.stdout.split('\n')[1]).toContain(',unverified,');
+        expect(again.stdout.split('\n')[0]).toContain(',provenance,evaluation_provenance,computed_by,model_file_hash,tool_version,seed,n,claimed');
       }
     }
     const list = await runCli(['catalog', 'list'], source.env);
@@ -92,13 +98,38 @@ describe.each(CATALOG_BACKENDS)('hunt catalog on %s', (backend) => {
   }, 120_000);
 });
 
+test('GIVEN an export claiming a strong result WHEN `hunt catalog import --reevaluate` runs THEN it stores the local model\'s own figures and says so', async () => {
+  const target = await database('postgres');
+  await target.seed(async () => {});
+  const file = path.join(tempDir(), 'claims.jsonl');
+  const definition = { id: 'pool-repeat', title: 'Repeat', template: ' {A} {B} {C} {A}', lists: { w: ['applic', 'higher', 'required', 'air', 'page', 'top'] }, slots: { A: 'w', B: 'w', C: 'w' }, expected: ' {B}' };
+  const claim = { id: 7, job_id: null, model_id: 'Xenova/gpt2', model_revision: 'hub:main', metrics: { mean_prob: 0.99 }, verdict: 'strong', evaluated_at: '2025-01-01T00:00:00Z' };
+  const record = { task_id: 1, slug: 'pool-repeat', definition, submitter: 'mallory', guild_id: null, channel_id: null, message_id: null, submitted_at: '2025-01-01T00:00:00Z', net_votes: 0, threshold: 3, added_at: '2025-01-01T00:00:00Z', evaluation: claim };
+  writeFileSync(file, `${JSON.stringify(record)}\n`);
+  const imported = await runCli(['catalog', 'import', file, '--reevaluate', '--model', FIXTURE_MODEL, '--n', '8'], target.env);
+  expect({ code: imported.code, stdout: imported.stdout, stderr: imported.stderr }).toStrictEqual({
+    code: 0,
+    stdout: 'imported 1 entry (1 re-evaluated on local:tiny-gpt2): hunt catalog list --imported shows them\n',
+    stderr: '',
+  });
+  const shown = JSON.parse((await runCli(['catalog', 'show', '1', '--imported', '--json'], target.env)).stdout) as CatalogRecord;
+  expect(shown.evaluation).toMatchObject({ provenance: 'computed', model_id: 'local:tiny-gpt2', n: 8, seed: 0, claimed: { verdict: 'strong', metrics: { mean_prob: 0.99 } } });
+  expect(shown.evaluation!.computed_by).toMatch(/^hunt catalog import .+:\d+$/);
+  expect(shown.evaluation!.model_file_hash).toMatch(/^[0-9a-f]{64}$/);
+  expect((await runCli(['catalog', 'list', '--json'], target.env)).stdout).toBe('[]\n');
+  // again: the entry is there, so nothing is evaluated or stored
+  const again = await runCli(['catalog', 'import', file, '--reevaluate', '--model', FIXTURE_MODEL, '--n', '8'], target.env);
+  expect({ code: again.code, stdout: again.stdout }).toStrictEqual({ code: 0, stdout: 'imported 0 entries, skipped 1 already present\n' });
+}, 120_000);
+
 describe('hunt catalog errors', () => {
   test.each([
-    [['catalog', 'show', '42'], 2, 'hunt: task #42 is not in the catalog (hunt catalog list shows what is)\n'],
+    [['catalog', 'show', '42'], 2, 'hunt: task #42 is not in the catalog (hunt catalog list shows what is; --imported shows imported entries)\n'],
     [['catalog', 'import', 'catalog.md'], 2, 'hunt: a Markdown export is for reading; import a .jsonl or .csv export\n'],
     [['catalog', 'import', 'catalog.txt'], 2, 'hunt: cannot tell the format of catalog.txt: name it .jsonl or .csv, or pass --format\n'],
     [['catalog', 'import', 'catalog.jsonl'], 2, 'hunt: cannot read catalog.jsonl (ENOENT)\n'],
     [['catalog', 'export', '--out', 'no-such-folder/catalog.jsonl'], 2, 'hunt: cannot write --out no-such-folder/catalog.jsonl: ENOENT\n'],
+    [['catalog', 'import', 'catalog.txt', '--format', 'jsonl', '--model', 'x'], 2, 'hunt: --model belongs to --reevaluate (run each task on a local model): add --reevaluate\n'],
   ])('GIVEN `hunt %j` THEN it fails with exit code %i and one clear line', async (args, code, stderr) => {
     const dataDir = tempDir();
     writeFileSync(path.join(dataDir, 'catalog.md'), '| # |\n');

@@ -10,6 +10,7 @@ import { catalogRecorder } from '../../../worker/catalog-recorder.ts';
 import { startWorkerService, type WorkerService } from '../../../worker/worker-service.ts';
 import { freshCatalog, type TestCatalog } from '../../helpers/catalog-db.ts';
 import { FIXTURE_MODEL, fixtureEngine } from '../../helpers/fixture-model.ts';
+import { FIXTURE_WEIGHTS_SHA256, fixtureProvenance, IN_PROCESS_WORKER, PACKAGE_VERSION } from '../../helpers/fixture-provenance.ts';
 import { closeTo, deletePrefix, freshQueueConfig, testLogger } from '../../helpers/queue-harness.ts';
 
 /** A declarative task over the fixture's word pool: "A B C A" → " B" (induction, as the fixture learned it). */
@@ -52,8 +53,13 @@ describe('evaluate jobs', () => {
     const [a, b] = await Promise.all([results.wait(builtin.id, 'evaluate', 120_000), results.wait(declared.id, 'evaluate', 120_000)]);
     expect(a.status === 'completed' && b.status === 'completed').toBe(true);
     if (a.status !== 'completed' || b.status !== 'completed') return;
-    expect(closeTo(a.result, { report: await evaluateTask(engine, findBuiltinTask('induction')!, { n: 16, seed: 1 }) })).toStrictEqual([]);
-    expect(closeTo(b.result, { report: await evaluateTask(engine, parseDeclarativeTask(POOL_REPEAT, 'pool-repeat.yaml'), { n: 12, seed: 2 }) })).toStrictEqual([]);
+    expect(closeTo({ report: a.result.report }, { report: await evaluateTask(engine, findBuiltinTask('induction')!, { n: 16, seed: 1 }) })).toStrictEqual([]);
+    expect(closeTo({ report: b.result.report }, { report: await evaluateTask(engine, parseDeclarativeTask(POOL_REPEAT, 'pool-repeat.yaml'), { n: 12, seed: 2 }) })).toStrictEqual([]);
+    // and who computed it: this worker, the fixture's weights, this tool, the job's seed and n
+    expect([a.result.provenance, b.result.provenance]).toStrictEqual([
+      fixtureProvenance(1, 16),
+      fixtureProvenance(2, 12),
+    ]);
     // the fixture learned induction: 16 prompts allow "strong" but are too few to decide it (the report says so)
     expect([a.result.report.verdict_upper, a.result.report.small_n !== null]).toStrictEqual(['strong', true]);
   });
@@ -65,7 +71,7 @@ describe('evaluate jobs', () => {
     expect(outcome.status).toBe('completed');
     if (outcome.status !== 'completed') return;
     const rows = await catalog.sql.query<{ id: number; job_id: string; task_id: number; model_id: string; model_revision: string; verdict: string; metrics: unknown }>(
-      'SELECT id, job_id, task_id, model_id, model_revision, verdict, metrics FROM evaluations',
+      'SELECT id, job_id, task_id, model_id, model_revision, verdict, metrics, computed_by, model_file_hash, tool_version, seed, n FROM evaluations',
     );
     expect(rows).toStrictEqual([
       {
@@ -76,6 +82,11 @@ describe('evaluate jobs', () => {
         model_revision: service.model.modelRevision,
         verdict: outcome.result.report.verdict,
         metrics: catalogFields(outcome.result.report).metrics,
+        computed_by: IN_PROCESS_WORKER,
+        model_file_hash: FIXTURE_WEIGHTS_SHA256,
+        tool_version: PACKAGE_VERSION,
+        seed: 0,
+        n: 8,
       },
     ]);
     expect(service.model.modelRevision).toMatch(/^sha256:[0-9a-f]{16}$/);

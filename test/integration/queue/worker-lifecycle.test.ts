@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { ScoringEngine } from '../../../models/scoring-engine.ts';
 import { JobProducer } from '../../../queue/job-producer.ts';
@@ -88,7 +89,9 @@ describe('worker processes', () => {
     const b = worker(h);
     const outcome = await h.results.wait(job.id, 'evaluate', 120_000);
     expect(outcome.status).toBe('completed');
-    expect(outcome.status === 'completed' && closeTo(outcome.result, expectedSlow)).toStrictEqual([]);
+    expect(outcome.status === 'completed' && closeTo({ report: outcome.result.report }, expectedSlow)).toStrictEqual([]);
+    // the result names the worker that computed it: b, not the dead a
+    expect(outcome.status === 'completed' && outcome.result.provenance?.computed_by).toBe(`worker ${hostname()}:${/"pid":(\d+)/.exec(b.logs())?.[1]}`);
     expect(await completedEvents(h.config.prefix, QUEUE_NAME, job.id)).toBe(1);
     const stored = await h.producer.queue.getJob(job.id);
     expect({ stalledCounter: stored!.stalledCounter, attemptsMade: stored!.attemptsMade, attemptsStarted: stored!.attemptsStarted }).toStrictEqual({
@@ -138,7 +141,7 @@ describe('worker processes', () => {
 
     worker(h);
     const outcome = await h.results.wait(job.id, 'evaluate', 120_000);
-    expect(outcome.status === 'completed' && closeTo(outcome.result, expectedSlow)).toStrictEqual([]);
+    expect(outcome.status === 'completed' && closeTo({ report: outcome.result.report }, expectedSlow)).toStrictEqual([]);
     expect(await completedEvents(h.config.prefix, QUEUE_NAME, job.id)).toBe(1);
   });
 

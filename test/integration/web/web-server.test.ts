@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { completeReport } from '../../../reports/complete-report.ts';
 import { percent } from '../../../common/number-format.ts';
+import { catalogFields } from '../../../catalog/evaluation-fields.ts';
 import { visibleToken } from '../../../models/token-text.ts';
 import { escapeHtml } from '../../../web/html.ts';
 import { jobResultRecord } from '../../../web/bot-result-link.ts';
@@ -155,6 +156,30 @@ describe('GIVEN hunt serve on a catalog with results computed by the fixture mod
     expect(res.body).not.toMatch(STACK);
   });
 
+  test('WHEN an evaluation page is opened THEN it says who computed it with which weights; an imported one shows its claim as unverified, not as figures', async () => {
+    const task = await catalog.repo.submitTask({ definition: { id: 'provenance-page', title: 'Provenance' }, submitter: 'alice' });
+    const { id } = await catalog.repo.recordEvaluation({
+      taskId: task.id, jobId: 'provenance-page', modelId: 'local:tiny-gpt2', modelRevision: 'sha256:0123456789abcdef', ...catalogFields(seeded.task.report),
+      computedBy: 'worker host-7:4242', modelFileHash: 'c0ffee'.repeat(10) + 'c0de', toolVersion: '1.2.3', seed: 5, n: 64,
+    });
+    const computed = await get(`/evaluations/${id}`);
+    expect(computed.statusCode).toBe(200);
+    for (const shown of ['<dt>computed by</dt><dd>worker host-7:4242</dd>', `<dt>weights sha256</dt><dd>${'c0ffee'.repeat(10)}c0de</dd>`, '<dt>tool version</dt><dd>1.2.3</dd>', '<dt>seed, n</dt><dd>5, 64</dd>']) expect(computed.body).toContain(shown);
+
+    const forged = {
+      task_id: 9001, slug: 'forged', definition: { id: 'forged' }, submitter: 'mallory', guild_id: null, channel_id: null, message_id: null,
+      submitted_at: '2025-01-01T00:00:00Z', net_votes: 0, threshold: 3, added_at: '2025-01-01T00:00:00Z',
+      evaluation: { id: 9002, job_id: null, model_id: 'Xenova/gpt2', model_revision: 'hub:main', metrics: { mean_prob: 0.99 }, verdict: 'strong', evaluated_at: '2025-01-01T00:00:00Z' },
+    };
+    await catalog.repo.importRecords([forged]);
+    const imported = await get('/evaluations/9002');
+    expect(imported.statusCode).toBe(200); // before: a 503, the page read figures an import does not have
+    expect(imported.body).toContain('<dt>computed by</dt><dd>imported, unverified</dd>');
+    expect(imported.body).toContain('Imported, not verified');
+    expect(imported.body).toContain('&quot;mean_prob&quot;: 0.99');
+    expect(imported.body).not.toContain('verdict-strong');
+  });
+
   test('WHEN something tries to write THEN it gets a 405 page: the server is read-only', async () => {
     const res = await app.inject({ method: 'POST', url: `/r/${completeId}`, payload: { x: 1 } });
     expect(res.statusCode).toBe(405);
@@ -168,6 +193,23 @@ describe('GIVEN hunt serve on a catalog with results computed by the fixture mod
     expect(res.body).toContain('could not be made just now');
     expect(res.body).not.toMatch(STACK);
     await broken.close();
+  });
+
+  test.each([
+    ['a stored result\'s record', () => `/r/${seeded.evaluation.id}/record.json`],
+    ['an evaluation\'s instances', () => `/r/${seeded.evaluation.id}/instances.jsonl`],
+    ['a submitted task\'s page', () => `/tasks/${seeded.task.id}`],
+  ])('WHEN %s is asked for again THEN the page cache answers: the same bytes, no query', async (_what, url) => {
+    let queries = 0;
+    const counted = buildWebServer({ sql: { ...catalog.sql, description: catalog.sql.description, query: (sql, params) => (queries++, catalog.sql.query(sql, params)) } });
+    const first = await counted.inject({ method: 'GET', url: url() });
+    const afterFirst = queries;
+    const second = await counted.inject({ method: 'GET', url: url() });
+    await counted.close();
+    expect(first.statusCode).toBe(200);
+    expect(afterFirst).toBeGreaterThan(0);
+    expect([second.statusCode, second.body, second.headers['content-disposition']]).toStrictEqual([200, first.body, first.headers['content-disposition']]);
+    expect(queries).toBe(afterFirst);
   });
 
   test('WHEN a page is served THEN everything it loads comes from this server', async () => {
