@@ -6,10 +6,11 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { asyncBufferFromFile, asyncBufferFromUrl } from 'hyparquet';
 import { InputError } from '../common/errors.ts';
+import { hubEndpoint } from '../models/hub-download.ts';
 import { fileFormat, parseCorpusSpec, type FileFormat } from './corpus-format.ts';
 import type { CorpusDocument, CorpusReader, CorpusReadOptions } from './corpus-types.ts';
 import { openFileStream } from './file-stream.ts';
-import { DEFAULT_HUB_ENDPOINT, hubParquetFiles } from './hub-dataset.ts';
+import { hubParquetFiles } from './hub-dataset.ts';
 import { readJsonlDocuments } from './read-jsonl-documents.ts';
 import { readParquetDocuments } from './read-parquet-documents.ts';
 import { readTextDocuments } from './read-text-documents.ts';
@@ -153,7 +154,7 @@ export async function openCorpus(spec: string, options: CorpusReadOptions = {}):
     return reader;
   }
 
-  const endpoint = options.hubEndpoint ?? process.env.HF_ENDPOINT ?? DEFAULT_HUB_ENDPOINT;
+  const endpoint = options.hubEndpoint ?? hubEndpoint();
   const files = await hubParquetFiles(parsed.id, endpoint, options.fetch);
   return {
     format: 'hub',
