@@ -129,6 +129,7 @@ describe('hunt catalog errors', () => {
 
   test('GIVEN a JSONL file of something else THEN `hunt catalog import` names the first problems in one short line and imports nothing', async () => {
     const dataDir = tempDir();
+    await seedPgliteFolder(path.join(dataDir, 'pglite')); // `catalog show 42` above runs hunt on a fresh folder
     const file = path.join(dataDir, 'instances.jsonl');
     writeFileSync(file, `${JSON.stringify({ prompt: 'When Mary and John', answers: [' Mary'], meta: { n: 1 } })}\n`.repeat(50));
     const result = await runCli(['catalog', 'import', file], { DATABASE_URL: '', HUNT_DATA_DIR: dataDir });
