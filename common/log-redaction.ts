@@ -1,11 +1,10 @@
-import pino from 'pino';
-import { maskUrlCredentials } from './url-credentials.ts';
-
 /**
  * Keeping credentials out of logs and messages. Two ways they leaked: ioredis errors carry
  * the failed command with its arguments (`AUTH <password>` in `command.args`), and URLs with
- * `user:password@` were echoed whole in errors and option messages.
+ * `user:password@` were echoed whole in errors and option messages (url-credentials.ts).
  */
+import pino from 'pino';
+import { maskUrlCredentials } from './url-credentials.ts';
 
 export { maskUrlCredentials };
 
