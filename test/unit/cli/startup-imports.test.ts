@@ -38,6 +38,12 @@ describe('what a model command loads at start-up', () => {
     expect(reached.packages).toContain('commander');
   });
 
+  test('GIVEN `hunt worker` THEN its static imports leave out the database drivers, which only a worker with DATABASE_URL loads', () => {
+    const { packages } = staticImports(ROOT, 'cli/commands/worker-command.ts');
+    expect(packages.filter((p) => ['@electric-sql/pglite', 'pg'].includes(p))).toStrictEqual([]);
+    expect(packages).toContain('bullmq');
+  });
+
   test('GIVEN the module behind --share THEN the walk finds the catalog and its drivers (so the check above can fail)', () => {
     const reached = staticImports(ROOT, 'web/share-from-cli.ts');
     expect(reached.packages).toEqual(expect.arrayContaining(['@electric-sql/pglite', 'pg', 'zod']));
