@@ -1,5 +1,9 @@
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgress from 'cli-progress';
 import type { DownloadEvent } from '../models/hub-download.ts';
+
+/** cli-progress, loaded when a bar is first drawn: most runs download nothing, and every run would pay for the import. */
+const loadCliProgress = () => createRequire(import.meta.url)('cli-progress') as typeof cliProgress;
 
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
 
@@ -16,6 +20,7 @@ export function downloadProgress(stream: NodeJS.WriteStream = process.stderr): (
         stream.write(`hunt: downloading ${event.repo}/${event.file} (${size}) from ${new URL(event.url).origin}\n`);
         return;
       }
+      const cliProgress = loadCliProgress();
       bar = new cliProgress.SingleBar({ stream, format: `${event.file} [{bar}] {done} of {size} · {eta}s left`, hideCursor: true, clearOnComplete: false }, cliProgress.Presets.shades_classic);
       bar.start(event.total ?? 0, 0, { done: mb(0), size });
     } else if (event.kind === 'progress') {

@@ -1,4 +1,4 @@
-import { maskUrlCredentials } from './log-redaction.ts';
+import { maskUrlCredentials } from './url-credentials.ts';
 /**
  * Two kinds of failure, kept apart (see STYLE.md): an `InputError` is the user's
  * input being wrong — it fails at once and is never retried; anything else is a

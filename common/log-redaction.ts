@@ -1,25 +1,12 @@
-import pino from 'pino';
-
 /**
  * Keeping credentials out of logs and messages. Two ways they leaked: ioredis errors carry
  * the failed command with its arguments (`AUTH <password>` in `command.args`), and URLs with
- * `user:password@` were echoed whole in errors and option messages.
+ * `user:password@` were echoed whole in errors and option messages (url-credentials.ts).
  */
+import pino from 'pino';
+import { maskUrlCredentials } from './url-credentials.ts';
 
-/** `scheme://user:password@host` → `scheme://user:***@host`, anywhere in a text. */
-const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/)([^\s/@:"'`]*)(:[^\s/@"'`]*)?@/gi;
-
-/**
- * Mask the credentials of every URL in a text.
- *
- * @example maskUrlCredentials('REDIS_URL is http://:hunter2@db:6379') // 'REDIS_URL is http://***@db:6379'
- * @example maskUrlCredentials('postgres://ada:pw@host/db') // 'postgres://ada:***@host/db'
- * @example maskUrlCredentials('redis://token@host') // 'redis://***@host'
- */
-export function maskUrlCredentials(text: string): string {
-  // `user:password@` keeps the user; a lone `secret@` (a token or a password-only URL) is masked whole
-  return text.replace(URL_CREDENTIALS, (_, scheme: string, user: string, password: string | undefined) => `${scheme}${user && password ? `${user}:***` : '***'}@`);
-}
+export { maskUrlCredentials };
 
 /** Fields that hold a secret wherever they appear in a log object. */
 const SECRET_FIELDS = ['password', 'token', 'redisUrl', 'databaseUrl', 'authorization', 'DISCORD_TOKEN', 'REDIS_URL', 'DATABASE_URL'];

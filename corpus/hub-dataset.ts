@@ -1,7 +1,5 @@
 import { HuntError, OutageError } from '../common/errors.ts';
 
-export const DEFAULT_HUB_ENDPOINT = 'https://huggingface.co';
-
 /** One parquet file of a hub dataset: which config and split it belongs to, and where it is. */
 export interface HubParquetFile {
   config: string;

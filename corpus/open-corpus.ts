@@ -6,10 +6,11 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { asyncBufferFromFile, asyncBufferFromUrl } from 'hyparquet';
 import { InputError } from '../common/errors.ts';
+import { hubEndpoint } from '../models/hub-download.ts';
 import { fileFormat, parseCorpusSpec, SUPPORTED_EXTENSIONS, type FileFormat } from './corpus-format.ts';
 import type { CorpusDocument, CorpusReader, CorpusReadOptions } from './corpus-types.ts';
 import { openFileStream } from './file-stream.ts';
-import { DEFAULT_HUB_ENDPOINT, hubParquetFiles, type HubParquetFile } from './hub-dataset.ts';
+import { hubParquetFiles, type HubParquetFile } from './hub-dataset.ts';
 import { readJsonlDocuments } from './read-jsonl-documents.ts';
 import { readParquetDocuments } from './read-parquet-documents.ts';
 import { readTextDocuments } from './read-text-documents.ts';
@@ -160,7 +161,7 @@ export async function openCorpus(spec: string, options: CorpusReadOptions = {}):
     return reader;
   }
 
-  const endpoint = options.hubEndpoint ?? process.env.HF_ENDPOINT ?? DEFAULT_HUB_ENDPOINT;
+  const endpoint = options.hubEndpoint ?? hubEndpoint();
   const files = await hubParquetFiles(parsed.id, endpoint, options.fetch);
   return {
     format: 'hub',

@@ -1,6 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { toWire } from '../common/errors.ts';
-import { loadCorpusTokenizer } from './load-tokenizer.ts';
 import { loadTask } from './load-task.ts';
 import { scanBatch, scanState } from './scan-batch.ts';
 import type { FromScanWorker, ScanWorkerInit, ToScanWorker } from './scan-protocol.ts';
@@ -17,7 +16,9 @@ async function start(): Promise<void> {
   const init = workerData as ScanWorkerInit;
   const state = scanState(await loadTask(init.task), {
     regex: init.regex,
-    tokenizer: init.tokenizer ? await loadCorpusTokenizer(init.tokenizer) : null,
+    // loaded only when wanted: transformers.js and onnxruntime cost each worker thread a
+    // noticeable start, and counting tokens by bytes needs neither
+    tokenizer: init.tokenizer ? await (await import('./load-tokenizer.ts')).loadCorpusTokenizer(init.tokenizer) : null,
     writeInstances: init.writeInstances,
     maxPerDoc: init.maxPerDoc,
     seed: init.seed,

@@ -4,7 +4,8 @@ import { asyncBufferFromUrl } from 'hyparquet';
 import { InputError } from '../common/errors.ts';
 import { parseCorpusSpec } from './corpus-format.ts';
 import type { CorpusReadOptions } from './corpus-types.ts';
-import { DEFAULT_HUB_ENDPOINT, hubParquetFiles } from './hub-dataset.ts';
+import { hubEndpoint } from '../models/hub-download.ts';
+import { hubParquetFiles } from './hub-dataset.ts';
 import { corpusFiles, hubFileName, type CorpusFileRef } from './open-corpus.ts';
 
 /** Files are grouped into shards of at least this many bytes on disk by default (one file bigger than that is a shard alone). */
@@ -78,7 +79,7 @@ export async function planShards(spec: string, shardBytes: number, read: CorpusR
     if (files.length === 0) throw new InputError('bad_option', `folder ${parsed.path} holds no corpus files (.txt, .jsonl, .parquet, optionally .gz)`);
     corpus = `folder ${parsed.path} (${files.length} file${files.length === 1 ? '' : 's'}${skipped.count ? `, ${skipped.count} of other types skipped` : ''})`;
   } else {
-    const endpoint = read.hubEndpoint ?? process.env.HF_ENDPOINT ?? DEFAULT_HUB_ENDPOINT;
+    const endpoint = read.hubEndpoint ?? hubEndpoint();
     const listed = await hubParquetFiles(parsed.id, endpoint, read.fetch);
     for (const file of listed) {
       const buffer = await asyncBufferFromUrl({ url: file.url, fetch: read.fetch });

@@ -1,7 +1,15 @@
-import onnxProto from 'onnx-proto';
+import { createRequire } from 'node:module';
+import type onnxProto from 'onnx-proto';
 import { appendRowScores, type GraphSink } from './row-logits-scores.ts';
 
-const { onnx } = onnxProto;
+/**
+ * onnx-proto, loaded on first use: every transformers.js load imports this file for
+ * LOGIT_ROWS_INPUT, but only the first load of a model rewrites its graph, and the
+ * protobuf code costs each start-up tens of milliseconds.
+ */
+function onnxMessages(): typeof onnxProto.onnx {
+  return (createRequire(import.meta.url)('onnx-proto') as typeof onnxProto).onnx;
+}
 
 /** Name of the input the rewritten graph adds: flat rows b·width + column whose logits to compute. */
 export const LOGIT_ROWS_INPUT = 'logit_rows';
@@ -20,6 +28,7 @@ export const LOGIT_ROWS_INPUT = 'logit_rows';
  * (e.g. a quantized export); callers then use the export unchanged.
  */
 export function withRowLogits(modelBytes: Uint8Array): Uint8Array | null {
+  const onnx = onnxMessages();
   const model = onnx.ModelProto.decode(modelBytes);
   const graph = model.graph;
   if (!graph?.node) return null;
@@ -72,6 +81,7 @@ export function withRowLogits(modelBytes: Uint8Array): Uint8Array | null {
 
 /** A decoded graph as a GraphSink: nodes appended after all others (so after `logits`), names prefixed to stay unique. */
 function protoSink(graph: onnxProto.onnx.IGraphProto, opset: number): GraphSink {
+  const onnx = onnxMessages();
   const { AttributeType } = onnx.AttributeProto;
   let counter = 0;
   const attribute = (name: string, value: number | number[] | { int: number }): onnxProto.onnx.IAttributeProto => {

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { openCatalog, type Catalog } from '../../catalog/open-catalog.ts';
+import type { Catalog } from '../../catalog/open-catalog.ts';
 import { resolveQueueConfig } from '../../queue/queue-config.ts';
 import { probeRedis } from '../../queue/redis-probe.ts';
 import { catalogRecorder } from '../../worker/catalog-recorder.ts';
@@ -72,6 +72,8 @@ export function workerCommand(): Command {
     await connectWithRetry(() => probeRedis(queue.redisUrl), { attempts: Infinity });
     let catalog: Catalog | undefined;
     if (process.env.DATABASE_URL) {
+      // loaded only here: the database drivers (PGlite, pg) cost every worker's start, and most run without one
+      const { openCatalog } = await import('../../catalog/open-catalog.ts');
       catalog = await connectWithRetry(() => openCatalog(), { attempts: Infinity });
     } else {
       log.info('DATABASE_URL is unset: evaluations are returned but not recorded in the catalog (the embedded PGlite is single-process)');

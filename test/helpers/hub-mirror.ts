@@ -3,8 +3,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
-/** How the mirror answers: as the hub does, or failing in one of the ways a real hub can. */
-export type MirrorMode = 'serve' | 'not-found' | 'server-error' | 'hang';
+/**
+ * How the mirror answers: as the hub does, or failing in one of the ways a real hub can.
+ * `no-repo` and `gated` answer as huggingface.co does without a token: 401 for a repository
+ * that does not exist (or is private, it does not say which), 401 with X-Error-Code GatedRepo
+ * for a gated one.
+ */
+export type MirrorMode = 'serve' | 'not-found' | 'server-error' | 'hang' | 'no-repo' | 'gated';
 
 export interface HubMirror {
   /** the HF_ENDPOINT to use: http://127.0.0.1:<port> */
@@ -28,6 +33,14 @@ export async function startHubMirror(repo: string, folder: string, mode: MirrorM
     requests.push(url.pathname);
     if (mirror.mode === 'hang') {
       hanging.add(res);
+      return;
+    }
+    if (mirror.mode === 'no-repo') {
+      res.writeHead(401, 'Unauthorized', { 'x-error-code': 'RepoNotFound', 'x-error-message': 'Repository not found' }).end('Invalid username or password.');
+      return;
+    }
+    if (mirror.mode === 'gated') {
+      res.writeHead(401, 'Unauthorized', { 'x-error-code': 'GatedRepo', 'x-error-message': 'Access to this model is restricted.' }).end('gated');
       return;
     }
     if (mirror.mode === 'server-error') {
