@@ -1,9 +1,10 @@
 /**
  * `npm run calibrate [-- --n 80 --seed 0 --task ioi …]`: every built-in task evaluated on the
  * hand-built adversaries (test/helpers/calibration-models.ts): a copier, and per task a unigram
- * that favours that task's own answers (the unigram that looks best on it). Neither implements any behaviour, so every verdict must be
- * none; one line per task and adversary with the figures the verdict rests on. Exits 1 when an
- * adversary is credited. The suite (test/integration/eval/calibration.test.ts) runs a subset.
+ * that favours that task's own answers (the unigram that looks best on it). Neither implements
+ * any behaviour, so every verdict must be none; one line per task and adversary with the figures
+ * the verdict rests on. Exits 1 when an adversary is credited. The suite
+ * (test/integration/eval/calibration.test.ts) runs a subset.
  */
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -27,7 +28,7 @@ const copier = await GraphEngine.load({ model: copierFolder });
 const fmt = (x: number | undefined | null) => (x === undefined || x === null ? '—' : Math.abs(x) >= 0.01 || x === 0 ? x.toFixed(3) : x.toExponential(1));
 
 let credited = 0;
-process.stdout.write(`seed ${seed}; n per task ${nOverride ?? 'as CALIBRATION_N'}\n`);
+process.stdout.write(`seed ${seed}; n per task ${nOverride ?? `80 (${Object.entries(CALIBRATION_N).map(([id, n]) => `${id} ${n}`).join(', ')})`}\n`);
 process.stdout.write(`${'task'.padEnd(26)}${'adversary'.padEnd(10)}${'verdict'.padEnd(10)}${'upper'.padEnd(10)}${'gate p'.padStart(8)}${'P(ans)'.padStart(9)}${'effect'.padStart(9)}${'beats d.'.padStart(9)}${'controls'.padStart(10)}${'s'.padStart(7)}\n`);
 for (const task of tasks) {
   const unigramFolder = buildUnigramGpt2({ logProbs: answerFavouringLogProbs([task], (t) => copier.encode(t)) });

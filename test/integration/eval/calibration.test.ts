@@ -81,13 +81,15 @@ describe('a unigram (final LayerNorm gain 0: one next-token distribution after e
     expect(logProbs[engine.encode('90')[0]]).toBeGreaterThan(logProbs[engine.encode('10')[0]]);
   }, 60_000);
 
-  // where it looks best: the answers likely (greater-than 25%, subject-verb-agreement above weak's 0.5%) and
-  // ahead of the distractors (greater-than on every pair, ioi-extended on two in three): only the control holds it
+  // where it looks best: the answers likely (greater-than 65%, subject-verb-agreement 45%, the IOIs 1%, all above
+  // weak's 0.5%) and ahead of the distractors (greater-than on every pair, the IOIs on 70%): only the control holds it
   it.each(['greater-than', 'ioi-extended', 'subject-verb-agreement', 'ioi'])(
     'GIVEN %s THEN the verdict is none: clean prompt and control get the same distribution, an effect of exactly 0',
     async (id) => {
       const { engine } = await unigramFor(id);
       const report = await evaluateTask(engine, findBuiltinTask(id)!, { n: CALIBRATION_N[id] ?? 40, seed: 0 });
+      // a strong adversary: its P(answer) alone clears the lowest verdict's threshold
+      expect(report.metrics.mean_prob).toBeGreaterThan(0.005);
       expect(report.control!.n).toBe(report.scored);
       expect([report.effect!.mean, report.effect!.test.positives, report.effect!.test.negatives]).toStrictEqual([0, 0, 0]);
       expect([report.verdict, report.verdict_upper]).toStrictEqual(['none', 'none']);
