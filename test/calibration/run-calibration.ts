@@ -4,31 +4,34 @@
  * that favours that task's own answers (the unigram that looks best on it). Neither implements
  * any behaviour, so every verdict must be none; one line per task and adversary with the figures
  * the verdict rests on. Exits 1 when an adversary is credited. The suite
- * (test/integration/eval/calibration.test.ts) runs a subset.
+ * (test/integration/eval/calibration.test.ts) runs a subset. `--no-control` judges the tasks
+ * with their controls taken away, as a task file without `control:` is evaluated.
  */
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { GraphEngine } from '../../models/graph/graph-engine.ts';
 import { BUILTIN_TASKS, findBuiltinTask } from '../../tasks/builtin/index.ts';
 import { evaluateTask } from '../../tasks/evaluate-task.ts';
+import type { TaskDefinition } from '../../tasks/task-types.ts';
 import { answerFavouringLogProbs, buildCopierGpt2, buildUnigramGpt2 } from '../helpers/calibration-models.ts';
 import { CALIBRATION_N } from '../helpers/calibration-sweep.ts';
 
-const { values } = parseArgs({ options: { n: { type: 'string' }, seed: { type: 'string', default: '0' }, task: { type: 'string', multiple: true } } });
+const { values } = parseArgs({ options: { n: { type: 'string' }, seed: { type: 'string', default: '0' }, task: { type: 'string', multiple: true }, 'no-control': { type: 'boolean', default: false } } });
 const seed = Number(values.seed);
 const nOverride = values.n === undefined ? undefined : Number(values.n);
 if (!Number.isInteger(seed) || (nOverride !== undefined && !(Number.isInteger(nOverride) && nOverride >= 1))) {
   process.stderr.write('calibrate: --n must be a whole number ≥ 1 and --seed a whole number\n');
   process.exit(2);
 }
-const tasks = values.task?.length ? values.task.map((id) => findBuiltinTask(id) ?? (process.stderr.write(`calibrate: no built-in task "${id}"\n`), process.exit(2))) : BUILTIN_TASKS;
+const chosen = values.task?.length ? values.task.map((id) => findBuiltinTask(id) ?? (process.stderr.write(`calibrate: no built-in task "${id}"\n`), process.exit(2))) : BUILTIN_TASKS;
+const tasks: TaskDefinition[] = values['no-control'] ? chosen.map(({ control: _control, ...task }) => task) : [...chosen];
 
 const copierFolder = buildCopierGpt2({ nEmbd: 128, seed: 1 });
 const copier = await GraphEngine.load({ model: copierFolder });
 const fmt = (x: number | undefined | null) => (x === undefined || x === null ? '—' : Math.abs(x) >= 0.01 || x === 0 ? x.toFixed(3) : x.toExponential(1));
 
 let credited = 0;
-process.stdout.write(`seed ${seed}; n per task ${nOverride ?? `80 (${Object.entries(CALIBRATION_N).map(([id, n]) => `${id} ${n}`).join(', ')})`}\n`);
+process.stdout.write(`seed ${seed}${values['no-control'] ? '; controls taken away' : ''}; n per task ${nOverride ?? `80 (${Object.entries(CALIBRATION_N).map(([id, n]) => `${id} ${n}`).join(', ')})`}\n`);
 process.stdout.write(`${'task'.padEnd(26)}${'adversary'.padEnd(10)}${'verdict'.padEnd(10)}${'upper'.padEnd(10)}${'gate p'.padStart(8)}${'P(ans)'.padStart(9)}${'effect'.padStart(9)}${'beats d.'.padStart(9)}${'controls'.padStart(10)}${'s'.padStart(7)}\n`);
 for (const task of tasks) {
   const unigramFolder = buildUnigramGpt2({ logProbs: answerFavouringLogProbs([task], (t) => copier.encode(t)) });
