@@ -1,4 +1,3 @@
-import { InputError } from '../common/errors.ts';
 import { toolVersion } from '../common/tool-version.ts';
 import type { EngineKind } from '../models/engine-kind.ts';
 import { modelRevision } from '../models/model-revision.ts';
@@ -30,23 +29,6 @@ export interface PreparedSubmission {
 export function prepareSubmission(data: Record<string, unknown>, origin: string): PreparedSubmission {
   const definition = { ...data, status: 'submitted' };
   return { definition, task: parseDeclarativeTask(definition, origin) };
-}
-
-/** Longest submitter name `--as` takes. */
-export const SUBMITTER_NAME_MAX = 64;
-
-/**
- * How the catalog names a submitter from the terminal: `cli:<name>`, so that no one is taken
- * for a Discord user (whose ids are digits) and a vote from Discord is never "their own".
- *
- * @example terminalSubmitter('ada') // 'cli:ada'
- * @example terminalSubmitter('') // throws InputError: '--as must be a name of 1 to 64 characters without spaces or control characters (got "")'
- */
-export function terminalSubmitter(name: string): string {
-  if (name.length === 0 || name.length > SUBMITTER_NAME_MAX || /[\s\p{Cc}]/u.test(name)) {
-    throw new InputError('bad_option', `--as must be a name of 1 to ${SUBMITTER_NAME_MAX} characters without spaces or control characters (got ${JSON.stringify(name.slice(0, 80))})`);
-  }
-  return `cli:${name}`;
 }
 
 export interface SubmitOptions {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { canonicalJson } from '../common/canonical-json.ts';
 import { InputError } from '../common/errors.ts';
 import { JOB_POLICIES, KEEP_COMPLETED, KEEP_FAILED, RETRY_BACKOFF_MS } from './job-policies.ts';
 import { parseJob, type HuntJob, type JobInput, type JobName } from './job-schemas.ts';
@@ -27,18 +28,6 @@ export interface EnqueueOptions {
 
 export interface ProducerOptions {
   quota?: QuotaOptions;
-}
-
-/** JSON with keys sorted at every level, so equal payloads hash equally whatever their key order. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { describeIssues } from '../common/describe-issues.ts';
+import { definitionShapeProblem } from '../tasks/definition-nesting.ts';
 
 /**
  * The payload of every job kind, validated with these same schemas by the producer
@@ -63,9 +64,13 @@ export const evaluateTaskRefSchema = z.union([
   z.object({ builtin: z.string().min(1) }).strict(),
   z
     .object({
-      // a task file's size limit holds on the queue too: each job carries its definition through Redis
-      definition: z.record(z.string(), z.unknown()).refine((d) => jsonBytes(d) <= DEFINITION_MAX_BYTES, {
-        message: `is over ${DEFINITION_MAX_BYTES / 1024} KiB; a task definition may be at most that`,
+      // A task file's limits hold on the queue too: each job carries its definition through Redis,
+      // and its content hash (contentJobId) walks all of it. The nesting is measured first: a
+      // definition too deep for JSON.stringify would otherwise be called too big.
+      definition: z.record(z.string(), z.unknown()).superRefine((d, ctx) => {
+        const shape = definitionShapeProblem(d);
+        if (shape) ctx.addIssue({ code: 'custom', message: shape });
+        else if (jsonBytes(d) > DEFINITION_MAX_BYTES) ctx.addIssue({ code: 'custom', message: `is over ${DEFINITION_MAX_BYTES / 1024} KiB; a task definition may be at most that` });
       }),
       origin: z.string().min(1).max(500).default('queue'),
     })

@@ -6,6 +6,7 @@ import { InputError } from '../common/errors.ts';
 import { pick, sample, seededRng, type Rng } from '../common/random.ts';
 import { BUILTIN_TASKS, findBuiltinTask } from './builtin/index.ts';
 import { asList, declarativeTaskSchema, taskVariants, type DeclarativeTaskFile, type NumberRange } from './declarative-task.schema.ts';
+import { definitionShapeProblem } from './definition-nesting.ts';
 import { compileTemplateMatcher, TEMPLATE_MATCH_STEP_BUDGET, type SlotConstraints, type TemplateMatcher } from './template-matcher.ts';
 import { evaluateExpression } from './template-helpers.ts';
 import { fillAnswers, fillTemplate, referencedSlots, templateParts, type TemplatePart } from './template-slots.ts';
@@ -292,9 +293,6 @@ export function parseDeclarativeTask(data: unknown, origin: string): TaskDefinit
   return definition;
 }
 
-/** Deepest nesting a task definition needs is 4 (pairs[i].answer[j]); anything far deeper is not a task. */
-const MAX_TASK_DEPTH = 16;
-
 const MAX_FLOW_DEPTH = 32;
 
 /**
@@ -324,22 +322,6 @@ function flowDepth(text: string): number {
   return deepest;
 }
 
-/** Too deep, or a `__proto__` key (which would replace an object's prototype further on): say where. */
-function nestingProblem(data: unknown): string | null {
-  const stack: { value: unknown; where: string; depth: number }[] = [{ value: data, where: '(top level)', depth: 0 }];
-  while (stack.length > 0) {
-    const { value, where, depth } = stack.pop()!;
-    if (!value || typeof value !== 'object') continue;
-    if (depth > MAX_TASK_DEPTH) return `nested more than ${MAX_TASK_DEPTH} levels deep (at ${where}); a task definition is a flat object`;
-    for (const [key, child] of Object.entries(value)) {
-      const at = Array.isArray(value) ? `${where}[${key}]` : depth === 0 ? key : `${where}.${key}`;
-      if (key === '__proto__') return `${at.slice(0, 80)}: "__proto__" is not allowed as a field name`;
-      stack.push({ value: child, where: at.length > 80 ? `${at.slice(0, 79)}…` : at, depth: depth + 1 });
-    }
-  }
-  return null;
-}
-
 /**
  * A task file's text as one task definition, not yet validated: JSON for `.json`, YAML for
  * anything else (JSON is YAML too). Shared by `hunt eval`, `hunt enqueue` and the bot's
@@ -362,7 +344,7 @@ export function parseTaskFileText(text: string, file: string): Record<string, un
   } catch (err) {
     throw new InputError('bad_task', `${file}: not valid ${isJson ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`);
   }
-  const shapeProblem = nestingProblem(data);
+  const shapeProblem = definitionShapeProblem(data);
   if (shapeProblem) throw new InputError('bad_task', `${file}: ${shapeProblem}`);
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
     const got = Array.isArray(data) ? 'a list' : data === null || data === undefined ? 'empty' : `a ${typeof data}`;

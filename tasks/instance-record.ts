@@ -17,6 +17,8 @@ export const instanceScoreSchema = z.object({
   answer_logprobs: z.array(z.number()).optional(),
   /** how many of them P(any acceptable answer) sums (an answer that extends another is not counted) */
   answers_counted: z.number().int().nonnegative().optional(),
+  /** their log-probs, when some answer extends another (else they are answer_logprobs): what each distractor is compared with */
+  counted_answer_logprobs: z.array(z.number()).optional(),
 });
 
 /**

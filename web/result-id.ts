@@ -1,22 +1,6 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../common/canonical-json.ts';
 import type { NewResult } from './result-record.ts';
-
-/**
- * JSON with object keys sorted at every depth, so equal content has one text whatever
- * order its keys were built in. Arrays keep their order (it means something).
- *
- * @example canonicalJson({ b: 1, a: [2, { d: 3, c: 4 }] }) // '{"a":[2,{"c":4,"d":3}],"b":1}'
- */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
 
 /**
  * The permanent id of a result: a hash of everything it is (kind, model id and weights

@@ -1,3 +1,4 @@
+import { readSubmitter } from '../../catalog/submitter.ts';
 import type { TokenInfo } from '../../models/engine-types.ts';
 import { visibleToken } from '../../models/token-text.ts';
 import { ELLIPSIS } from '../discord-limits.ts';
@@ -23,6 +24,19 @@ export function escapeCode(text: string): string {
  */
 export function escapeMarkdown(text: string): string {
   return text.replace(/([\\*_~|`[\]()])/g, '\\$1').replace(/@/g, '@\u200b');
+}
+
+/**
+ * Who submitted a task, for a message: a Discord user as a mention, a `hunt submit` user as
+ * their name marked "(terminal)" (no Discord user has that id), anyone else as their name.
+ *
+ * @example submitterMarkdown('1400000000000000001') // '<@1400000000000000001>'
+ * @example submitterMarkdown('cli:ada') // 'ada (terminal)'
+ */
+export function submitterMarkdown(submitter: string): string {
+  const who = readSubmitter(submitter);
+  if (who.kind === 'discord') return `<@${who.userId}>`;
+  return who.kind === 'terminal' ? `${escapeMarkdown(who.name)} (terminal)` : escapeMarkdown(who.name);
 }
 
 export function codeBlock(text: string): string {

@@ -4,7 +4,7 @@ import { percent } from '../../common/number-format.ts';
 import { visibleToken } from '../../models/token-text.ts';
 import { jsonFile, type BotMessage } from '../bot-message.ts';
 import { EMBED_DESCRIPTION_MAX, EMBED_FIELD_VALUE_MAX, truncateText } from '../discord-limits.ts';
-import { codeBlock, COLORS, escapeMarkdown } from './embed-text.ts';
+import { codeBlock, COLORS, escapeMarkdown, submitterMarkdown } from './embed-text.ts';
 import { VERDICT_COLORS } from './task-result.ts';
 import { voteButtons } from './vote-buttons.ts';
 
@@ -96,7 +96,7 @@ export function taskDetailMessage(detail: TaskDetail): BotMessage {
   };
   if (description) embed.description = truncateText(description, 1_000);
   return {
-    content: `Submitted by <@${detail.task.submitter}> · 👍 ${detail.tally.up} · 👎 ${detail.tally.down}${detail.tally.inCatalog ? ' · 📚 in the catalog' : ''}`,
+    content: `Submitted by ${submitterMarkdown(detail.task.submitter)} · 👍 ${detail.tally.up} · 👎 ${detail.tally.down}${detail.tally.inCatalog ? ' · 📚 in the catalog' : ''}`,
     embeds: [embed],
     components: voteButtons(detail.task.id, detail.tally),
     fullResult: jsonFile(`task-${detail.task.id}.json`, d),

@@ -5,7 +5,7 @@ import type { EvalReport, Interval, Verdict } from '../../tasks/eval-report.ts';
 import type { NearDuplicate } from '../../tasks/near-duplicates.ts';
 import { jsonFile, type BotMessage } from '../bot-message.ts';
 import { ELLIPSIS, EMBED_FIELD_VALUE_MAX, truncateText } from '../discord-limits.ts';
-import { COLORS, escapeCode, escapeMarkdown } from './embed-text.ts';
+import { COLORS, escapeCode, escapeMarkdown, submitterMarkdown } from './embed-text.ts';
 import { voteButtons, type VoteCounts } from './vote-buttons.ts';
 
 /** Worst instances shown; all of them are in the attached report. */
@@ -92,7 +92,7 @@ export function taskResultMessage(task: SubmittedTask, report: EvalReport, count
     footer: { text: `${report.task} · model ${report.model} · n ${report.n} · seed ${report.seed} · <|endoftext|> ${report.bos ? 'prepended' : 'not prepended'}` },
   };
   return {
-    content: `<@${task.submitter}>'s task #${task.id} is evaluated. Vote: 👍 if GPT-2 small really does this, 👎 if not.`,
+    content: `${submitterMarkdown(task.submitter)}'s task #${task.id} is evaluated. Vote: 👍 if GPT-2 small really does this, 👎 if not.`,
     embeds: [embed],
     components: voteButtons(task.id, counts),
     fullResult: jsonFile(`task-${task.id}-evaluation.json`, report),

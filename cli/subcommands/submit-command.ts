@@ -1,6 +1,7 @@
 import { hostname, userInfo } from 'node:os';
 import { Command } from 'commander';
-import { prepareSubmission, submitEvaluatedTask, terminalSubmitter } from '../../catalog/submit-evaluated-task.ts';
+import { prepareSubmission, submitEvaluatedTask } from '../../catalog/submit-evaluated-task.ts';
+import { terminalSubmitter } from '../../catalog/submitter.ts';
 import { resolveEngineKind } from '../../models/engine-kind.ts';
 import { readTaskFileSync } from '../../tasks/declarative-task.ts';
 import { DEFAULT_N, DEFAULT_SEED } from '../../tasks/evaluate-task.ts';

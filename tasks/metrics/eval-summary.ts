@@ -4,7 +4,7 @@ import { BOOTSTRAP_RESAMPLES, INTERVAL_LEVEL, percentileInterval, type Interval 
 import { clusterBootstrapIndices, clusterMeans } from './cluster-bootstrap.ts';
 import { signTestOf } from './significance.ts';
 import { mean, median, share } from './summary-stats.ts';
-import { perAnswerLogprob, taskMetrics, type TaskMetrics } from './task-metrics.ts';
+import { distractorWins, taskMetrics, type TaskMetrics } from './task-metrics.ts';
 import { explainVerdict, promptsToDecide, VERDICT_ALPHA, VERDICT_ORDER, verdictOf, type Estimate, type Verdict, type VerdictEvidence } from './verdict.ts';
 
 /** A one-sided sign test over independent units (templates, or prompts). */
@@ -182,8 +182,8 @@ export function summarizeRecords(records: readonly InstanceRecord[], seed: numbe
   const anyControl = hasControl.some(Boolean);
   const effects = records.map((r) => (r.model.control ? r.model.clean.logprob - r.model.control.logprob : Number.NaN));
   const distractorShares = records.map((r) => {
-    const d = r.model.clean.distractor_logprobs ?? [];
-    return d.length === 0 ? Number.NaN : d.filter((x) => perAnswerLogprob(r.model.clean) > x).length / d.length;
+    const wins = distractorWins(r.model.clean);
+    return wins.length === 0 ? Number.NaN : mean(wins);
   });
   const anyDistractor = distractorShares.some((x) => !Number.isNaN(x));
   const baselineNames = [...new Set(records.flatMap((r) => Object.keys(r.baselines)))].sort();
@@ -264,7 +264,7 @@ export function summarizeRecords(records: readonly InstanceRecord[], seed: numbe
       beats_each: point.metrics.beats_distractor!,
       beats_all: point.metrics.beats_all_distractors!,
       by_position: Array.from({ length: width }, (_, k) =>
-        share(clean.filter((s) => (s.distractor_logprobs?.length ?? 0) > k).map((s) => perAnswerLogprob(s) > s.distractor_logprobs![k])),
+        mean(clean.filter((s) => (s.distractor_logprobs?.length ?? 0) > k).map((s) => distractorWins(s)[k])),
       ),
       test: { units: test.positives + test.negatives + test.ties, ...test },
     };

@@ -14,7 +14,7 @@ export interface InstanceScore {
   logit_diff?: number;
   /** probability of any distractor, combined like `prob` */
   distractor_prob?: number;
-  /** each distractor's whole-continuation log-prob, in the heuristic's order: compared with `logprob` one by one (chance 50%) */
+  /** each distractor's whole-continuation log-prob, in the heuristic's order: compared with each counted answer's (chance 50%; `distractorWins`) */
   distractor_logprobs?: number[];
   /** each acceptable answer's whole-continuation log-prob, in the heuristic's order */
   answer_logprobs?: number[];
@@ -23,6 +23,11 @@ export interface InstanceScore {
    * " 2"'s). Fewer than `answer_logprobs` when some answer extends another.
    */
   answers_counted?: number;
+  /**
+   * the log-probs of the answers `prob` sums, in the heuristic's order; written only when some
+   * answer extends another (otherwise they are `answer_logprobs`)
+   */
+  counted_answer_logprobs?: number[];
 }
 
 function startsWithIds(ids: readonly number[], prefix: readonly number[]): boolean {
@@ -65,19 +70,22 @@ export function combinedLogProbability(answers: readonly Pick<ScoredAnswer, 'tok
  * - `rank` / `logit`: of the best acceptable first token, so top-1 means "some acceptable
  *   answer's first token is the model's most likely next token";
  * - `logit_diff`: best acceptable first-token logit minus best distractor first-token logit;
- * - `distractor_prob`: the distractors combined like `prob`; the answer "beats the distractor"
- *   when `prob > distractor_prob` (whole continuations, so multi-token answers compare fairly).
+ * - `distractor_prob`: the distractors combined like `prob`;
+ * - `distractor_logprobs`: each distractor's whole continuation, which each counted answer's is
+ *   compared with (`distractorWins`: whole continuations, so multi-token answers compare fairly).
  */
 export function combineAnswers(answers: readonly ScoredAnswer[], distractors: readonly ScoredAnswer[] = []): InstanceScore {
   if (answers.length === 0) throw new Error('combineAnswers needs at least one scored answer');
+  const counted = uncovered(answers);
   const score: InstanceScore = {
     prob: combinedProbability(answers),
     logprob: combinedLogProbability(answers),
     answer_logprobs: answers.map((a) => a.logprob),
-    answers_counted: uncovered(answers).length,
+    answers_counted: counted.length,
     rank: Math.min(...answers.map((a) => a.rank)),
     logit: Math.max(...answers.map((a) => a.logit)),
   };
+  if (counted.length < answers.length) score.counted_answer_logprobs = counted.map((a) => a.logprob);
   if (distractors.length > 0) {
     score.logit_diff = score.logit - Math.max(...distractors.map((d) => d.logit));
     score.distractor_prob = combinedProbability(distractors);

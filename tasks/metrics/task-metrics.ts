@@ -16,26 +16,29 @@ export interface TaskMetrics {
   mean_logit_diff?: number;
   /**
    * share of (prompt, distractor) pairs where the answer is likelier than that one distractor
-   * (whole continuations; several answers by their mean probability, `perAnswerLogprob`;
+   * (whole continuations; several answers count each answer against it, `distractorWins`;
    * chance 50%); when the task has distractors
    */
   beats_distractor?: number;
-  /** share of prompts where the answer is likelier than every one of its distractors */
+  /** share of prompts where every answer is likelier than every one of its distractors */
   beats_all_distractors?: number;
 }
 
 /**
- * log of the answers' mean probability: what one distractor is compared with. An answer set of k
- * spellings or values (" are"/" were"; greater-than's 67 later years) against one distractor would
- * win by sheer number; against the mean, a model that cannot tell answers from distractors wins
- * half the time. The mean is over the answers `logprob` sums (`answers_counted`): an answer that
- * extends another (" 23" after " 2") adds nothing to the sum, so it must not divide it either.
- * (Records written before `answers_counted` existed fall back to every answer.)
+ * Per distractor, in the heuristic's order: the share of the acceptable answers likelier than it
+ * (whole continuations; a tie is not a win). Answer by answer, so a model that cannot tell
+ * answers from distractors wins half the pairs whatever their numbers. The answers' mean
+ * probability would not do: a mean of probabilities sits above most single ones (Jensen), so
+ * greater-than's 67 later years "beat" about 80% of the earlier ones on a model that ranks
+ * years at random (`npm run calibrate`, the copier). Only the answers `prob` sums take part:
+ * " 23" extends " 2", whose probability holds it. (Records written before
+ * `counted_answer_logprobs` existed compare every answer, or `logprob` when they list none.)
  *
- * @example perAnswerLogprob({ logprob: Math.log(0.4), answer_logprobs: [Math.log(0.4), Math.log(0.1)], answers_counted: 1, … }) // Math.log(0.4)
+ * @example distractorWins({ prob: 0.37, logprob: -0.99, rank: 1, logit: 3, answer_logprobs: [-1, -4], distractor_logprobs: [-2, -5] }) // [0.5, 1]
  */
-export function perAnswerLogprob(s: InstanceScore): number {
-  return s.logprob - Math.log(s.answers_counted ?? s.answer_logprobs?.length ?? 1);
+export function distractorWins(s: InstanceScore): number[] {
+  const answers = s.counted_answer_logprobs ?? s.answer_logprobs ?? [s.logprob];
+  return (s.distractor_logprobs ?? []).map((d) => answers.filter((a) => a > d).length / answers.length);
 }
 
 /** Aggregate instance scores (a bootstrap resample passes its picks, repeats included). */
@@ -50,9 +53,9 @@ export function taskMetrics(chosen: readonly InstanceScore[]): TaskMetrics {
   const withDistractor = chosen.filter((s) => s.logit_diff !== undefined);
   if (withDistractor.length > 0) {
     metrics.mean_logit_diff = mean(withDistractor.map((s) => s.logit_diff!));
-    const pairs = withDistractor.flatMap((s) => (s.distractor_logprobs ?? []).map((d) => perAnswerLogprob(s) > d));
-    metrics.beats_distractor = share(pairs);
-    metrics.beats_all_distractors = share(withDistractor.map((s) => (s.distractor_logprobs ?? []).every((d) => perAnswerLogprob(s) > d)));
+    const wins = withDistractor.map(distractorWins);
+    metrics.beats_distractor = mean(wins.flat());
+    metrics.beats_all_distractors = share(wins.map((w) => w.every((x) => x === 1)));
   }
   return metrics;
 }

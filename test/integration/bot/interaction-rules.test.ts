@@ -5,6 +5,7 @@ import { helpMessage } from '../../../bot/embeds/help.ts';
 import { catalogListMessage, taskDetailMessage, taskListMessage } from '../../../bot/embeds/task-listing.ts';
 import { voteButtons } from '../../../bot/embeds/vote-buttons.ts';
 import { openCatalog } from '../../../catalog/open-catalog.ts';
+import { terminalSubmitter } from '../../../catalog/submitter.ts';
 import { freshCatalog, TEST_DATABASE_URL, type TestCatalog } from '../../helpers/catalog-db.ts';
 import { startBotHarness, type BotHarness } from '../../helpers/bot-harness.ts';
 import { ALICE, BOB, CHANNEL_ID, buttonPayload, chatInputPayload, int, str, sub } from '../../helpers/discord-interactions.ts';
@@ -125,6 +126,20 @@ describe('GIVEN the bot with a real queue and catalog but no worker, and Discord
       ephemeralFollowUp('There is no task #999. Check the id with `/task list`.'),
       undefined,
     ]);
+  });
+
+  it('WHEN /task show names a task submitted from the terminal THEN its submitter is text marked (terminal), not a mention of a user that does not exist', async () => {
+    const row = await catalog.repo.submitTask({ definition: TASK, submitter: terminalSubmitter('ada') });
+    await catalog.repo.vote(row.id, BOB.id, -1);
+    const payload = chatInputPayload({ name: 'task', options: [sub('show', [int('id', row.id)])] });
+    await h.send(payload);
+    const detail = (await catalog.repo.taskDetail(row.id))!;
+    expect(h.fake.requests[1].body).toStrictEqual({
+      ...SENT,
+      content: 'Submitted by ada (terminal) · 👍 0 · 👎 1',
+      embeds: fitMessage(taskDetailMessage(detail)).embeds,
+      components: voteButtons(row.id, { up: 0, down: 1, inCatalog: false }),
+    });
   });
 
   it('WHEN /task list and /catalog export are asked THEN the list is an embed and the export an attached file of the catalog', async () => {

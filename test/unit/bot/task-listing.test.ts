@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { submitterMarkdown } from '../../../bot/embeds/embed-text.ts';
 import { taskDetailMessage } from '../../../bot/embeds/task-listing.ts';
 
 describe('/task show of a task written with several templates and number slots', () => {
@@ -20,5 +21,17 @@ describe('/task show of a task written with several templates and number slots',
     expect(byName.Control).toBe('```\n{c1} [{R1}]. {c2} [\n```');
     expect(byName.Slots).toContain('{S}: 1–5');
     expect(byName.Slots).toContain('{c1}: claims (32)');
+  });
+});
+
+describe('a task\'s submitter in a message', () => {
+  it.each([
+    ['a Discord user id', '1400000000000000002', '<@1400000000000000002>'],
+    ['a terminal user', 'cli:ada', 'ada (terminal)'],
+    ['a terminal user whose name holds Markdown and an @', 'cli:*ada*_@everyone', '\\*ada\\*\\_@\u200beveryone (terminal)'],
+    ['a bare "cli:"', 'cli:', 'cli:'],
+    ['a name from an imported catalog', 'bob', 'bob'],
+  ])('GIVEN %s THEN it is shown as %j', (_, submitter, shown) => {
+    expect(submitterMarkdown(submitter)).toBe(shown);
   });
 });

@@ -5,6 +5,13 @@ import { JOB_POLICIES, LONGEST_JOB_MS } from '../../../queue/job-policies.ts';
 import { JOB_NAMES, parseJob } from '../../../queue/job-schemas.ts';
 import { threadsPerProcess } from '../../../worker/worker-service.ts';
 
+/** `levels` containers, each holding the next, around one string */
+function deep(levels: number, wrap: (inner: unknown) => unknown): unknown {
+  let value: unknown = 'bottom';
+  for (let i = 0; i < levels; i++) value = wrap(value);
+  return value;
+}
+
 describe('job payloads', () => {
   test('GIVEN a minimal complete payload THEN the defaults are filled in, so equal requests are equal jobs', () => {
     expect(parseJob('complete', { prompt: 'Hi' })).toStrictEqual({
@@ -31,6 +38,26 @@ describe('job payloads', () => {
     expect(contentJobId(a.job)).toBe(contentJobId(b.job));
     expect(contentJobId(a.job)).not.toBe(contentJobId(c.job));
     expect(contentJobId(a.job)).toMatch(/^score-[0-9a-f]{32}$/);
+  });
+
+  // fuzz seed 8, input 870: a definition 3,000 levels deep passed the size check, then overflowed the hash
+  test.each([
+    ['objects 3,000 levels', { a: deep(3_000, (v) => ({ a: v })) }, 'x.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a.a'],
+    ['arrays 5,000 levels', deep(5_000, (v) => [v]), 'x[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]'],
+    ['arrays 17 levels (one more than a task file may)', deep(17, (v) => [v]), 'x[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]'],
+  ])('GIVEN an evaluate job whose definition nests %s deep THEN parsing refuses it in one line naming where', (_, x, where) => {
+    expect(parseJob('evaluate', { task: { definition: { id: 't', x } } })).toStrictEqual({
+      ok: false,
+      reason: `evaluate job: task.definition: nested more than 16 levels deep (at ${where}); a task definition is a flat object`,
+    });
+  });
+
+  test('GIVEN a definition as deep as a task file may be THEN it is a job, and a trusted job nested far deeper still gets a content id', () => {
+    const parsed = parseJob('evaluate', { task: { definition: { id: 't', x: deep(15, (v) => [v]) } } });
+    expect(parsed.ok).toBe(true);
+    // JobProducer.add takes trusted jobs unparsed: the hash must not depend on the call stack either
+    const trusted = { name: 'evaluate', data: { task: { definition: { id: 't', x: deep(100_000, (v) => ({ a: v })) }, origin: 'queue' } } } as const;
+    expect(contentJobId(trusted)).toMatch(/^evaluate-[0-9a-f]{32}$/);
   });
 
   test('GIVEN every job kind THEN it has a policy, and the longest timeout is a discover shard\'s, then an evaluation\'s', () => {

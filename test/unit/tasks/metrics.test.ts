@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { seededRng } from '../../../common/random.ts';
 import type { ScoredAnswer } from '../../../models/engine-types.ts';
+import { instanceScoreSchema } from '../../../tasks/instance-record.ts';
 import { percentileInterval } from '../../../tasks/metrics/bootstrap.ts';
 import { clusterBootstrapIndices } from '../../../tasks/metrics/cluster-bootstrap.ts';
 import { combineAnswers, combinedProbability, type InstanceScore } from '../../../tasks/metrics/instance-score.ts';
 import { mean, median, quantileOfSorted, share } from '../../../tasks/metrics/summary-stats.ts';
-import { perAnswerLogprob, taskMetrics } from '../../../tasks/metrics/task-metrics.ts';
+import { distractorWins, taskMetrics } from '../../../tasks/metrics/task-metrics.ts';
 import { explainVerdict, promptsToDecide, VERDICT_LEVELS, verdictOf, type VerdictEvidence } from '../../../tasks/metrics/verdict.ts';
 import { decideVerdict } from '../../../tasks/metrics/eval-summary.ts';
 
@@ -124,16 +125,30 @@ describe('task metrics over instance scores', () => {
     });
   });
 
-  it('GIVEN an answer that extends another THEN the answer is compared with a distractor by the mean over the answers its probability sums, not over all of them', () => {
+  it('GIVEN an answer that extends another THEN only the answers its probability sums are compared with a distractor', () => {
     // " 2" and " 23": P(" 2…") already holds P(" 23"), so the answers' probability is 0.4 and one answer is counted
     const score = combineAnswers([scored(' 2', [17], 0.4, 1, 5), scored(' 23', [17, 18], 0.1, 1, 5)], [scored(' 3', [19], 0.3, 2, 4)]);
-    expect(score.answers_counted).toBe(1);
-    expect(perAnswerLogprob(score)).toBeCloseTo(Math.log(0.4), 12);
-    // 0.4 beats 0.3; divided by both answers (0.2) it would lose
+    expect([score.answers_counted, score.counted_answer_logprobs]).toStrictEqual([1, [Math.log(0.4)]]);
+    // an --out file keeps them: a re-analysis compares the same answers
+    expect(instanceScoreSchema.parse(score)).toStrictEqual(score);
+    // 0.4 beats 0.3; " 23" (0.1) would lose to it
+    expect(distractorWins(score)).toStrictEqual([1]);
     expect(taskMetrics([score]).beats_distractor).toBe(1);
-    // a record written before answers_counted existed: every answer divides, as before
-    const { answers_counted: _counted, ...old } = score;
-    expect(perAnswerLogprob(old)).toBeCloseTo(Math.log(0.2), 12);
+    // a record written before counted_answer_logprobs existed: every answer takes part
+    const { counted_answer_logprobs: _counted, ...old } = score;
+    expect(distractorWins(old)).toStrictEqual([0.5]);
+  });
+
+  it('GIVEN several answers and distractors the model cannot tell apart THEN they beat half the distractors, where the answers\' mean probability would beat three quarters', () => {
+    // log-probs drawn alike for both sides: answers -1, -4, -5, -8 and distractors -2, -3, -6, -7
+    const answers = [-1, -4, -5, -8].map((l, i) => scored(` a${i}`, [100 + i], Math.exp(l), 1, 0));
+    const distractors = [-2, -3, -6, -7].map((l, i) => scored(` d${i}`, [200 + i], Math.exp(l), 1, 0));
+    const score = combineAnswers(answers, distractors);
+    expect(distractorWins(score)).toStrictEqual([0.25, 0.25, 0.75, 0.75]);
+    expect(taskMetrics([score])).toMatchObject({ beats_distractor: 0.5, beats_all_distractors: 0 });
+    // the comparison this replaces: log of the answers' mean probability, -2.32, beats -3, -6 and -7
+    const meanProbability = Math.log(answers.reduce((sum, a) => sum + a.prob, 0) / answers.length);
+    expect(score.distractor_logprobs!.filter((d) => meanProbability > d)).toHaveLength(3);
   });
 
   it('GIVEN a resample with repeats THEN each repeat counts', () => {
