@@ -193,6 +193,12 @@ export class ScoringEngine {
    * sequence i. Rows are visited in the order the uncached loop visits them (batches in
    * planned order, rows in batch order), so seeded sampling draws the same tokens; a row at
    * the context length stops, and is fed a masked placeholder while the others go on.
+   *
+   * The cache's columns are the padded batch's width plus one per step, whatever each row's own
+   * length: beside a long prompt that stopped, a short one would take the cache past n_positions
+   * columns, which exports with a fixed [n_positions, n_positions] causal mask refuse. So a group
+   * whose next step would need more columns than the context starts over: its live rows alone,
+   * left-padded afresh (each is shorter than the context), run once without a past.
    */
   private async continueWithCache(sequences: number[][], steps: number, topK: number, choose: (i: number, view: RowView) => void): Promise<void> {
     const step = this.loaded.cachedRowScores!.bind(this.loaded);
@@ -202,6 +208,13 @@ export class ScoringEngine {
       if (!sequences.some((_, i) => live(i))) break;
       for (const g of groups) {
         if (!g.group.some(live)) continue;
+        if (g.past && g.past.length + 1 > this.contextLength) {
+          g.group = g.group.filter(live);
+          g.padded = leftPad(g.group.map((i) => sequences[i]), this.loaded.bosId);
+          g.mask = g.padded.attentionMask;
+          g.past = undefined;
+          g.fed = g.group.map((i) => sequences[i].length);
+        }
         const B = g.group.length;
         let batch: PaddedBatch;
         let rows: number[];

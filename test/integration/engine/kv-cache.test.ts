@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { leftPad } from '../../../models/padded-batch.ts';
-import type { ScoringEngine } from '../../../models/scoring-engine.ts';
+import type { CausalLM } from '../../../models/causal-lm.ts';
+import { ScoringEngine } from '../../../models/scoring-engine.ts';
 import { scoredRowView } from '../../../models/row-view.ts';
 import { fixtureEngine } from '../../helpers/fixture-model.ts';
 import { fixtureGraphEngine } from '../../helpers/fixture-graph.ts';
@@ -77,3 +78,35 @@ for (const [name, load] of [
     });
   });
 }
+
+describe('GIVEN a batch whose longest prompt nearly fills the context and a short one beside it', () => {
+  for (const [name, load] of [
+    ['graph engine', fixtureGraphEngine],
+    ['transformers.js engine', fixtureEngine],
+  ] as const) {
+    it(`WHEN both are continued past the point where the padded cache would outgrow n_positions on the ${name} THEN the cached continuation equals the uncached one and the long prompt stops at the context`, async () => {
+      const shared: ScoringEngine = await load();
+      // the shared model seen through a wrapper that records each cached run's columns (past + new)
+      const columns: number[] = [];
+      const model: CausalLM = Object.create(shared.loaded);
+      model.cachedRowScores = (step, request) => {
+        columns.push((step.past?.length ?? 0) + step.batch.width);
+        return shared.loaded.cachedRowScores!(step, request);
+      };
+      // a budget that puts both rows in one padded batch (the default's 512 tokens would not)
+      const engine = new ScoringEngine(model, { maxBatchTokens: 4096 });
+      const long = ' one two three four'.repeat(400);
+      const ids = engine.encode(long).slice(0, engine.contextLength - 1 - 6); // BOS + prompt leave room for 6 new tokens
+      const prompts = [engine.decode(ids), 'The cat sat on the mat. The cat'];
+      expect(engine.encode(prompts[0])).toHaveLength(ids.length);
+      const [uncached, cached] = await bothWays(() => engine.generate(prompts, { maxNewTokens: 16 }));
+      expect(cached).toStrictEqual(uncached);
+      expect(cached.map((r) => r.tokens.length)).toStrictEqual([6, 16]);
+      // the short row went on after the long one stopped, in a cache that never outgrew the context
+      // (without the rule: 1,018 + 15 = 1,033 columns): the group started over once, on the short row alone
+      expect(columns).toHaveLength(16);
+      expect(Math.max(...columns)).toBe(engine.contextLength);
+      expect(columns.filter((c, i) => i > 0 && c < columns[i - 1])).toHaveLength(1);
+    });
+  }
+});
