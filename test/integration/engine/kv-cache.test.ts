@@ -110,3 +110,46 @@ describe('GIVEN a batch whose longest prompt nearly fills the context and a shor
     });
   }
 });
+
+describe('GIVEN prompts with answers of several tokens', () => {
+  const ITEMS = [
+    { prompt: 'When John and Mary went to the store, Mary gave a flower to', answers: [' John', ' Tchaikovsky', ' the cat sat', ' Mary and John'] },
+    { prompt: ' alpha beta gamma delta alpha beta', answers: [' gamma delta alpha', ' gamma', 'delta beta'] },
+    { prompt: 'Hi', answers: [' there, how are you', ' John'] },
+  ];
+  for (const [name, load] of [
+    ['graph engine', fixtureGraphEngine],
+    ['transformers.js engine', fixtureEngine],
+  ] as const) {
+    it(`WHEN they are scored on the ${name} THEN each prompt runs once and its answers on its cache, with log-probs within 1e-4 of re-running prompt + answer and the same ranks and tokens`, async () => {
+      const shared: ScoringEngine = await load();
+      const fed: number[] = [];
+      const model: CausalLM = Object.create(shared.loaded);
+      model.cachedRowScores = (step, request) => {
+        fed.push(...Array.from(step.batch.attentionMask.subarray(step.batch.attentionMask.length - step.batch.batch * step.batch.width), Number));
+        return shared.loaded.cachedRowScores!(step, request);
+      };
+      const engine = new ScoringEngine(model);
+      const [uncached, cached] = await bothWays(() => engine.scoreMany(ITEMS));
+      let worst = 0;
+      cached.forEach((result, i) => {
+        expect(result.top.map((t) => t.id)).toStrictEqual(uncached[i].top.map((t) => t.id));
+        result.answers.forEach((a, j) => {
+          const b = uncached[i].answers[j];
+          expect(a.token_ids).toStrictEqual(b.token_ids);
+          // deep in the vocabulary logits lie within float error of each other: a rank past 1,000 may move by one
+          if (b.rank <= 1000) expect(a.rank).toBe(b.rank);
+          else expect(Math.abs(a.rank - b.rank)).toBeLessThanOrEqual(1);
+          a.token_logprobs.forEach((lp, k) => (worst = Math.max(worst, Math.abs(lp - b.token_logprobs[k]))));
+        });
+      });
+      expect(worst).toBeLessThan(1e-4);
+      // not vacuous: answers of several tokens were scored, their later tokens with real log-probs
+      expect(cached.flatMap((r) => r.answers).filter((a) => a.token_ids.length >= 3).length).toBeGreaterThanOrEqual(3);
+      // real tokens fed: each prompt (BOS included) once, then each answer's tokens but its last
+      const promptTokens = ITEMS.map((it) => 1 + engine.encode(it.prompt).length).reduce((x, y) => x + y, 0);
+      const answerTokens = cached.flatMap((r) => [...r.answers, ...r.answers.flatMap((a) => (a.alternative ? [a.alternative] : []))]).reduce((n, a) => n + a.token_ids.length - 1, 0);
+      expect(fed.filter((m) => m === 1)).toHaveLength(promptTokens + answerTokens);
+    });
+  }
+});
