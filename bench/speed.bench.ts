@@ -12,7 +12,7 @@
  *   off); 512 + 32 vs one 512-token forward; a bare greedy loop on the same cache;
  * - answers of several tokens: 8 answers of 6 tokens after a 200-token prompt, on the prompt's KV cache
  *   vs re-running prompt + answer (HUNT_KV_CACHE=0);
- * - threads: bare sessions with 1 and 2 intra-op threads, 1×512 scoring and 20 tokens after 200;
+ * - threads: bare sessions with 1 and 2 intra-op threads (and 2 spinning), 1×512 scoring and 20 tokens after 200;
  * - load and memory: fresh processes loading the folder, weights by reference (the default: no
  *   memory arena, weights prepacked), with the arena (HUNT_ORT_ARENA=1), without prepacking
  *   (HUNT_ORT_PREPACK=0), and built into the graph (HUNT_GRAPH_BY_REFERENCE=0), each then scoring 512 tokens.
@@ -29,7 +29,7 @@ import * as ort from 'onnxruntime-node';
 import { seededRng, sample } from '../common/random.ts';
 import { GraphEngine } from '../models/graph/graph-engine.ts';
 import { GPT2_SMALL_CONFIG } from '../models/graph/gpt2-weights.ts';
-import { graphMemoryOptions } from '../models/graph/graph-model.ts';
+import { graphRuntimeOptions } from '../models/graph/graph-model.ts';
 import { leftPad, planBatches, type PaddedBatch } from '../models/padded-batch.ts';
 import { rowScoreFeeds, type CacheShape, type KvCache } from '../models/row-logits-run.ts';
 import { ROW_SCORE_OUTPUTS } from '../models/row-logits-scores.ts';
@@ -82,17 +82,19 @@ for (let r = 0; r < Number(process.env.BENCH_LOAD_REPEATS ?? 1); r++) {
 
 // ---- the bare session: the same plain graph file hunt's engine runs ----
 const graphFile = path.join(cacheDir, 'graphs', (await import('node:fs')).readdirSync(path.join(cacheDir, 'graphs')).find((d) => d.includes('-plain-'))!, 'model.onnx');
-const bareSession = (intraOp?: number) =>
+const bareSession = (intraOp?: number, env: NodeJS.ProcessEnv = process.env) =>
   ort.InferenceSession.create(graphFile, {
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',
     logSeverityLevel: 3,
-    ...graphMemoryOptions(),
+    ...graphRuntimeOptions(env),
     ...(intraOp ? { intraOpNumThreads: intraOp, interOpNumThreads: 1 } : {}),
   });
 const bare = await bareSession(threads);
-// the thread sweep: the same graph with 1 and 2 intra-op threads, interleaved with everything else
-const sweep = await Promise.all([1, 2].map(async (n) => ({ n, session: await bareSession(n) })));
+// the thread sweep: the same graph with 1 and 2 intra-op threads (and 2 spinning), interleaved with everything else
+const sweep = await Promise.all(
+  ([['1', 1, {}], ['2', 2, {}], ['2, spinning (HUNT_ORT_SPIN=1)', 2, { HUNT_ORT_SPIN: '1' }]] as const).map(async ([label, n, env]) => ({ n: label, session: await bareSession(n, { ...process.env, ...env }) })),
+);
 const shape: CacheShape = { nHead: config.nHead, headSize: config.nEmbd / config.nHead };
 const { nLayer: L, nHead: H } = config;
 const D = shape.headSize;

@@ -162,7 +162,7 @@ export class GraphModel implements CausalLM {
     let session = this.sessions.get(kind);
     if (!session) {
       const { threads, threadAffinities } = this.sessionOptions;
-      const memory = graphMemoryOptions();
+      const memory = graphRuntimeOptions();
       const options: ort.InferenceSession.SessionOptions = {
         graphOptimizationLevel: 'all',
         executionMode: 'sequential',
@@ -319,18 +319,26 @@ export class GraphModel implements CausalLM {
 }
 
 /**
- * onnxruntime's memory settings for the graph engine's sessions, chosen by measurement on GPT-2 small
+ * onnxruntime settings for the graph engine's sessions, chosen by measurement on GPT-2 small
  * (README, Speed):
  * - no CPU memory arena (HUNT_ORT_ARENA=1 turns it on): with it a long-lived worker keeps the peak of
- *   every run (the scoring tail's temporaries, ≈ 0.6 GB at 512 rows) for good; without, it hands them
+ *   every run (the scoring tail's temporaries, ≈ 0.4 GB at 512 rows) for good; without, it hands them
  *   back, and the runs took the same CPU time;
  * - weights prepacked for MLAS's matrix kernels (HUNT_ORT_PREPACK=0 turns it off): a packed copy of
  *   every MatMul weight costs ≈ 0.6 GB and most of the session's start-up, and saves ≈ 13% of a long
- *   prompt's CPU time; with it off the weights stay in the mapped safetensors file, read on demand.
+ *   prompt's CPU time; with it off the weights stay in the mapped safetensors file, read on demand;
+ * - intra-op threads that sleep when idle instead of spinning (HUNT_ORT_SPIN=1 spins): on a shared
+ *   machine a spinning thread burns the CPU its sibling needs, and a generation step (hundreds of
+ *   small ops) took twice the CPU and wall time.
  */
-export function graphMemoryOptions(env: NodeJS.ProcessEnv = process.env): { enableCpuMemArena: boolean; extra: { session: Record<string, string> } } {
+export function graphRuntimeOptions(env: NodeJS.ProcessEnv = process.env): { enableCpuMemArena: boolean; extra: { session: Record<string, string> } } {
   return {
     enableCpuMemArena: env.HUNT_ORT_ARENA === '1',
-    extra: { session: env.HUNT_ORT_PREPACK === '0' ? { disable_prepacking: '1' } : {} },
+    extra: {
+      session: {
+        ...(env.HUNT_ORT_PREPACK === '0' ? { disable_prepacking: '1' } : {}),
+        ...(env.HUNT_ORT_SPIN === '1' ? {} : { 'intra_op.allow_spinning': '0' }),
+      },
+    },
   };
 }
