@@ -29,7 +29,7 @@ import * as ort from 'onnxruntime-node';
 import { seededRng, sample } from '../common/random.ts';
 import { GraphEngine } from '../models/graph/graph-engine.ts';
 import { GPT2_SMALL_CONFIG } from '../models/graph/gpt2-weights.ts';
-import { graphRuntimeOptions } from '../models/graph/graph-model.ts';
+import { ortRuntimeOptions } from '../models/ort-runtime-options.ts';
 import { leftPad, planBatches, type PaddedBatch } from '../models/padded-batch.ts';
 import { rowScoreFeeds, type CacheShape, type KvCache } from '../models/row-logits-run.ts';
 import { ROW_SCORE_OUTPUTS } from '../models/row-logits-scores.ts';
@@ -87,7 +87,7 @@ const bareSession = (intraOp?: number, env: NodeJS.ProcessEnv = process.env) =>
     graphOptimizationLevel: 'all',
     executionMode: 'sequential',
     logSeverityLevel: 3,
-    ...graphRuntimeOptions(env),
+    ...ortRuntimeOptions(env),
     ...(intraOp ? { intraOpNumThreads: intraOp, interOpNumThreads: 1 } : {}),
   });
 const bare = await bareSession(threads);

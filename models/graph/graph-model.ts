@@ -11,6 +11,7 @@ import { rowScoreFeeds, runRowScores, type CacheShape, type CachedStep, type KvC
 import type { RowScoreRequest, RowScores } from '../row-logits-scores.ts';
 import { buildGpt2Graph, GraphInput, GraphOutput } from './gpt2-graph.ts';
 import { cachedGraphFile } from './graph-cache.ts';
+import { ortRuntimeOptions } from '../ort-runtime-options.ts';
 import { readGpt2Folder, readGpt2Layout, unembedding, type Gpt2Config, type Gpt2Weights } from './gpt2-weights.ts';
 
 /** Files a local folder needs for the graph engine: HF GPT-2 weights, config and tokenizer. */
@@ -162,7 +163,7 @@ export class GraphModel implements CausalLM {
     let session = this.sessions.get(kind);
     if (!session) {
       const { threads, threadAffinities } = this.sessionOptions;
-      const memory = graphRuntimeOptions();
+      const memory = ortRuntimeOptions();
       const options: ort.InferenceSession.SessionOptions = {
         graphOptimizationLevel: 'all',
         executionMode: 'sequential',
@@ -316,29 +317,4 @@ export class GraphModel implements CausalLM {
     for (const session of this.sessions.values()) await (await session.catch(() => undefined))?.release();
     this.sessions.clear();
   }
-}
-
-/**
- * onnxruntime settings for the graph engine's sessions, chosen by measurement on GPT-2 small
- * (README, Speed):
- * - no CPU memory arena (HUNT_ORT_ARENA=1 turns it on): with it a long-lived worker keeps the peak of
- *   every run (the scoring tail's temporaries, ≈ 0.4 GB at 512 rows) for good; without, it hands them
- *   back, and the runs took the same CPU time;
- * - weights prepacked for MLAS's matrix kernels (HUNT_ORT_PREPACK=0 turns it off): a packed copy of
- *   every MatMul weight costs ≈ 0.6 GB and most of the session's start-up, and saves ≈ 13% of a long
- *   prompt's CPU time; with it off the weights stay in the mapped safetensors file, read on demand;
- * - intra-op threads that sleep when idle instead of spinning (HUNT_ORT_SPIN=1 spins): on a shared
- *   machine a spinning thread burns the CPU its sibling needs, and a generation step (hundreds of
- *   small ops) took twice the CPU and wall time.
- */
-export function graphRuntimeOptions(env: NodeJS.ProcessEnv = process.env): { enableCpuMemArena: boolean; extra: { session: Record<string, string> } } {
-  return {
-    enableCpuMemArena: env.HUNT_ORT_ARENA === '1',
-    extra: {
-      session: {
-        ...(env.HUNT_ORT_PREPACK === '0' ? { disable_prepacking: '1' } : {}),
-        ...(env.HUNT_ORT_SPIN === '1' ? {} : { 'intra_op.allow_spinning': '0' }),
-      },
-    },
-  };
 }
