@@ -10,8 +10,12 @@
  * - forward: hunt's nextTokens (top 10 at the last position) vs the bare session's last-row logits;
  * - generation: 20 greedy tokens after a 200-token prompt vs 1 (KV cache; HUNT_KV_CACHE=0 turns it
  *   off); 512 + 32 vs one 512-token forward; a bare greedy loop on the same cache;
- * - load and memory: fresh processes loading the folder, weights by reference (the default) and
- *   built into the graph (HUNT_GRAPH_BY_REFERENCE=0), each then scoring 512 tokens.
+ * - answers of several tokens: 8 answers of 6 tokens after a 200-token prompt, on the prompt's KV cache
+ *   vs re-running prompt + answer (HUNT_KV_CACHE=0);
+ * - threads: bare sessions with 1 and 2 intra-op threads (and 2 spinning), 1×512 scoring and 20 tokens after 200;
+ * - load and memory: fresh processes loading the folder, weights by reference (the default: no
+ *   memory arena, weights prepacked), with the arena (HUNT_ORT_ARENA=1), without prepacking
+ *   (HUNT_ORT_PREPACK=0), and built into the graph (HUNT_GRAPH_BY_REFERENCE=0), each then scoring 512 tokens.
  *
  * Env: BENCH_REPEATS (rounds, default 3), BENCH_LOAD_REPEATS (fresh-process loads of each kind, default 1), BENCH_THREADS (intra-op threads; default: onnxruntime's own choice).
  */
@@ -25,6 +29,7 @@ import * as ort from 'onnxruntime-node';
 import { seededRng, sample } from '../common/random.ts';
 import { GraphEngine } from '../models/graph/graph-engine.ts';
 import { GPT2_SMALL_CONFIG } from '../models/graph/gpt2-weights.ts';
+import { ortRuntimeOptions } from '../models/ort-runtime-options.ts';
 import { leftPad, planBatches, type PaddedBatch } from '../models/padded-batch.ts';
 import { rowScoreFeeds, type CacheShape, type KvCache } from '../models/row-logits-run.ts';
 import { ROW_SCORE_OUTPUTS } from '../models/row-logits-scores.ts';
@@ -61,8 +66,9 @@ const textFile = path.join(work, 'text-512.txt');
 writeFileSync(textFile, text(512));
 interface LoadRun { loadMs: number; rssLoadedMb: number; rssScoredMb: number; peakRssMb: number; heapMb: number }
 const LOAD_VARIANTS: [string, Record<string, string>][] = [
-  ['by reference (default)', {}],
-  ['by reference, no memory arena (HUNT_ORT_ARENA=0)', { HUNT_ORT_ARENA: '0' }],
+  ['by reference, no arena, prepacked (default)', {}],
+  ['memory arena on (HUNT_ORT_ARENA=1)', { HUNT_ORT_ARENA: '1' }],
+  ['weights not prepacked (HUNT_ORT_PREPACK=0)', { HUNT_ORT_PREPACK: '0' }],
   ['built into the graph (HUNT_GRAPH_BY_REFERENCE=0)', { HUNT_GRAPH_BY_REFERENCE: '0' }],
 ];
 const loads: Record<string, LoadRun[]> = Object.fromEntries(LOAD_VARIANTS.map(([name]) => [name, []]));
@@ -76,12 +82,19 @@ for (let r = 0; r < Number(process.env.BENCH_LOAD_REPEATS ?? 1); r++) {
 
 // ---- the bare session: the same plain graph file hunt's engine runs ----
 const graphFile = path.join(cacheDir, 'graphs', (await import('node:fs')).readdirSync(path.join(cacheDir, 'graphs')).find((d) => d.includes('-plain-'))!, 'model.onnx');
-const bare = await ort.InferenceSession.create(graphFile, {
-  graphOptimizationLevel: 'all',
-  executionMode: 'sequential',
-  logSeverityLevel: 3,
-  ...(threads ? { intraOpNumThreads: threads, interOpNumThreads: 1 } : {}),
-});
+const bareSession = (intraOp?: number, env: NodeJS.ProcessEnv = process.env) =>
+  ort.InferenceSession.create(graphFile, {
+    graphOptimizationLevel: 'all',
+    executionMode: 'sequential',
+    logSeverityLevel: 3,
+    ...ortRuntimeOptions(env),
+    ...(intraOp ? { intraOpNumThreads: intraOp, interOpNumThreads: 1 } : {}),
+  });
+const bare = await bareSession(threads);
+// the thread sweep: the same graph with 1 and 2 intra-op threads (and 2 spinning), interleaved with everything else
+const sweep = await Promise.all(
+  ([['1', 1, {}], ['2', 2, {}], ['2, spinning (HUNT_ORT_SPIN=1)', 2, { HUNT_ORT_SPIN: '1' }]] as const).map(async ([label, n, env]) => ({ n: label, session: await bareSession(n, { ...process.env, ...env }) })),
+);
 const shape: CacheShape = { nHead: config.nHead, headSize: config.nEmbd / config.nHead };
 const { nLayer: L, nHead: H } = config;
 const D = shape.headSize;
@@ -89,8 +102,8 @@ const ablation = {
   head_keep: new ort.Tensor('float32', new Float32Array(L * H).fill(1), [L, H]),
   head_fill: new ort.Tensor('float32', new Float32Array(L * H * D), [L, H, D]),
 };
-function bareFeeds(padded: PaddedBatch, rows: number[], targets: number[][], past?: KvCache, mask?: BigInt64Array): Record<string, ort.Tensor> {
-  return { ...rowScoreFeeds(bare, { batch: padded, past, attentionMask: mask }, { rows, targets, topK: 1 }, shape, config.vocabSize).feeds, ...ablation };
+function bareFeeds(padded: PaddedBatch, rows: number[], targets: number[][], past?: KvCache, mask?: BigInt64Array, session = bare): Record<string, ort.Tensor> {
+  return { ...rowScoreFeeds(session, { batch: padded, past, attentionMask: mask }, { rows, targets, topK: 1 }, shape, config.vocabSize).feeds, ...ablation };
 }
 
 interface Mode { name: string; tokens: number; run: () => Promise<unknown> }
@@ -132,9 +145,10 @@ for (const [batch, width] of [[1, 32], [1, 512], [32, 64]] as const) {
 }
 
 /** A bare greedy loop on the KV cache: prefill, then one token per step, next id from the tail's top_ids. */
-async function bareGenerate(prompt: number[], steps: number): Promise<number[]> {
+async function bareGenerate(prompt: number[], steps: number, session = bare): Promise<number[]> {
+  const bare = session;
   let padded = leftPad([prompt], config.bosId);
-  let out = await bare.run(bareFeeds(padded, [prompt.length - 1], []), ['top_ids', ...bare.outputNames.filter((n) => n.startsWith('present.'))]);
+  let out = await bare.run(bareFeeds(padded, [prompt.length - 1], [], undefined, undefined, bare), ['top_ids', ...bare.outputNames.filter((n) => n.startsWith('present.'))]);
   const added: number[] = [];
   let length = prompt.length;
   for (let s = 1; s <= steps; s++) {
@@ -144,7 +158,7 @@ async function bareGenerate(prompt: number[], steps: number): Promise<number[]> 
     const past: KvCache = { length, tensors: Object.fromEntries(bare.outputNames.filter((n) => n.startsWith('present.')).map((n) => [n.replace('present.', 'past_key_values.'), out[n]])) };
     const mask = new BigInt64Array(length + 1).fill(1n);
     padded = { batch: 1, width: 1, inputIds: BigInt64Array.of(BigInt(id)), positionIds: BigInt64Array.of(BigInt(length)), attentionMask: mask, padOf: [0] };
-    out = await bare.run(bareFeeds(padded, [0], [], past, mask), ['top_ids', ...bare.outputNames.filter((n) => n.startsWith('present.'))]);
+    out = await bare.run(bareFeeds(padded, [0], [], past, mask, bare), ['top_ids', ...bare.outputNames.filter((n) => n.startsWith('present.'))]);
     length++;
   }
   return added;
@@ -159,6 +173,23 @@ modes.push(
   { name: 'generate 32 after 512', tokens: 32, run: () => engine.generate([p512], { maxNewTokens: 32 }) },
   { name: 'generate 32 after 512: bare greedy loop on the cache', tokens: 32, run: () => bareGenerate(ids512, 32) },
 );
+
+// answers of several tokens after one prompt: on the prompt's KV cache (the default) and re-running prompt + answer
+const answerItem = [{ prompt: p200, answers: Array.from({ length: 8 }, () => text(7)) }];
+modes.push(
+  { name: 'score 8 answers of 6 tokens after 200: on the prompt\'s cache', tokens: 8 * 6, run: () => engine.scoreMany(answerItem) },
+  { name: 'score 8 answers of 6 tokens after 200: prompt + answer (HUNT_KV_CACHE=0)', tokens: 8 * 6, run: withEnv('HUNT_KV_CACHE', '0', () => engine.scoreMany(answerItem)) },
+);
+// the thread sweep (bare sessions): a long prompt's scoring, and a generation, at 1 and 2 intra-op threads
+for (const { n, session } of sweep) {
+  const ids = [config.bosId, ...engine.encode(p512)];
+  const padded = leftPad([ids], config.bosId);
+  const feeds = bareFeeds(padded, ids.slice(0, -1).map((_, i) => i), ids.slice(1).map((id) => [id]), undefined, undefined, session);
+  modes.push(
+    { name: `threads ${n}: 1×512 scoring (bare)`, tokens: 512, run: () => session.run(feeds, [...ROW_SCORE_OUTPUTS]) },
+    { name: `threads ${n}: generate 20 after 200 (bare)`, tokens: 20, run: () => bareGenerate([config.bosId, ...engine.encode(p200)], 20, session) },
+  );
+}
 
 // hunt's greedy continuation and the bare loop's agree (a check on the bench, not a timing)
 const huntIds = (await engine.generate([p512], { maxNewTokens: 32 }))[0].tokens.map((t) => t.id);
@@ -197,5 +228,7 @@ console.log(table.toString());
 console.log(loadTable.toString());
 console.log(`generate 20 after 200 ÷ 1 after 200: ${(ms('generate 20 after 200') / ms('generate 1 after 200')).toFixed(2)}×`);
 console.log(`generate 512 + 32 ÷ one 512-token forward: ${(ms('generate 32 after 512') / ms('one 512-token forward (nextTokens)')).toFixed(2)}×`);
+console.log(`score 8 answers of 6 tokens after 200, prompt + answer ÷ on the cache: ${(ms('score 8 answers of 6 tokens after 200: prompt + answer (HUNT_KV_CACHE=0)') / ms("score 8 answers of 6 tokens after 200: on the prompt's cache")).toFixed(2)}×`);
 await engine.graph.dispose();
 await bare.release();
+for (const { session } of sweep) await session.release();

@@ -15,6 +15,7 @@ import { cudaLoadAdvice } from './cuda-provider.ts';
 import type { HubFile } from './hub-download.ts';
 import { fetchHubModel, modelIdOf, type ModelSource } from './model-source.ts';
 import type { PaddedBatch } from './padded-batch.ts';
+import { ortRuntimeOptions } from './ort-runtime-options.ts';
 import { rowLogitsFolder } from './row-logits-folder.ts';
 import { LOGIT_ROWS_INPUT } from './row-logits-graph.ts';
 import { rowScoreFeeds, runRowScores, type CacheShape, type CachedStep } from './row-logits-run.ts';
@@ -152,7 +153,7 @@ export async function loadModel(requested: ModelSource): Promise<LoadedModel> {
   const source = await fetchHubModel(requested, transformersHubFiles(requested.dtype));
   const repo = transformersRepo(source);
 
-  const sessionOptions = source.threads ? { intraOpNumThreads: source.threads, interOpNumThreads: 1 } : undefined;
+  const sessionOptions = { ...ortRuntimeOptions(), ...(source.threads ? { intraOpNumThreads: source.threads, interOpNumThreads: 1 } : {}) };
   const loadFrom = (id: string) =>
     AutoModelForCausalLM.from_pretrained(id, { dtype: source.dtype, device: source.device, session_options: sessionOptions });
   try {

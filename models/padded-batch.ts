@@ -55,3 +55,33 @@ export function planBatches(lengths: number[], maxBatchTokens: number, maxBatchS
   if (current.length > 0) batches.push(current);
   return batches;
 }
+
+/** New tokens to run after rows of a batch already run (its KV cache): `row` of the earlier batch, the tokens, and how many real tokens that row holds. */
+export interface Continuation {
+  row: number;
+  tokens: number[];
+  /** real (unpadded) tokens before the new ones: the first new token's position id */
+  start: number;
+}
+
+/**
+ * A left-padded batch of continuations after rows of `earlier`, and the attention mask over
+ * earlier + new columns [rows, earlier.width + width]: each row's own mask from `earlier`
+ * (its pads stay masked), then its new tokens' pads masked and the new tokens seen. Position
+ * ids go on from each row's real length, so a row equals its whole sequence run at once.
+ */
+export function continuationBatch(earlier: PaddedBatch, continuations: Continuation[], padId: number): { batch: PaddedBatch; attentionMask: BigInt64Array } {
+  const batch = leftPad(
+    continuations.map((c) => c.tokens),
+    padId,
+  );
+  const past = earlier.width;
+  const total = past + batch.width;
+  const attentionMask = new BigInt64Array(continuations.length * total);
+  continuations.forEach((c, r) => {
+    attentionMask.set(earlier.attentionMask.subarray(c.row * past, (c.row + 1) * past), r * total);
+    attentionMask.set(batch.attentionMask.subarray(r * batch.width, (r + 1) * batch.width), r * total + past);
+    for (let j = 0; j < c.tokens.length; j++) batch.positionIds[r * batch.width + batch.padOf[r] + j] = BigInt(c.start + j);
+  });
+  return { batch, attentionMask };
+}

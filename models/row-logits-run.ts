@@ -89,3 +89,26 @@ export async function runRowScores(
   const tensors = Object.fromEntries(presentNames.map((n) => [n.replace(/^present\./, 'past_key_values.'), out[n]]));
   return { scores, cache: { length: (step.past?.length ?? 0) + step.batch.width, tensors } };
 }
+
+/**
+ * A cache whose row r is row `rows[r]` of `cache` (a row may repeat): the past that several
+ * continuations of one prompt each read. Keys and values are [batch, n_head, length, d_head],
+ * so a row is one contiguous block.
+ */
+export function selectCacheRows(cache: KvCache, rows: number[]): KvCache {
+  const tensors: Record<string, ort.Tensor> = {};
+  for (const [name, tensor] of Object.entries(cache.tensors)) {
+    const [batch, ...rest] = tensor.dims;
+    const data = tensor.data as Float32Array;
+    const size = data.length / batch;
+    const out = new Float32Array(rows.length * size);
+    rows.forEach((row, r) => out.set(data.subarray(row * size, (row + 1) * size), r * size));
+    tensors[name] = new ort.Tensor('float32', out, [rows.length, ...rest]);
+  }
+  return { length: cache.length, tensors };
+}
+
+/** Bytes one row of a cache holds per column (every layer's keys and values). */
+export function cacheBytesPerColumn(cache: KvCache): number {
+  return Object.values(cache.tensors).reduce((sum, t) => sum + (t.data as Float32Array).byteLength / (t.dims[0] * cache.length), 0);
+}

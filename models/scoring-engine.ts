@@ -1,13 +1,12 @@
 import { InputError } from '../common/errors.ts';
 import { seededRng } from '../common/random.ts';
-import { answerTokens, type AnswerTokens } from './answer-tokens.ts';
+import { planAnswers, promptLength, recordRow, scoreResults, wantedRows, type AnswerItem, type PreparedPrompt, type WantedRow } from './answer-scoring.ts';
 import type {
   CommonOptions,
   GenerateOptions,
   GenerateResult,
   NextTokenOptions,
   NextTokenResult,
-  ScoredAnswer,
   ScoreOptions,
   ScoreResult,
   TokenInfo,
@@ -18,8 +17,9 @@ import type { CausalLM } from './causal-lm.ts';
 import { loadModel } from './load-model.ts';
 import { logSumExp, topKIndices, truncatedSoftmax } from './logprob-math.ts';
 import { resolveModelSource, type ModelSourceOptions } from './model-source.ts';
-import { leftPad, planBatches, type PaddedBatch } from './padded-batch.ts';
-import type { KvCache } from './row-logits-run.ts';
+import { continuationBatch, leftPad, planBatches, type PaddedBatch } from './padded-batch.ts';
+import { prefixRuns } from './prefix-runs.ts';
+import { cacheBytesPerColumn, selectCacheRows, type KvCache } from './row-logits-run.ts';
 import { logitsRowView, scoredRowView, type RowView } from './row-view.ts';
 
 export interface EngineOptions {
@@ -34,23 +34,8 @@ export interface EngineOptions {
 // On the fixture, budgets from 256 to 4,096 scored 512 prompts equally fast within noise.
 const DEFAULTS: Required<EngineOptions> = { maxBatchTokens: 512, maxBatchSize: 64 };
 
-/** A prompt after tokenization: the ids fed to the model, and how they were made. */
-interface PreparedPrompt {
-  ids: number[];
-  bos: boolean;
-  truncated: number;
-  /** prompt tokens without the BOS, for display */
-  promptIds: number[];
-}
-
 /** Called with the logits row that predicts the token after `position` of sequence `seq`. */
 type RowVisitor = (seq: number, position: number, row: Float32Array) => void;
-
-/** A position whose next-token distribution is wanted, and the tokens whose logit and rank will be read there. */
-interface WantedRow {
-  position: number;
-  targets: number[];
-}
 
 /** Called with the distribution that predicts the token after `position` of sequence `seq`. */
 type ViewVisitor = (seq: number, position: number, view: RowView) => void;
@@ -193,6 +178,12 @@ export class ScoringEngine {
    * sequence i. Rows are visited in the order the uncached loop visits them (batches in
    * planned order, rows in batch order), so seeded sampling draws the same tokens; a row at
    * the context length stops, and is fed a masked placeholder while the others go on.
+   *
+   * The cache's columns are the padded batch's width plus one per step, whatever each row's own
+   * length: beside a long prompt that stopped, a short one would take the cache past n_positions
+   * columns, which exports with a fixed [n_positions, n_positions] causal mask refuse. So a group
+   * whose next step would need more columns than the context starts over: its live rows alone,
+   * left-padded afresh (each is shorter than the context), run once without a past.
    */
   private async continueWithCache(sequences: number[][], steps: number, topK: number, choose: (i: number, view: RowView) => void): Promise<void> {
     const step = this.loaded.cachedRowScores!.bind(this.loaded);
@@ -202,6 +193,13 @@ export class ScoringEngine {
       if (!sequences.some((_, i) => live(i))) break;
       for (const g of groups) {
         if (!g.group.some(live)) continue;
+        if (g.past && g.past.length + 1 > this.contextLength) {
+          g.group = g.group.filter(live);
+          g.padded = leftPad(g.group.map((i) => sequences[i]), this.loaded.bosId);
+          g.mask = g.padded.attentionMask;
+          g.past = undefined;
+          g.fed = g.group.map((i) => sequences[i].length);
+        }
         const B = g.group.length;
         let batch: PaddedBatch;
         let rows: number[];
@@ -293,143 +291,81 @@ export class ScoringEngine {
    * Score many (prompt, answers) items in one batched run. For each answer: the summed
    * log-prob of its tokens (teacher-forced, as TransformerLens's test_prompt), its
    * probability, and the rank and logit of its first token; per item the logit
-   * difference of the first two answers.
+   * difference of the first two answers. With a KV cache, answers of several tokens run on
+   * their prompt's cache: the prompt once, not once per answer.
    */
-  async scoreMany(items: { prompt: string; answers: string[] }[], options: ScoreOptions = {}): Promise<ScoreResult[]> {
+  async scoreMany(items: AnswerItem[], options: ScoreOptions = {}): Promise<ScoreResult[]> {
     const topK = options.topK ?? 10;
     this.checkTopK(topK);
-    const withAlternatives = options.alternatives ?? true;
-
-    interface Scored {
-      item: number;
-      answer: string;
-      ids: number[];
-      boundaryMerge: boolean;
-      note?: string;
-      alternativeOf?: number;
-      /** length of BOS + prompt ids: the answer's first token is predicted by row start − 1 */
-      start: number;
-      logprobs: number[];
-      rank: number;
-      logit: number;
+    const plan = planAnswers(items, { encode: (text) => this.encode(text), prepareIds: (ids, reserve) => this.prepareIds(ids, options, reserve) }, options.alternatives ?? true);
+    const wanted = (seq: number) => wantedRows(plan, seq);
+    const record = (seq: number, position: number, view: RowView) => recordRow(plan, seq, position, view, (v) => this.topOf(v, topK));
+    const longer = plan.sequences.some((ids, seq) => ids.length > promptLength(plan, seq));
+    if (longer && this.cacheWanted()) {
+      await this.forEachScoredRowAfterPrompts(plan.sequences, (seq) => promptLength(plan, seq), wanted, topK, record);
+    } else {
+      await this.forEachScoredRow(plan.sequences, wanted, topK, record);
     }
-    const prepared: PreparedPrompt[] = [];
-    const scored: Scored[] = [];
-    // An answer's last token is predicted, never fed in: the model input is prompt + all
-    // answer tokens but the last. So every single-token answer of a prompt (and the
-    // alternatives) shares one sequence, and identical sequences run once.
-    const sequences: number[][] = [];
-    const sequenceOf = new Map<string, number>();
-    const answersOn: number[][] = [];
-    const tops: TopToken[][] = new Array(items.length);
+    return scoreResults(plan, items, (id) => this.tokenInfo(id));
+  }
 
-    items.forEach((item, itemIndex) => {
-      if (!Array.isArray(item.answers) || item.answers.length === 0) {
-        throw new InputError('bad_option', 'give at least one answer to score');
-      }
-      if (typeof item.prompt !== 'string' || item.prompt.length === 0) {
-        throw new InputError('empty_prompt', 'the prompt is empty: give some text for the model to continue');
-      }
-      // Answer tokens are decided on the whole prompt's text, even when its ids are then cut on the left.
-      const promptIds = this.encode(item.prompt);
-      const tokenize = (answer: string) => {
-        if (typeof answer !== 'string' || answer.length === 0) {
-          throw new InputError('bad_option', 'an answer is empty: give the text you expect next, e.g. " John"');
-        }
-        return answerTokens((text) => this.encode(text), promptIds, item.prompt, answer);
-      };
-      const own = item.answers.map(tokenize);
-      const alternatives = own.map((t) => (withAlternatives && t.alternative && !item.answers.includes(t.alternative) ? tokenize(t.alternative) : undefined));
-      // The model reads every answer token but the last, so that many must fit after the prompt.
-      const reserve = Math.max(...[...own, ...alternatives].map((t) => (t ? t.ids.length - 1 : 0)));
-      const p = this.prepareIds(promptIds, options, reserve);
-      prepared.push(p);
-      const add = (answer: string, t: AnswerTokens, alternativeOf?: number): void => {
-        const input = [...p.ids, ...t.ids.slice(0, -1)];
-        const key = input.join(',');
-        let seq = sequenceOf.get(key);
-        if (seq === undefined) {
-          seq = sequences.push(input) - 1;
-          sequenceOf.set(key, seq);
-          answersOn.push([]);
-        }
-        answersOn[seq].push(scored.length);
-        scored.push({
-          item: itemIndex, answer, ids: t.ids, boundaryMerge: t.boundaryMerge, note: t.note, alternativeOf,
-          start: p.ids.length, logprobs: [], rank: 0, logit: 0,
-        });
-      };
-      item.answers.forEach((answer, i) => {
-        add(answer, own[i]);
-        const alternative = alternatives[i];
-        if (alternative) add(own[i].alternative!, alternative, scored.length - 1);
+  /** Whether continuations run on a KV cache: the backend has one, and neither HUNT_KV_CACHE=0 nor HUNT_SCORE_IN_GRAPH=0 turns it off. */
+  private cacheWanted(): boolean {
+    return Boolean(this.loaded.cachedRowScores) && process.env.HUNT_KV_CACHE !== '0' && process.env.HUNT_SCORE_IN_GRAPH !== '0';
+  }
+
+  /**
+   * `forEachScoredRow` for sequences that share prompts: each prompt (the first
+   * `prefixLength(seq)` tokens) runs once, in padded batches, and the rest of every sequence
+   * then runs on that batch's cache, its rows copied out for each continuation. Continuations
+   * go in runs bounded like any batch (maxBatchTokens new tokens, maxBatchSize rows), by the
+   * copied cache (HUNT_CACHE_COPY_MB, default 256) and by the scoring tail's memory.
+   */
+  private async forEachScoredRowAfterPrompts(sequences: number[][], prefixLength: (seq: number) => number, wanted: (seq: number) => WantedRow[], topK: number, visit: ViewVisitor): Promise<void> {
+    const step = this.loaded.cachedRowScores!.bind(this.loaded);
+    const runs = prefixRuns(sequences, prefixLength, wanted);
+    const { maxBatchTokens, maxBatchSize } = this.options;
+    for (const { group, padded } of this.paddedBatches(runs.map((r) => r.ids))) {
+      const rows = group.flatMap((r, b) => runs[r].rows.map((row) => ({ ...row, flat: b * padded.width + padded.padOf[b] + row.position })));
+      // every prompt has a wanted row: its last, which predicts its answers' first tokens
+      const first = await step({ batch: padded }, { rows: rows.map((r) => r.flat), targets: rows.map((r) => r.targets), topK });
+      rows.forEach((row, i) => {
+        const view = scoredRowView(first.scores, i, row.targets);
+        for (const seq of row.seqs) visit(seq, row.position, view);
       });
-    });
-
-    await this.forEachScoredRow(
-      sequences,
-      (seq) => {
-        const targets = new Map<number, Set<number>>();
-        for (const a of answersOn[seq]) {
-          scored[a].ids.forEach((id, j) => {
-            const position = scored[a].start - 1 + j;
-            if (!targets.has(position)) targets.set(position, new Set());
-            targets.get(position)!.add(id);
-          });
+      const rest = group.flatMap((r, b) =>
+        runs[r].continuations.map((seq) => {
+          const start = runs[r].ids.length;
+          return { seq, continuation: { row: b, tokens: sequences[seq].slice(start), start }, wanted: wanted(seq).filter((w) => w.position >= start) };
+        }),
+      );
+      const copyBudget = megabytesFromEnv('HUNT_CACHE_COPY_MB', 256) * 2 ** 20;
+      const rowBytes = cacheBytesPerColumn(first.cache) * first.cache.length;
+      const tailRows = (scoreTailMegabytes() * 2 ** 20) / (3 * 4 * this.loaded.vocabSize);
+      for (let at = 0; at < rest.length; ) {
+        // grow the run while it stays under every bound (one continuation always goes)
+        let end = at + 1;
+        let width = rest[at].continuation.tokens.length;
+        let scored = rest[at].wanted.length * Math.max(1, ...rest[at].wanted.map((w) => w.targets.length));
+        while (end < rest.length) {
+          const next = rest[end];
+          const w = Math.max(width, next.continuation.tokens.length);
+          const n = end - at + 1;
+          const s = scored + next.wanted.length * Math.max(1, ...next.wanted.map((x) => x.targets.length));
+          if (n > maxBatchSize || n * w > maxBatchTokens || n * rowBytes > copyBudget || s > tailRows) break;
+          width = w;
+          scored = s;
+          end++;
         }
-        return [...targets.keys()].sort((x, y) => x - y).map((position) => ({ position, targets: [...targets.get(position)!] }));
-      },
-      topK,
-      (seq, position, view) => {
-        const lse = view.lse;
-        for (const a of answersOn[seq]) {
-          const s = scored[a];
-          const j = position - (s.start - 1);
-          if (j < 0 || j >= s.ids.length) continue;
-          const id = s.ids[j];
-          s.logprobs[j] = view.logit(id) - lse;
-          if (j === 0) {
-            s.rank = view.rank(id);
-            s.logit = view.logit(id);
-            tops[s.item] ??= this.topOf(view, topK);
-          }
-        }
-      },
-    );
-
-    const asAnswer = (s: Scored): Omit<ScoredAnswer, 'alternative' | 'note'> => {
-      const logprob = s.logprobs.reduce((a, b) => a + b, 0);
-      return {
-        answer: s.answer,
-        token_ids: s.ids,
-        tokens: s.ids.map((id) => this.tokenInfo(id)),
-        logprob,
-        prob: Math.exp(logprob),
-        token_logprobs: s.logprobs,
-        rank: s.rank,
-        logit: s.logit,
-        boundary_merge: s.boundaryMerge,
-      };
-    };
-
-    return items.map((item, itemIndex) => {
-      const p = prepared[itemIndex];
-      const own = scored.map((s, i) => ({ s, i })).filter(({ s }) => s.item === itemIndex && s.alternativeOf === undefined);
-      const answers: ScoredAnswer[] = own.map(({ s, i }) => {
-        const alt = scored.find((a) => a.alternativeOf === i);
-        return { ...asAnswer(s), ...(s.note ? { note: s.note } : {}), ...(alt ? { alternative: asAnswer(alt) } : {}) };
-      });
-      const result: ScoreResult = {
-        bos: p.bos,
-        truncated: p.truncated,
-        prompt: item.prompt,
-        prompt_tokens: p.promptIds.map((id) => this.tokenInfo(id)),
-        answers,
-        top: tops[itemIndex],
-      };
-      if (answers.length >= 2) result.logit_diff = answers[0].logit - answers[1].logit;
-      return result;
-    });
+        const chunk = rest.slice(at, end);
+        at = end;
+        const { batch, attentionMask } = continuationBatch(padded, chunk.map((c) => c.continuation), this.loaded.bosId);
+        const picks = chunk.flatMap((c, r) => c.wanted.map((w) => ({ seq: c.seq, ...w, flat: r * batch.width + batch.padOf[r] + w.position - c.continuation.start })));
+        const past = selectCacheRows(first.cache, chunk.map((c) => c.continuation.row));
+        const { scores } = await step({ batch, attentionMask, past }, { rows: picks.map((p) => p.flat), targets: picks.map((p) => p.targets), topK });
+        picks.forEach((p, i) => visit(p.seq, p.position, scoredRowView(scores, i, p.targets)));
+      }
+    }
   }
 
   /**
@@ -528,7 +464,7 @@ export class ScoringEngine {
       }
       return ids[pickIndex];
     };
-    if (this.loaded.cachedRowScores && process.env.HUNT_KV_CACHE !== '0' && process.env.HUNT_SCORE_IN_GRAPH !== '0') {
+    if (this.cacheWanted()) {
       await this.continueWithCache(current, steps, topK, (i, view) => {
         const id = pick(view);
         current[i].push(id);
@@ -562,6 +498,11 @@ export class ScoringEngine {
 
 /** Memory the in-graph scoring tail's rank tensors may take per run (HUNT_SCORE_TAIL_MB, default 512). */
 function scoreTailMegabytes(): number {
-  const asked = Number(process.env.HUNT_SCORE_TAIL_MB);
-  return Number.isFinite(asked) && asked > 0 ? asked : 512;
+  return megabytesFromEnv('HUNT_SCORE_TAIL_MB', 512);
+}
+
+/** A memory bound in megabytes from the environment, or the default where it is unset or not a positive number. */
+function megabytesFromEnv(name: string, fallback: number): number {
+  const asked = Number(process.env[name]);
+  return Number.isFinite(asked) && asked > 0 ? asked : fallback;
 }

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { existsSync, linkSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PreTrainedTokenizer } from '@huggingface/transformers';
 import * as ort from 'onnxruntime-node';
@@ -11,7 +9,9 @@ import { fetchGraphHubModel } from './graph-hub-files.ts';
 import type { PaddedBatch } from '../padded-batch.ts';
 import { rowScoreFeeds, runRowScores, type CacheShape, type CachedStep, type KvCache } from '../row-logits-run.ts';
 import type { RowScoreRequest, RowScores } from '../row-logits-scores.ts';
-import { buildGpt2Graph, EXTERNAL_WEIGHTS_FILE, GraphInput, GraphOutput } from './gpt2-graph.ts';
+import { buildGpt2Graph, GraphInput, GraphOutput } from './gpt2-graph.ts';
+import { cachedGraphFile } from './graph-cache.ts';
+import { ortRuntimeOptions } from '../ort-runtime-options.ts';
 import { readGpt2Folder, readGpt2Layout, unembedding, type Gpt2Config, type Gpt2Weights } from './gpt2-weights.ts';
 
 /** Files a local folder needs for the graph engine: HF GPT-2 weights, config and tokenizer. */
@@ -141,25 +141,7 @@ export class GraphModel implements CausalLM {
     const external = this.buildFrom.external;
     const bytes = buildGpt2Graph(this.buildFrom, { inspect: kind === 'inspect' });
     if (!external) return bytes;
-    // keyed by the file's identity too: a replaced weights file (new inode or mtime) gets a new link
-    const stat = statSync(external.file);
-    const key = createHash('sha256').update(`${external.file}\n${stat.ino}\n${stat.size}\n${stat.mtimeMs}\n`).update(bytes).digest('hex').slice(0, 16);
-    const folder = path.join(this.source.cacheDir, 'graphs', `${path.basename(path.dirname(external.file))}-${kind}-${key}`);
-    const graphFile = path.join(folder, 'model.onnx');
-    if (!existsSync(graphFile)) {
-      const building = `${folder}.${process.pid}.tmp`;
-      rmSync(building, { recursive: true, force: true });
-      mkdirSync(building, { recursive: true });
-      // A hard link: onnxruntime refuses external data that resolves outside the graph's folder (symlinks included).
-      linkSync(external.file, path.join(building, EXTERNAL_WEIGHTS_FILE));
-      writeFileSync(path.join(building, 'model.onnx'), bytes);
-      try {
-        renameSync(building, folder);
-      } catch {
-        rmSync(building, { recursive: true, force: true }); // another process made it first
-      }
-    }
-    return graphFile;
+    return cachedGraphFile(this.source.cacheDir, external.file, kind, bytes);
   }
 
   /** Whether JavaScript holds the weights' values (built in, or read since for an analysis); false when loaded by reference. */
@@ -181,17 +163,16 @@ export class GraphModel implements CausalLM {
     let session = this.sessions.get(kind);
     if (!session) {
       const { threads, threadAffinities } = this.sessionOptions;
+      const memory = ortRuntimeOptions();
       const options: ort.InferenceSession.SessionOptions = {
         graphOptimizationLevel: 'all',
         executionMode: 'sequential',
-        // HUNT_ORT_ARENA=0: no memory arena, so a long-lived worker hands the scoring tail's
-        // temporaries (≈ 0.5 GB at 512 rows) back after each run instead of keeping its peak.
-        enableCpuMemArena: process.env.HUNT_ORT_ARENA !== '0',
+        enableCpuMemArena: memory.enableCpuMemArena,
         executionProviders: [this.source.device],
         // 3 = errors only: the optimizer's notes about removed initializers are not for users
         logSeverityLevel: 3,
         ...(threads ? { intraOpNumThreads: threads, interOpNumThreads: 1 } : {}),
-        ...(threadAffinities ? { extra: { session: { intra_op_thread_affinities: threadAffinities } } } : {}),
+        extra: { session: { ...memory.extra.session, ...(threadAffinities ? { intra_op_thread_affinities: threadAffinities } : {}) } },
       };
       const create = (graph: Uint8Array | string) => (typeof graph === 'string' ? ort.InferenceSession.create(graph, options) : ort.InferenceSession.create(graph, options));
       const byReference = (async () => {

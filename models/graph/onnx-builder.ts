@@ -49,6 +49,8 @@ export class OnnxGraphBuilder {
   private readonly inputs: ValueInfo[] = [];
   private readonly outputs: ValueInfo[] = [];
   private counter = 0;
+  /** node outputs renamed to graph output names at serialization (see `output`) */
+  private readonly aliases = new Map<string, string>();
 
   /** Add a node; returns its output name(s). `name` prefixes the outputs, for readable graphs. */
   op(opType: string, inputs: string[], attrs: Record<string, AttributeValue> = {}, name = opType.toLowerCase(), domain = ''): string {
@@ -69,9 +71,19 @@ export class OnnxGraphBuilder {
     return outs;
   }
 
-  /** Rename a value to a graph output name (an Identity node, which the optimizer removes). */
+  /**
+   * Expose a value as a graph output under `info.name`. A node's output is renamed when the graph
+   * is serialized; an Identity node only where a rename cannot do (a graph input, an initializer,
+   * a value exposed twice). onnxruntime keeps an Identity whose input other nodes also read, and
+   * it copies: for the KV cache's `present.*` outputs, 24 copies of the whole cache every step.
+   */
   output(value: string, info: ValueInfo): void {
-    this.nodes.push({ name: `out_${info.name}`, opType: 'Identity', input: [value], output: [info.name] });
+    const produced = this.nodes.some((n) => n.output?.includes(value));
+    if (produced && !this.aliases.has(value)) {
+      this.aliases.set(value, info.name);
+    } else {
+      this.nodes.push({ name: `out_${info.name}`, opType: 'Identity', input: [value], output: [info.name] });
+    }
     this.outputs.push(info);
   }
 
@@ -120,13 +132,14 @@ export class OnnxGraphBuilder {
 
   /** Serialize as an ONNX model: `opset` of the default domain, plus any extra domains. */
   serialize(opset: number, irVersion: number, extraDomains: Record<string, number> = {}): Uint8Array {
+    const rename = (value: string) => this.aliases.get(value) ?? value;
     const model = onnx.ModelProto.create({
       irVersion,
       producerName: 'hunt',
       opsetImport: [{ domain: '', version: opset }, ...Object.entries(extraDomains).map(([domain, version]) => ({ domain, version }))],
       graph: {
         name: 'gpt2',
-        node: this.nodes,
+        node: this.nodes.map((n) => ({ ...n, input: n.input?.map(rename), output: n.output?.map(rename) })),
         initializer: this.initializers,
         input: this.inputs.map(valueInfo),
         output: this.outputs.map(valueInfo),

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { leftPad } from '../../../models/padded-batch.ts';
-import type { ScoringEngine } from '../../../models/scoring-engine.ts';
+import type { CausalLM } from '../../../models/causal-lm.ts';
+import { ScoringEngine } from '../../../models/scoring-engine.ts';
 import { scoredRowView } from '../../../models/row-view.ts';
 import { fixtureEngine } from '../../helpers/fixture-model.ts';
 import { fixtureGraphEngine } from '../../helpers/fixture-graph.ts';
@@ -77,3 +78,78 @@ for (const [name, load] of [
     });
   });
 }
+
+describe('GIVEN a batch whose longest prompt nearly fills the context and a short one beside it', () => {
+  for (const [name, load] of [
+    ['graph engine', fixtureGraphEngine],
+    ['transformers.js engine', fixtureEngine],
+  ] as const) {
+    it(`WHEN both are continued past the point where the padded cache would outgrow n_positions on the ${name} THEN the cached continuation equals the uncached one and the long prompt stops at the context`, async () => {
+      const shared: ScoringEngine = await load();
+      // the shared model seen through a wrapper that records each cached run's columns (past + new)
+      const columns: number[] = [];
+      const model: CausalLM = Object.create(shared.loaded);
+      model.cachedRowScores = (step, request) => {
+        columns.push((step.past?.length ?? 0) + step.batch.width);
+        return shared.loaded.cachedRowScores!(step, request);
+      };
+      // a budget that puts both rows in one padded batch (the default's 512 tokens would not)
+      const engine = new ScoringEngine(model, { maxBatchTokens: 4096 });
+      const long = ' one two three four'.repeat(400);
+      const ids = engine.encode(long).slice(0, engine.contextLength - 1 - 6); // BOS + prompt leave room for 6 new tokens
+      const prompts = [engine.decode(ids), 'The cat sat on the mat. The cat'];
+      expect(engine.encode(prompts[0])).toHaveLength(ids.length);
+      const [uncached, cached] = await bothWays(() => engine.generate(prompts, { maxNewTokens: 9 }));
+      expect(cached).toStrictEqual(uncached);
+      expect(cached.map((r) => r.tokens.length)).toStrictEqual([6, 9]);
+      // the short row went on after the long one stopped, in a cache that never outgrew the context
+      // (without the rule: 1,018 + 8 = 1,026 columns): the group started over once, on the short row alone
+      expect(columns).toHaveLength(9);
+      expect(Math.max(...columns)).toBe(engine.contextLength);
+      expect(columns.filter((c, i) => i > 0 && c < columns[i - 1])).toHaveLength(1);
+    });
+  }
+});
+
+describe('GIVEN prompts with answers of several tokens', () => {
+  const ITEMS = [
+    { prompt: 'When John and Mary went to the store, Mary gave a flower to', answers: [' John', ' Tchaikovsky', ' the cat sat', ' Mary and John'] },
+    { prompt: ' alpha beta gamma delta alpha beta', answers: [' gamma delta alpha', ' gamma', 'delta beta'] },
+    { prompt: 'Hi', answers: [' there, how are you', ' John'] },
+  ];
+  for (const [name, load] of [
+    ['graph engine', fixtureGraphEngine],
+    ['transformers.js engine', fixtureEngine],
+  ] as const) {
+    it(`WHEN they are scored on the ${name} THEN each prompt runs once and its answers on its cache, with log-probs within 1e-4 of re-running prompt + answer and the same ranks and tokens`, async () => {
+      const shared: ScoringEngine = await load();
+      const fed: number[] = [];
+      const model: CausalLM = Object.create(shared.loaded);
+      model.cachedRowScores = (step, request) => {
+        fed.push(...Array.from(step.batch.attentionMask.subarray(step.batch.attentionMask.length - step.batch.batch * step.batch.width), Number));
+        return shared.loaded.cachedRowScores!(step, request);
+      };
+      const engine = new ScoringEngine(model);
+      const [uncached, cached] = await bothWays(() => engine.scoreMany(ITEMS));
+      let worst = 0;
+      cached.forEach((result, i) => {
+        expect(result.top.map((t) => t.id)).toStrictEqual(uncached[i].top.map((t) => t.id));
+        result.answers.forEach((a, j) => {
+          const b = uncached[i].answers[j];
+          expect(a.token_ids).toStrictEqual(b.token_ids);
+          // deep in the vocabulary logits lie within float error of each other: a rank past 1,000 may move by one
+          if (b.rank <= 1000) expect(a.rank).toBe(b.rank);
+          else expect(Math.abs(a.rank - b.rank)).toBeLessThanOrEqual(1);
+          a.token_logprobs.forEach((lp, k) => (worst = Math.max(worst, Math.abs(lp - b.token_logprobs[k]))));
+        });
+      });
+      expect(worst).toBeLessThan(1e-4);
+      // not vacuous: answers of several tokens were scored, their later tokens with real log-probs
+      expect(cached.flatMap((r) => r.answers).filter((a) => a.token_ids.length >= 3).length).toBeGreaterThanOrEqual(3);
+      // real tokens fed: each prompt (BOS included) once, then each answer's tokens but its last
+      const promptTokens = ITEMS.map((it) => 1 + engine.encode(it.prompt).length).reduce((x, y) => x + y, 0);
+      const answerTokens = cached.flatMap((r) => [...r.answers, ...r.answers.flatMap((a) => (a.alternative ? [a.alternative] : []))]).reduce((n, a) => n + a.token_ids.length - 1, 0);
+      expect(fed.filter((m) => m === 1)).toHaveLength(promptTokens + answerTokens);
+    });
+  }
+});

@@ -44,4 +44,26 @@ describe('GIVEN the fixture folder loaded on the graph engine', () => {
     expect(Buffer.from(wte.buffer, wte.byteOffset, wte.byteLength).equals(Buffer.from(values.wte.buffer, values.wte.byteOffset, values.wte.byteLength))).toBe(true);
     await Promise.all([byReference.dispose(), inside.dispose()]);
   });
+
+  it('THEN its logits are the same within 1e-5 with the weights not prepacked (HUNT_ORT_PREPACK=0) and with the memory arena on (HUNT_ORT_ARENA=1)', async () => {
+    const padded = leftPad([[50256, 464, 3797, 3332, 319], [50256, 15496]], 50256);
+    const logitsWith = async (env: Record<string, string>) => {
+      Object.assign(process.env, env);
+      try {
+        const model = await GraphModel.load(resolveModelSource({ model: FIXTURE_MODEL, cacheDir }));
+        const logits = await model.logits(padded);
+        await model.dispose();
+        return logits;
+      } finally {
+        for (const name of Object.keys(env)) delete process.env[name];
+      }
+    };
+    const base = await logitsWith({});
+    for (const other of [await logitsWith({ HUNT_ORT_PREPACK: '0' }), await logitsWith({ HUNT_ORT_ARENA: '1' })]) {
+      let worst = 0;
+      for (let i = 0; i < base.length; i++) worst = Math.max(worst, Math.abs(base[i] - other[i]));
+      expect(other.length).toBe(base.length);
+      expect(worst).toBeLessThan(1e-5);
+    }
+  });
 });
