@@ -1,6 +1,6 @@
 import { toolVersion } from '../common/tool-version.ts';
 import type { EngineKind } from '../models/engine-kind.ts';
-import { modelRevision } from '../models/model-revision.ts';
+import { revisionOf, weightsSha256 } from '../models/model-revision.ts';
 import type { ScoringEngine } from '../models/scoring-engine.ts';
 import { parseDeclarativeTask } from '../tasks/declarative-task.ts';
 import type { EvalReport } from '../tasks/eval-report.ts';
@@ -48,7 +48,7 @@ export interface SubmissionResult {
   submitter: string;
   near_duplicates: NearDuplicate[];
   report: EvalReport;
-  provenance: { model: string; model_revision: string; tool_version: string; seed: number; n: number; computed_by: string };
+  provenance: { model: string; model_revision: string; /** the full sha256 of the weight file that ran (null: no file to hash, e.g. not downloaded) */ model_file_hash: string | null; tool_version: string; seed: number; n: number; computed_by: string };
 }
 
 /**
@@ -65,14 +65,16 @@ export async function submitEvaluatedTask(
 ): Promise<SubmissionResult> {
   const near = findNearDuplicates(prepared, knownTasks(await repo.exportRecords()));
   const report = await evaluateTask(engine, prepared.task, { n: options.n ?? DEFAULT_N, seed: options.seed ?? DEFAULT_SEED, onProgress: options.onProgress });
-  const revision = await modelRevision(engine.loaded.source, options.engineKind);
+  // the full sha256 of the weight file that ran, as workers store it; the revision is its short form
+  const sha256 = await weightsSha256(engine.loaded.source, options.engineKind);
+  const revision = revisionOf(engine.loaded.source, sha256);
   const provenance = provenanceOf(report, options.computedBy);
   const stored = await repo.submitEvaluatedTask(
     { definition: prepared.definition, submitter },
     {
       modelId: report.model,
       modelRevision: revision,
-      modelFileHash: revision.startsWith('sha256:') ? revision : undefined,
+      modelFileHash: sha256 ?? undefined,
       ...catalogFields(report),
       ...provenance,
     },
@@ -83,6 +85,6 @@ export async function submitEvaluatedTask(
     submitter,
     near_duplicates: near,
     report,
-    provenance: { model: report.model, model_revision: revision, tool_version: toolVersion(), seed: provenance.seed, n: provenance.n, computed_by: provenance.computedBy },
+    provenance: { model: report.model, model_revision: revision, model_file_hash: sha256, tool_version: toolVersion(), seed: provenance.seed, n: provenance.n, computed_by: provenance.computedBy },
   };
 }

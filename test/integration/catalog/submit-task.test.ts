@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +14,9 @@ import { fixtureEngine, FIXTURE_MODEL } from '../../helpers/fixture-model.ts';
 import { hasStackTrace, runCli } from '../../helpers/run-cli.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'hunt-submit-'));
+
+/** The fixture's weight file hashed here, apart from the code under test: what every stored evaluation must name. */
+const FIXTURE_WEIGHTS_SHA256 = createHash('sha256').update(readFileSync(path.join(FIXTURE_MODEL, 'onnx', 'model.onnx'))).digest('hex');
 
 /** Induction on the fixture's own words: a task the fixture does, so the stored verdict is not "none". */
 const TASK = {
@@ -58,11 +62,11 @@ describe('submitting a task file without Discord', () => {
     const prepared = prepareSubmission(TASK, 'repeat.yaml');
     const result = await submitEvaluatedTask(catalog.repo, engine, prepared, terminalSubmitter('ada'), { n: 40, seed: 3, engineKind: 'transformers', computedBy: 'hunt submit on test' });
     const revision = await modelRevision(engine.loaded.source, 'transformers');
-    expect(revision).toMatch(/^sha256:[0-9a-f]{16}$/);
+    expect(revision).toBe(`sha256:${FIXTURE_WEIGHTS_SHA256.slice(0, 16)}`);
     const { tasks, evaluations } = await rows();
     expect(tasks).toStrictEqual([{ id: result.task_id, slug: 'repeat-the-pair', submitter: 'cli:ada', definition: { ...TASK, status: 'submitted' } }]);
     expect(evaluations).toStrictEqual([
-      { task_id: result.task_id, model_id: 'local:tiny-gpt2', model_revision: revision, model_file_hash: revision, tool_version: toolVersion(), seed: 3, n: 40, verdict: result.report.verdict, computed_by: 'hunt submit on test', provenance: 'computed' },
+      { task_id: result.task_id, model_id: 'local:tiny-gpt2', model_revision: revision, model_file_hash: FIXTURE_WEIGHTS_SHA256, tool_version: toolVersion(), seed: 3, n: 40, verdict: result.report.verdict, computed_by: 'hunt submit on test', provenance: 'computed' },
     ]);
     // the evaluation is the fixture's: it does induction, and the stored figures are the report's
     expect(result.report.scored).toBe(40);
@@ -92,7 +96,8 @@ describe('submitting a task file without Discord', () => {
     expect(result.provenance.model_revision).toMatch(/^sha256:/);
     const before = await rows();
     expect(before.tasks.at(-1)).toMatchObject({ id: result.task_id, slug: 'repeat-from-cli', submitter: 'cli:bob' });
-    expect(before.evaluations.at(-1)).toMatchObject({ task_id: result.task_id, seed: 1, n: 20, model_file_hash: result.provenance.model_revision });
+    expect(before.evaluations.at(-1)).toMatchObject({ task_id: result.task_id, seed: 1, n: 20, model_file_hash: FIXTURE_WEIGHTS_SHA256 });
+    expect(result.provenance.model_file_hash).toBe(FIXTURE_WEIGHTS_SHA256);
 
     const bad = path.join(dir, 'bad.yaml');
     writeFileSync(bad, YAML.stringify({ ...TASK, id: 'broken', expected: '{initals(a, b)}' }));
