@@ -12,7 +12,7 @@ import type { PendingEntry, PendingJobs } from './pending-jobs.ts';
 import { resultWaitMs } from './run-job.ts';
 import { evaluatedTaskMessage } from './submit-task.ts';
 import { renderTopKChart } from './top-k-chart.ts';
-import { userMessageForFailure } from './user-messages.ts';
+import { userMessageForError, userMessageForFailure } from './user-messages.ts';
 
 type Finished = JobOutcome & { status: 'completed' };
 
@@ -38,10 +38,18 @@ function tokenAlive(entry: PendingEntry, now: number): entry is PendingEntry & {
  */
 async function deliver(rest: REST, deps: BotDeps, entry: PendingEntry): Promise<void> {
   const left = (name: PendingEntry['jobs'][number]['name']) => Math.max(60_000, resultWaitMs(name) - (Date.now() - entry.createdAt));
-  const outcomes = await Promise.all(entry.jobs.map((job) => deps.results.for(job.model).wait(job.id, job.name, left(job.name))));
-  const failed = outcomes.find((o) => o.status === 'failed');
-  const message: BotMessage = failed?.status === 'failed' ? { content: userMessageForFailure(failed.failure) } : await render(entry, outcomes as Finished[], deps);
   const jobs = entry.jobs.map((j) => j.id);
+  let message: BotMessage;
+  try {
+    const outcomes = await Promise.all(entry.jobs.map((job) => deps.results.for(job.model).wait(job.id, job.name, left(job.name))));
+    const failed = outcomes.find((o) => o.status === 'failed');
+    message = failed?.status === 'failed' ? { content: userMessageForFailure(failed.failure) } : await render(entry, outcomes as Finished[], deps);
+  } catch (err) {
+    // The wait ended without a result (it timed out, Redis is out of reach): this bot claimed the
+    // entry, so nobody else will tell the user; they hear why, as the live path's router would say it.
+    deps.log.warn({ err, jobs }, 'no result for a resumed wait');
+    message = { content: userMessageForError(err) };
+  }
   if (tokenAlive(entry, deps.clock.now())) {
     try {
       await editOriginalReply(rest, entry.interaction, entry.userId, message);

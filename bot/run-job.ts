@@ -116,9 +116,3 @@ export async function trackPending(
     return UNTRACKED;
   }
 }
-
-/** Enqueue and wait: the result of one job for this interaction (undefined only when the bot is stopping). */
-export async function runJob<N extends JobName>(reply: InteractionReply, deps: BotDeps, name: N, input: JobInput<N>, model?: string): Promise<JobResultOf<N> | undefined> {
-  const job = await enqueueFor(reply, deps, name, input, model);
-  return awaitResult(deps, { ...job, name });
-}
