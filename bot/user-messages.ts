@@ -22,6 +22,7 @@ export const USER_MESSAGES: Record<UserMessageKey, (detail: string) => string> =
   quota_exceeded: (d) => `Slow down: ${d}.`,
   not_found: (d) => `${d.charAt(0).toUpperCase()}${d.slice(1)}. Check the id with \`/task list\`.`,
   model_load_failed: () => 'The model could not be loaded on the worker, so nothing was computed. Try again later; tell the maintainers if it keeps happening.',
+  not_ready: (d) => `${d.charAt(0).toUpperCase()}${d.slice(1)}. Try again when it has finished.`,
   unavailable: () => "The bot's back end (the model queue or the catalog) is not answering right now. Try again in a few minutes.",
   unknown_model: (d) => `No worker here runs the model ${d}. Pick one of the \`model\` choices, or leave it out for the default.`,
   unknown_command: (d) => `I don't know ${d}; my command list may be out of date. Ask an admin to run \`hunt register-commands\`.`,

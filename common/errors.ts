@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'bad_payload',
   'quota_exceeded',
   'not_found',
+  'not_ready',
   'unavailable',
 ] as const;
 
@@ -62,6 +63,16 @@ export class OutageError extends HuntError {
 }
 
 /**
+ * A job asked about before it finished: neither bad input nor an outage (the queue answered).
+ * Not permanent: asking again later, or with --wait, answers it.
+ */
+export class NotReadyError extends HuntError {
+  constructor(message: string) {
+    super('not_ready', message, false);
+  }
+}
+
+/**
  * An error as it crosses a process boundary (Node IPC to the model host, a scan worker
  * thread's message): plain JSON. `code` is absent for an error that is not one of ours (a bug,
  * a library's TypeError): it is kept apart from an outage, and comes back with its name.
@@ -90,6 +101,7 @@ export function fromWire(wire: WireError): HuntError | Error {
   }
   if (wire.code === 'model_load_failed') return new ModelLoadError(wire.message);
   if (wire.code === 'unavailable' && !wire.permanent) return new OutageError(wire.message);
+  if (wire.code === 'not_ready' && !wire.permanent) return new NotReadyError(wire.message);
   return wire.permanent ? new InputError(wire.code, wire.message) : new HuntError(wire.code, wire.message, false);
 }
 

@@ -52,13 +52,26 @@ export const shardOfKey = (key: string): number => Number(/-s(\d+)$/.exec(key)?.
  * before anything is queued.
  */
 export async function enqueueMine(config: QueueConfig, request: MineRequest): Promise<EnqueuedMine> {
+  return queueMineRun(config, await prepareMineRun(request));
+}
+
+/** A mine run checked and planned, not yet queued. */
+export interface PreparedMineRun {
+  merge: MineMergeJobData;
+  plan: ShardPlan;
+}
+
+/**
+ * Check a mine request and plan its shards without Redis: bad settings, a task without a
+ * regex or a corpus that cannot be listed fail here, so bad input is never told as an outage.
+ */
+export async function prepareMineRun(request: MineRequest): Promise<PreparedMineRun> {
   const parsed = mineSettingsSchema.safeParse(request.settings);
   if (!parsed.success) throw new InputError('bad_payload', `mine job: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const settings = parsed.data;
   if (request.sample !== undefined && !request.out) throw new InputError('bad_option', '--sample picks the instances written to --out: give --out too');
   await loadMineTask(mineSettingsOf(settings));
   const plan: ShardPlan = await planShards(request.corpus, request.shardBytes, readOptionsOf(settings));
-  const id = `mine-${randomUUID().replaceAll('-', '')}`;
   const merge: MineMergeJobData = mineMergeJobSchema.parse({
     settings,
     corpus: plan.corpus,
@@ -67,6 +80,13 @@ export async function enqueueMine(config: QueueConfig, request: MineRequest): Pr
     sample: request.sample,
     out: request.out,
   });
+  return { merge, plan };
+}
+
+/** Queue a prepared run as one BullMQ flow (see enqueueMine). */
+export async function queueMineRun(config: QueueConfig, { merge, plan }: PreparedMineRun): Promise<EnqueuedMine> {
+  const id = `mine-${randomUUID().replaceAll('-', '')}`;
+  const settings = merge.settings;
   const flows = new FlowProducer({ connection: bullConnection(config), prefix: config.prefix });
   flows.on('error', ignoreConnectionError);
   try {

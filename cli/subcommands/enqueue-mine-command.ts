@@ -3,16 +3,17 @@ import { writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { Command, Option } from 'commander';
-import { OutageError } from '../../common/errors.ts';
+import { InputError, OutageError } from '../../common/errors.ts';
 import { instanceLines } from '../../corpus/mine-corpus.ts';
 import { DEFAULT_SHARD_BYTES, parseByteSize } from '../../corpus/shard-plan.ts';
-import { enqueueMine, waitForMine, type MineRunProgress } from '../../queue/mine-flow.ts';
+import { prepareMineRun, queueMineRun, waitForMine, type MineRunProgress } from '../../queue/mine-flow.ts';
 import { MINE_QUEUE } from '../../queue/mine-job-schemas.ts';
 import type { JobInput } from '../../queue/job-schemas.ts';
 import { resolveQueueConfig } from '../../queue/queue-config.ts';
 import { probeRedis } from '../../queue/redis-probe.ts';
 import { connectWithRetry } from '../../common/connect-retry.ts';
 import { positiveNumber } from '../options.ts';
+import { checkOutputFile } from '../output-file.ts';
 import { awaitWorker } from '../worker-presence.ts';
 import { addMineScanOptions, formatMine, type MineScanCliOptions } from './mine-command.ts';
 
@@ -70,9 +71,13 @@ export function enqueueMineCommand(taskRef: TaskRefOf): Command {
     .option('--wait', 'wait for the merged report and print it (and write --out), with a progress bar of shards')
     .option('--timeout <s>', 'with --wait: give up waiting after this long', positiveNumber('timeout'), 24 * 3600);
   return addMineScanOptions(command).action(async (task: string, o: EnqueueMineCliOptions) => {
+    // bad input is one line before Redis is asked anything (never an outage)
+    if (o.out && !o.wait) {
+      throw new InputError('bad_option', '--out is written by this command when the merged report arrives: give --wait too (without it, `hunt result <id>` prints the report later)');
+    }
+    if (o.out) checkOutputFile('--out', o.out);
     const config = resolveQueueConfig({ redisUrl: o.redisUrl, prefix: o.prefix });
-    await connectWithRetry(() => probeRedis(config.redisUrl));
-    const run = await enqueueMine(config, {
+    const prepared = await prepareMineRun({
       settings: {
         task: taskRef(task),
         regex_engine: o.regexEngine,
@@ -92,6 +97,8 @@ export function enqueueMineCommand(taskRef: TaskRefOf): Command {
       sample: o.sample,
       out: o.out,
     });
+    await connectWithRetry(() => probeRedis(config.redisUrl));
+    const run = await queueMineRun(config, prepared);
     if (!o.wait) {
       console.log(o.json ? JSON.stringify(run) : `${run.id} (${run.shards} shard${run.shards === 1 ? '' : 's'} of ${run.corpus}); \`hunt result ${run.id}\` prints its report once merged`);
       return;

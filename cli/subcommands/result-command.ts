@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { Command } from 'commander';
 import { Redis } from 'ioredis';
-import { fromWire, InputError, OutageError } from '../../common/errors.ts';
+import { fromWire, InputError, NotReadyError } from '../../common/errors.ts';
 import { QueueEventsResults } from '../../queue/job-results.ts';
 import { isJobName } from '../../queue/job-schemas.ts';
 import { bullConnection, QUEUE_NAME, queueNameFor, resolveQueueConfig, type QueueConfig } from '../../queue/queue-config.ts';
@@ -81,7 +81,7 @@ async function printResult(id: string, options: ResultCliOptions): Promise<void>
     const outcome = options.wait ? await results.wait(id, job.name, options.timeout * 1000) : await results.outcomeOf(id);
     if (!outcome) {
       const state = await queue.getJobState(id);
-      throw new OutageError(`job ${id} (${job.name}, model ${model}) has no result yet: it is ${state === 'active' ? 'running' : state}; --wait waits for it`);
+      throw new NotReadyError(`job ${id} (${job.name}, model ${model}) has no result yet: it is ${state === 'active' ? 'running' : state}; --wait waits for it`);
     }
     if (outcome.status === 'failed') {
       throw fromWire({ code: outcome.failure.code, message: `job ${id} failed: ${outcome.failure.message}`, permanent: outcome.failure.code !== 'unavailable' });
@@ -100,14 +100,16 @@ async function printMineResult(id: string, config: QueueConfig, options: ResultC
       const progress = await mineRunProgress(queue, id);
       if (!progress) throw new InputError('not_found', `no mine job ${id} under prefix "${config.prefix}" (finished runs are kept 1 h)`);
       if (progress.state !== 'completed' && progress.state !== 'failed') {
-        throw new OutageError(`mine job ${id} has no result yet: ${progress.shardsDone} of ${progress.shardsTotal} shards done; --wait waits for it`);
+        throw new NotReadyError(`mine job ${id} has no result yet: ${progress.shardsDone} of ${progress.shardsTotal} shards done; --wait waits for it`);
       }
     } finally {
       await queue.close();
     }
   }
   const result = await waitForMine(config, id, { timeoutMs: options.wait ? options.timeout * 1000 : 60_000 });
-  console.log(options.json ? JSON.stringify(result.report, null, 2) : formatMine(result.report));
+  // the instances file is written by the `hunt enqueue mine --wait` that asked for it, not here: no "written to" line
+  const { out: _written, ...report } = result.report;
+  console.log(options.json ? JSON.stringify(report, null, 2) : formatMine(report));
 }
 
 /** `hunt result <job id>`: fetch what `hunt enqueue` (without --wait) queued. */
