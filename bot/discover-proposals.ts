@@ -44,15 +44,18 @@ export class DiscoverProposals {
     return `${this.config.prefix}:bot:proposals:${runId}`;
   }
 
-  /** Keep a run's proposals (in candidate order); returns the run's id for the buttons. */
-  async save(proposals: readonly Proposal[]): Promise<string> {
+  /** Keep a run's proposals, by the candidate's place in the report; returns the run's id for the buttons. */
+  async save(proposals: ReadonlyMap<number, Proposal>): Promise<string> {
     const runId = randomBytes(8).toString('hex');
     const key = this.key(runId);
-    await this.redis
+    const results = await this.redis
       .multi()
-      .hset(key, Object.fromEntries(proposals.map((p, i) => [String(i), JSON.stringify(p)])))
+      .hset(key, Object.fromEntries([...proposals].map(([i, p]) => [String(i), JSON.stringify(p)])))
       .expire(key, this.ttlS)
       .exec();
+    // a transaction answers each command's error in its results, not by rejecting
+    const failed = results?.find(([err]) => err);
+    if (!results || failed) throw failed?.[0] ?? new Error('the proposals transaction was discarded');
     return runId;
   }
 

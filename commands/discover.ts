@@ -25,23 +25,45 @@ function memberRoles(interaction: ChatInputCommandInteraction): string[] {
   return Array.isArray(roles) ? roles : [...roles.cache.keys()];
 }
 
-/** Each candidate shown, as a task file and the form pre-filled with it, for its buttons. */
-function proposalsOf({ report, instances }: DiscoverResult, corpus: string): Proposal[] {
-  return report.candidates.slice(0, CANDIDATES_SHOWN).map((candidate) => {
-    const file = emitCandidateTask(report, candidate, instances.get(candidate.id) ?? []);
+/**
+ * Each candidate shown, as a task file and the form pre-filled with it, for its buttons, by its
+ * place in the report. A candidate whose task cannot be written (no kept win) gets no buttons.
+ */
+function proposalsOf({ report, instances }: DiscoverResult, corpus: string, deps: BotDeps): Map<number, Proposal> {
+  const proposals = new Map<number, Proposal>();
+  report.candidates.slice(0, CANDIDATES_SHOWN).forEach((candidate, index) => {
+    let file: string;
+    try {
+      file = emitCandidateTask(report, candidate, instances.get(candidate.id) ?? []);
+    } catch (err) {
+      deps.log.warn({ err, candidate: candidate.id }, 'no task file for a discovered candidate');
+      return;
+    }
     const definition = parseTaskFileText(file, `${candidate.id}.yaml`);
     const rate = candidate.rate.value === null ? '' : ` (${(100 * candidate.rate.value).toFixed(1)}%)`;
     const note = `Found by /discover in corpus "${corpus}" with ${report.model}: ${candidate.wins} in-context wins of ${candidate.positions} positions${rate}, ${candidate.per_mb.toFixed(1)} per MB; features: ${candidate.signature.join(', ') || 'none known'}.`;
     const form = candidateForm(definition, note);
-    return {
+    proposals.set(index, {
       candidate: candidate.id,
       title: String(definition.title),
       file,
       prompts: form.prompts,
       form: 'form' in form ? form.form : null,
       ...('problem' in form ? { problem: form.problem } : {}),
-    };
+    });
   });
+  return proposals;
+}
+
+/** Keep the proposals for their buttons; a store out of reach costs the buttons, never the result. */
+async function keepProposals(deps: BotDeps, proposals: Map<number, Proposal>): Promise<{ runId: string; indices: ReadonlySet<number> } | undefined> {
+  if (!deps.proposals || proposals.size === 0) return undefined;
+  try {
+    return { runId: await deps.proposals.save(proposals), indices: new Set(proposals.keys()) };
+  } catch (err) {
+    deps.log.warn({ err }, 'could not keep the discovered candidates: the result goes without buttons');
+    return undefined;
+  }
 }
 
 /**
@@ -92,9 +114,8 @@ export function discoverCommand(settings: DiscoverSettings): SlashCommand {
         partials.push(partial);
       }
       const result = mergeDiscoverShards(partials);
-      const proposals = result.report.candidates.length && deps.proposals ? proposalsOf(result, corpus) : [];
-      const runId = proposals.length ? await deps.proposals!.save(proposals) : undefined;
-      await reply.result(discoverResultMessage(result.report, runId));
+      const kept = deps.proposals ? await keepProposals(deps, proposalsOf(result, corpus, deps)) : undefined;
+      await reply.result(discoverResultMessage(result.report, kept));
     },
   };
 }

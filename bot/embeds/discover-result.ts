@@ -37,9 +37,15 @@ function candidateField(report: DiscoverReport, c: Candidate, index: number): AP
   return { name: `${index + 1}. ${escapeMarkdown(c.name)} (${c.shape})`, value };
 }
 
-/** Under each candidate shown: "Propose as task" (the /task submit form, pre-filled) and its task file. */
-export function proposalButtons(report: DiscoverReport, runId: string): APIActionRowComponent<APIButtonComponent>[] {
-  return report.candidates.slice(0, CANDIDATES_SHOWN).map((c, i) => ({
+/** Where a result's candidates are kept for their buttons (bot/discover-proposals.ts), and which of them are. */
+export interface KeptProposals {
+  runId: string;
+  indices: ReadonlySet<number>;
+}
+
+/** Under each candidate shown and kept: "Propose as task" (the /task submit form, pre-filled) and its task file. */
+export function proposalButtons(report: DiscoverReport, { runId, indices }: KeptProposals): APIActionRowComponent<APIButtonComponent>[] {
+  return report.candidates.slice(0, CANDIDATES_SHOWN).flatMap((c, i) => (indices.has(i) ? [{ c, i }] : [])).map(({ c, i }) => ({
     type: ComponentType.ActionRow,
     components: [
       { type: ComponentType.Button, style: ButtonStyle.Primary, custom_id: proposalButtonId('form', runId, i), label: truncateText(`${i + 1}. Propose as task: ${c.name}`, BUTTON_LABEL_MAX) },
@@ -51,10 +57,10 @@ export function proposalButtons(report: DiscoverReport, runId: string): APIActio
 /**
  * `/discover`'s answer: the scan's counts and its top candidates, each with its win count and
  * rate, rate per MB, features and a few examples (the prompt's end → the actual token, P(model)
- * against both baselines). With a run id (the candidates kept in Redis) each candidate gets its
- * buttons. The whole report is attached (discover.json).
+ * against both baselines). Each candidate kept in Redis for its buttons gets them. The whole
+ * report is attached (discover.json).
  */
-export function discoverResultMessage(report: DiscoverReport, runId?: string): BotMessage {
+export function discoverResultMessage(report: DiscoverReport, kept?: KeptProposals): BotMessage {
   const shown = report.candidates.slice(0, CANDIDATES_SHOWN);
   const size = report.bytes >= 1e6 ? `${fixed(report.bytes / 1e6, 1)} MB` : `${fixed(report.bytes / 1e3, 1)} kB`;
   const summary = [
@@ -73,7 +79,7 @@ export function discoverResultMessage(report: DiscoverReport, runId?: string): B
   };
   return {
     embeds: [embed],
-    ...(runId && shown.length ? { components: proposalButtons(report, runId) } : {}),
+    ...(kept && kept.indices.size ? { components: proposalButtons(report, kept) } : {}),
     // every candidate and example, whatever the embed shows
     files: [jsonFile('discover.json', report)],
   };

@@ -30,6 +30,9 @@ const dir = mkdtempSync(path.join(tmpdir(), 'hunt-bot-discover-'));
 const corpus = writeTxtCorpus(dir, 'spans.txt', [...repeatedSpanDocs(1, 20), ...PROSE_DOCS]);
 const previous = process.env.HUNT_DISCOVER_CORPORA;
 
+/** every job the queue holds or has finished: a refused scan must add none (a worker would finish one before a plain count) */
+const allJobs = async (h: BotHarness): Promise<number> => Object.values(await h.producer.queue.getJobCounts()).reduce((a, b) => a + b, 0);
+
 type Body = { type?: number; data?: Record<string, unknown> } & Record<string, unknown>;
 type Row = { components: { custom_id: string; label: string }[] };
 
@@ -83,12 +86,14 @@ describe('GIVEN the bot with /discover open to one role, a real queue, and a wor
       ['discover', 'spans', DOCS, { index: 0, count: 2 }],
       ['discover', 'spans', DOCS, { index: 1, count: 2 }],
     ]);
+    expect(await allJobs(h)).toBe(2);
     const { report } = mergeDiscoverShards(jobs.map((j) => j.returnvalue as DiscoverPartial));
     // the fixture learned induction and nothing else
     expect(report.candidates[0]).toMatchObject({ name: 'induction', signature: ['seen-before', 'follows-same-token'] });
 
     const runId = /^proposal:form:([0-9a-f]{16}):0$/.exec(resultRows()[0].components[0].custom_id)![1];
-    const expected = fitMessage(discoverResultMessage(report, runId));
+    const shown = report.candidates.slice(0, 5);
+    const expected = fitMessage(discoverResultMessage(report, { runId, indices: new Set(shown.map((_, i) => i)) }));
     expect(mine[2].body).toMatchObject({ ...SENT, embeds: expected.embeds, components: expected.components });
     expect(mine[2].files.map((f) => [f.name, JSON.parse(f.data.toString('utf8')).candidates.length])).toStrictEqual([['discover.json', report.candidates.length]]);
     const embed = (mine[2].body as { embeds: { title: string; fields: { name: string; value: string }[] }[] }).embeds[0];
@@ -98,7 +103,7 @@ describe('GIVEN the bot with /discover open to one role, a real queue, and a wor
     expect(embed.fields[0].value).toMatch(/^\*\*\d+\*\* wins of \d+ positions like it: win rate [\d.]+% \(95% CI [\d.]+%–[\d.]+%\) · [\d.]+ per MB\nfeatures: seen-before, follows-same-token/);
     expect(embed.fields[0].value.split('\n').slice(2)).toHaveLength(Math.min(3, report.candidates[0].examples.length));
     expect(embed.fields[0].value.split('\n')[2]).toMatch(/^`.+` → `.+` · P\(model\) [\d.]+% vs n-gram .+, last 4 tokens .+$/);
-    expect(resultRows().map((r) => r.components.map((c) => c.label))).toStrictEqual(report.candidates.slice(0, 5).map((c, i) => [`${i + 1}. Propose as task: ${c.name}`, 'Task file']));
+    expect(resultRows().map((r) => r.components.map((c) => c.label))).toStrictEqual(shown.map((c, i) => [`${i + 1}. Propose as task: ${c.name}`, 'Task file']));
   });
 
   it('WHEN "Propose as task" is pressed THEN the /task submit form opens pre-filled with one of the candidate\'s prompts, as it reads back', async () => {
@@ -147,7 +152,7 @@ describe('GIVEN the bot with /discover open to one role, a real queue, and a wor
     ['without the role', { user: BOB }, `Only members with <@&${HUNTERS}> may start /discover: ask one of them, or a moderator for the role.`],
     ['with the role, on a bot where /discover is kept to one channel', { user: BOB, roles: [HUNTERS], channelId: OTHER_CHANNEL }, `/discover runs only in <#${CHANNEL_ID}>: start it there.`],
   ])('WHEN a member %s starts a scan THEN they alone read why and who can, and nothing is queued', async (what, who, line) => {
-    const before = await h.producer.queue.count();
+    const before = await allJobs(h);
     const settings = what.includes('channel') ? { ...SETTINGS, channels: [CHANNEL_ID] } : SETTINGS;
     const bot = settings === SETTINGS ? h : await startBotHarness({ catalog: catalog.repo, discover: settings, queue: h.queue, keepQueue: true });
     try {
@@ -155,7 +160,7 @@ describe('GIVEN the bot with /discover open to one role, a real queue, and a wor
       await bot.send(payload);
       const requests = bot.fake.requests.filter((r) => r.path.includes(payload.token));
       expect(requests.map((r) => r.body)).toStrictEqual([{ type: 4, data: { ...SENT, content: line, flags: 64 } }]);
-      expect(await h.producer.queue.count()).toBe(before);
+      expect(await allJobs(h)).toBe(before);
     } finally {
       if (bot !== h) await bot.close();
     }
@@ -165,8 +170,10 @@ describe('GIVEN the bot with /discover open to one role, a real queue, and a wor
     const bot = await startBotHarness({ catalog: catalog.repo, discover: { ...SETTINGS, corpora: ['spans'] }, queue: h.queue, keepQueue: true });
     try {
       const payload = chatInputPayload({ name: 'discover', options: [str('corpus', 'wiki')], roles: [HUNTERS] });
+      const before = await allJobs(h);
       await bot.send(payload);
       expect(bot.fake.requests.map((r) => r.body)).toStrictEqual([{ type: 4, data: { ...SENT, content: 'An option is not valid: no corpus "wiki" here (offered: spans).', flags: 64 } }]);
+      expect(await allJobs(h)).toBe(before);
     } finally {
       await bot.close();
     }
@@ -183,7 +190,7 @@ describe('GIVEN a bot whose operator named nobody for /discover', () => {
       expect(h.fake.requests.map((r) => r.body)).toStrictEqual([
         { type: 4, data: { ...SENT, content: '/discover is off on this bot: a scan is long, so an admin first names who may start one (HUNT_DISCOVER_ROLES or HUNT_DISCOVER_CHANNELS).', flags: 64 } },
       ]);
-      expect(await h.producer.queue.count()).toBe(0);
+      expect(await allJobs(h)).toBe(0);
       expect(h.fake.violations).toStrictEqual([]);
     } finally {
       await h.close();
