@@ -85,14 +85,15 @@ export function discoverResultMessage(report: DiscoverReport, kept?: KeptProposa
   };
 }
 
-/** While the shards run: what was asked, and that this message will hold the result. */
-export function discoverPendingMessage(corpus: string, docs: number, shards: number): BotMessage {
+/** While the shards run: what was asked, how many shards are done, and that this message will hold the result. */
+export function discoverPendingMessage(corpus: string, docs: number, shards: number, done = 0): BotMessage {
+  const progress = shards > 1 ? ` ${done} of ${shards} done.` : '';
   return {
     embeds: [
       {
         title: `Discovering in corpus "${escapeMarkdown(corpus)}"`,
         color: COLORS.info,
-        description: `⏳ Scanning ${docs.toLocaleString('en-US')} documents in ${shards} job${shards === 1 ? '' : 's'} on the workers. This message shows the candidates when the scan is done.`,
+        description: `⏳ Scanning ${docs.toLocaleString('en-US')} documents in ${shards} job${shards === 1 ? '' : 's'} on the workers.${progress} This message shows the candidates when the scan is done.`,
       },
     ],
   };

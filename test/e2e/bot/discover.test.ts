@@ -76,9 +76,13 @@ describe('GIVEN the bot with /discover open to one role, a real queue, and a wor
       ['POST', `/interactions/${scan.id}/${scan.token}/callback`, 204],
       ['PATCH', original, 200],
       ['PATCH', original, 200],
+      ['PATCH', original, 200],
     ]);
     expect(mine[0].body).toStrictEqual({ type: 5, data: { flags: 0 } });
+    // "0 of 2 done", then "1 of 2 done" when the first shard's result is in, then the candidates
     expect(mine[1].body).toStrictEqual({ ...SENT, embeds: discoverPendingMessage('spans', DOCS, 2).embeds });
+    expect(mine[2].body).toStrictEqual({ ...SENT, embeds: discoverPendingMessage('spans', DOCS, 2, 1).embeds });
+    expect((mine[2].body as { embeds: { description: string }[] }).embeds[0].description).toBe('⏳ Scanning 24 documents in 2 jobs on the workers. 1 of 2 done. This message shows the candidates when the scan is done.');
 
     // two shard jobs on the queue, as `hunt enqueue discover spans --shards 2` makes them
     const jobs = (await h.producer.queue.getJobs(['completed'])).sort((a, b) => (a.data as { shard: { index: number } }).shard.index - (b.data as { shard: { index: number } }).shard.index);
@@ -94,9 +98,9 @@ describe('GIVEN the bot with /discover open to one role, a real queue, and a wor
     const runId = /^proposal:form:([0-9a-f]{16}):0$/.exec(resultRows()[0].components[0].custom_id)![1];
     const shown = report.candidates.slice(0, 5);
     const expected = fitMessage(discoverResultMessage(report, { runId, indices: new Set(shown.map((_, i) => i)) }));
-    expect(mine[2].body).toMatchObject({ ...SENT, embeds: expected.embeds, components: expected.components });
-    expect(mine[2].files.map((f) => [f.name, JSON.parse(f.data.toString('utf8')).candidates.length])).toStrictEqual([['discover.json', report.candidates.length]]);
-    const embed = (mine[2].body as { embeds: { title: string; fields: { name: string; value: string }[] }[] }).embeds[0];
+    expect(mine[3].body).toMatchObject({ ...SENT, embeds: expected.embeds, components: expected.components });
+    expect(mine[3].files.map((f) => [f.name, JSON.parse(f.data.toString('utf8')).candidates.length])).toStrictEqual([['discover.json', report.candidates.length]]);
+    const embed = (mine[3].body as { embeds: { title: string; fields: { name: string; value: string }[] }[] }).embeds[0];
     expect(embed.title).toBe('Discovered in corpus "spans"');
     expect(embed.fields[0].name).toBe('1. induction (word>word)');
     // counts, rate per MB, win rate, and examples: prompt tail → actual, P(model) vs the baselines
