@@ -69,8 +69,9 @@ export function discoverCommand(settings: DiscoverSettings): SlashCommand {
           const partial = await awaitResult(deps, job);
           if (!partial) return;
           partials.push(partial);
-          // progress by shard: cheap (one edit per finished job), and the last one is the result
-          if (partials.length < jobs.length) await reply.result(discoverPendingMessage(corpus, docs, jobs.length, partials.length));
+          // progress by shard: cheap (one edit per finished job; the last one is the result). Only as
+          // edits: once the token has expired a result would be a new channel message each time.
+          if (partials.length < jobs.length && reply.tokenAlive()) await reply.result(discoverPendingMessage(corpus, docs, jobs.length, partials.length));
         }
         await reply.result(await discoveredMessage(deps, partials));
       } finally {

@@ -29,6 +29,7 @@ const DOCS = 24;
 const dir = mkdtempSync(path.join(tmpdir(), 'hunt-bot-discover-'));
 const corpus = writeTxtCorpus(dir, 'spans.txt', [...repeatedSpanDocs(1, 20), ...PROSE_DOCS]);
 const previous = process.env.HUNT_DISCOVER_CORPORA;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** every job the queue holds or has finished: a refused scan must add none (a worker would finish one before a plain count) */
 const allJobs = async (h: BotHarness): Promise<number> => Object.values(await h.producer.queue.getJobCounts()).reduce((a, b) => a + b, 0);
@@ -57,7 +58,6 @@ describe('GIVEN the bot with /discover open to one role, a real queue, and a wor
     await catalog?.cleanup();
     if (previous === undefined) delete process.env.HUNT_DISCOVER_CORPORA;
     else process.env.HUNT_DISCOVER_CORPORA = previous;
-    rmSync(dir, { recursive: true, force: true });
     expect(h?.fake.violations).toStrictEqual([]);
   });
 
@@ -182,6 +182,38 @@ describe('GIVEN the bot with /discover open to one role, a real queue, and a wor
       await bot.close();
     }
   });
+});
+
+describe('GIVEN a scan that outlasts the 15-minute interaction token', () => {
+  it('WHEN its shards finish after the token expired THEN the candidates are one new channel message, and no progress is posted', async () => {
+    process.env.HUNT_DISCOVER_CORPORA = `spans=${corpus}`;
+    const catalog = await freshCatalog('postgres');
+    const h = await startBotHarness({ catalog: catalog.repo, discover: SETTINGS });
+    let worker: WorkerService | undefined;
+    try {
+      const payload = chatInputPayload({ name: 'discover', options: [str('corpus', 'spans'), int('docs', DOCS)], roles: [HUNTERS] });
+      const handled = h.start(payload);
+      await h.fake.waitFor('PATCH', /@original$/); // "scanning…"; no worker yet, so nothing more can happen
+      h.clock.advance(16 * 60_000);
+      h.fake.expireInteractionToken(payload.token);
+      const before = h.fake.requests.length;
+      worker = await startHarnessWorker(h);
+      await handled;
+      const after = h.fake.requests.slice(before);
+      expect(after.map((r) => [r.method, r.path, r.status])).toStrictEqual([['POST', `/channels/${CHANNEL_ID}/messages`, 200]]);
+      const body = after[0].body as { content: string; embeds: { title: string }[]; components: unknown[] };
+      expect(body.content).toBe(`<@${ALICE.id}>, your result:`);
+      expect(body.embeds[0].title).toBe('Discovered in corpus "spans"');
+      expect(body.components.length).toBeGreaterThan(0);
+      expect(h.fake.violations).toStrictEqual([]);
+    } finally {
+      await worker?.stop(5_000);
+      await h.close();
+      await catalog.cleanup();
+      if (previous === undefined) delete process.env.HUNT_DISCOVER_CORPORA;
+      else process.env.HUNT_DISCOVER_CORPORA = previous;
+    }
+  }, 120_000);
 });
 
 describe('GIVEN a bot whose operator named nobody for /discover', () => {
