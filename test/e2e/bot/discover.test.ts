@@ -144,6 +144,25 @@ describe('GIVEN the bot with /discover open to one role, a real queue, and a wor
     expect(file.data.toString('utf8')).toBe(emitCandidateTask(result.report, top, result.instances.get(top.id)!));
   });
 
+  it('WHEN "Propose as task" is pressed on a candidate the form cannot hold THEN the user alone reads why, with the task file instead', async () => {
+    const file = 'id: discovered-long\ntitle: "Discovered: long"\npairs:\n  - { prompt: "a b", answer: " c" }\n';
+    const problem = 'The form cannot hold this task: its prompts are up to 3,000 characters and the form holds 2,000.';
+    const runId = await h.deps.proposals!.save(new Map([[0, { candidate: 'long', title: 'Discovered: long', file, prompts: 40, form: null, problem }]]));
+    const requests = await press(`proposal:form:${runId}:0`);
+    expect(requests.map((r) => r.body)).toStrictEqual([
+      {
+        type: 4,
+        data: {
+          ...SENT,
+          content: `${problem} Here is its file instead: \`long.yaml\` is **Discovered: long** with 40 prompts: edit it if you like, then submit it with \`/task submit file:\` (or \`hunt eval\` it first).`,
+          flags: 64,
+          attachments: [{ id: '0' }],
+        },
+      },
+    ]);
+    expect(requests[0].files.map((f) => [f.name, f.data.toString('utf8')])).toStrictEqual([['long.yaml', file]]);
+  });
+
   it.each([
     ['a forged id', 'proposal:form:not-a-run:0', "That button is not one of mine (its id does not parse), so it does nothing. Use the buttons under a /discover result."],
     ['an unknown run', 'proposal:file:0123456789abcdef:0', 'The candidates of that /discover result are no longer kept (they are kept 7 days): run /discover again for fresh ones.'],
