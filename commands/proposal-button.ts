@@ -1,6 +1,5 @@
 import { PROPOSAL_PREFIX, parseProposalButtonId } from '../bot/custom-ids.ts';
-import type { Proposal } from '../bot/discover-proposals.ts';
-import { PROPOSALS_TTL_S } from '../bot/discover-proposals.ts';
+import { PROPOSALS_TTL_S, type Proposal } from '../bot/discover-proposals.ts';
 import type { ButtonHandler } from '../bot/slash-command.ts';
 import { UserError } from '../bot/user-messages.ts';
 import type { BotMessage } from '../bot/bot-message.ts';
