@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { InputError } from '../common/errors.ts';
 import { modelIdProblem, resolveQueueConfig, type QueueConfig } from '../queue/queue-config.ts';
 import { OPTION_CHOICES_MAX } from './discord-limits.ts';
+import { resolveDiscoverSettings, type DiscoverSettings } from './discover-access.ts';
 
 const snowflake = z.string().regex(/^\d{17,20}$/, 'must be a Discord id (17 to 20 digits)');
 
@@ -53,6 +54,8 @@ export interface BotConfig {
   served: ServedModels;
   /** unset: the embedded PGlite database; the vote threshold is the catalog's (HUNT_CATALOG_THRESHOLD, default 3) */
   databaseUrl?: string;
+  /** who may start /discover and over which corpora (HUNT_DISCOVER_*) */
+  discover: DiscoverSettings;
 }
 
 export interface RegisterConfig {
@@ -61,6 +64,8 @@ export interface RegisterConfig {
   apiUrl?: string;
   /** the `model` option's choices */
   served: ServedModels;
+  /** /discover's corpus choices */
+  discover: DiscoverSettings;
 }
 
 function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv): z.output<S> {
@@ -118,6 +123,7 @@ export function resolveBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfi
     queue,
     served: resolveServedModels(parsed.HUNT_MODELS, queue.defaultModel),
     databaseUrl: parsed.DATABASE_URL || undefined,
+    discover: resolveDiscoverSettings(env),
   };
 }
 
@@ -125,5 +131,11 @@ export function resolveBotConfig(env: NodeJS.ProcessEnv = process.env): BotConfi
 export function resolveRegisterConfig(env: NodeJS.ProcessEnv = process.env): RegisterConfig {
   const parsed = parseEnv(registerEnvSchema, env);
   const { defaultModel } = resolveQueueConfig({}, { HUNT_DEFAULT_MODEL: parsed.HUNT_DEFAULT_MODEL });
-  return { token: parsed.DISCORD_TOKEN, appId: parsed.DISCORD_APP_ID, apiUrl: parsed.DISCORD_API_URL, served: resolveServedModels(parsed.HUNT_MODELS, defaultModel) };
+  return {
+    token: parsed.DISCORD_TOKEN,
+    appId: parsed.DISCORD_APP_ID,
+    apiUrl: parsed.DISCORD_API_URL,
+    served: resolveServedModels(parsed.HUNT_MODELS, defaultModel),
+    discover: resolveDiscoverSettings(env),
+  };
 }

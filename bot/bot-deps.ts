@@ -4,6 +4,7 @@ import type { JobProducer } from '../queue/job-producer.ts';
 import type { JobResults } from '../queue/job-results.ts';
 import type { ResultLinks } from '../web/result-links.ts';
 import type { Clock } from './clock.ts';
+import type { DiscoverProposals } from './discover-proposals.ts';
 import type { PendingJobs, PendingEntry } from './pending-jobs.ts';
 
 /**
@@ -25,4 +26,6 @@ export interface BotDeps {
   enqueueTimeoutMs?: number;
   /** stores results for their pages on `hunt serve` (/r/<id>); absent → replies carry no link */
   resultLinks?: Pick<ResultLinks, 'share'>;
+  /** keeps /discover's candidates for their buttons; absent → results carry no buttons */
+  proposals?: Pick<DiscoverProposals, 'save' | 'get'>;
 }

@@ -12,7 +12,7 @@ import type { QueueConfig } from '../queue/queue-config.ts';
 export const pendingEntrySchema = z.object({
   id: z.string(),
   /** how the result is rendered: the command that asked */
-  kind: z.enum(['complete', 'score', 'evaluate']),
+  kind: z.enum(['complete', 'score', 'evaluate', 'discover']),
   jobs: z.array(z.object({ id: z.string(), name: z.custom<JobName>((v) => typeof v === 'string' && isJobName(v)), model: z.string() })).min(1),
   userId: z.string(),
   channelId: z.string(),

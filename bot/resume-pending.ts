@@ -11,6 +11,8 @@ import { editOriginalReply, INTERACTION_TOKEN_LIFETIME_MS, postChannelMessage, T
 import type { PendingEntry, PendingJobs } from './pending-jobs.ts';
 import { resultWaitMs } from './run-job.ts';
 import { evaluatedTaskMessage } from './submit-task.ts';
+import { discoveredMessage } from './discovered-message.ts';
+import type { DiscoverPartial } from '../discover/discover-partial.ts';
 import { renderTopKChart } from './top-k-chart.ts';
 import { userMessageForError, userMessageForFailure } from './user-messages.ts';
 
@@ -23,6 +25,7 @@ async function render(entry: PendingEntry, outcomes: Finished[], deps: BotDeps):
     return completeResultMessage(report, renderTopKChart(report.top));
   }
   if (entry.kind === 'score') return scoreResultMessage(mergeScoreReports(results as ScoreReport[]));
+  if (entry.kind === 'discover') return discoveredMessage(deps, results as DiscoverPartial[]);
   return evaluatedTaskMessage(deps, { id: entry.taskId ?? 0, submitter: entry.userId }, entry.jobs[0].id, results[0] as JobResultOf<'evaluate'>);
 }
 

@@ -12,6 +12,7 @@ import { maskUrlCredentials } from '../common/log-redaction.ts';
 import { describeDiscordLoginError, isRefusedToken } from './discord-login-error.ts';
 import { keepHealthFile } from './bot-health.ts';
 import { PendingJobs } from './pending-jobs.ts';
+import { DiscoverProposals } from './discover-proposals.ts';
 import { resumePendingJobs } from './resume-pending.ts';
 import { systemClock } from './clock.ts';
 import { publicUrl, ResultLinks } from '../web/result-links.ts';
@@ -41,9 +42,10 @@ export async function runBot(config: BotConfig, handlers: HandlerRegistry, log: 
   await results.ready();
 
   const pending = new PendingJobs(config.queue);
+  const proposals = new DiscoverProposals(config.queue);
 
   const client = createDiscordClient({ token: config.token, apiUrl: config.apiUrl });
-  const deps = { producer, results, catalog: catalog.repo, clock: systemClock, log, pending, resultLinks: new ResultLinks(new ResultRepository(catalog.sql), publicUrl()) };
+  const deps = { producer, results, catalog: catalog.repo, clock: systemClock, log, pending, proposals, resultLinks: new ResultLinks(new ResultRepository(catalog.sql), publicUrl()) };
   const bot = new HuntBot(client, handlers, deps);
   client.once(Events.ClientReady, (ready) => log.info({ user: ready.user.tag, guilds: ready.guilds.cache.size, models: config.served.models }, 'bot ready'));
   client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
@@ -57,6 +59,7 @@ export async function runBot(config: BotConfig, handlers: HandlerRegistry, log: 
     await bot.idle(SHUTDOWN_GRACE_MS);
     await Promise.allSettled([producer.close(), results.close(), catalog.close()]);
     pending.close();
+    proposals.close();
   };
 
   const stopped = new Promise<void>((resolve) => {

@@ -1,8 +1,11 @@
 import type { ServedModels } from '../bot/bot-config.ts';
+import { NO_DISCOVER, type DiscoverSettings } from '../bot/discover-access.ts';
 import type { HandlerRegistry } from '../bot/interaction-router.ts';
 import { catalogCommand } from './catalog.ts';
 import { completeCommand } from './complete.ts';
+import { discoverCommand } from './discover.ts';
 import { helpCommand } from './help.ts';
+import { proposalButtonHandler } from './proposal-button.ts';
 import { scoreCommand } from './score.ts';
 import { taskSubmitModalHandler } from './task-submit-modal.ts';
 import { taskCommand } from './task.ts';
@@ -10,12 +13,13 @@ import { voteButtonHandler } from './vote-button.ts';
 
 /**
  * Every slash command, button and modal the bot answers, wired explicitly so a reader can
- * follow each with grep. The commands that run a model offer the served models as choices.
+ * follow each with grep. The commands that run a model offer the served models as choices;
+ * /discover offers the configured corpora (none, and nobody may start it, by default).
  */
-export function botHandlers(served: ServedModels): HandlerRegistry {
+export function botHandlers(served: ServedModels, discover: DiscoverSettings = NO_DISCOVER): HandlerRegistry {
   return {
-    commands: [completeCommand(served), scoreCommand(served), taskCommand, catalogCommand, helpCommand],
-    buttons: [voteButtonHandler],
+    commands: [completeCommand(served), scoreCommand(served), taskCommand, catalogCommand, discoverCommand(discover), helpCommand],
+    buttons: [voteButtonHandler, proposalButtonHandler],
     modals: [taskSubmitModalHandler],
   };
 }

@@ -2,16 +2,19 @@ import { LabelBuilder, ModalBuilder, TextInputBuilder, TextInputStyle } from 'di
 import type { ModalHandler } from '../bot/slash-command.ts';
 import { TASK_SUBMIT_MODAL_ID } from '../bot/custom-ids.ts';
 import { submitTask } from '../bot/submit-task.ts';
-import { definitionFromForm } from '../bot/task-submission.ts';
+import { definitionFromForm, type SubmissionForm } from '../bot/task-submission.ts';
 import { InputError } from '../common/errors.ts';
 
 /** The form's fields, by custom id. */
 export const SUBMIT_FIELDS = { name: 'name', template: 'template', expected: 'expected', distractor: 'distractor', description: 'description' } as const;
 
-/** The /task submit form: five inputs, the most a modal holds. */
-export function taskSubmitModal(): ModalBuilder {
-  const input = (id: string, style: TextInputStyle, required: boolean, max: number, placeholder: string) =>
-    new TextInputBuilder().setCustomId(id).setStyle(style).setRequired(required).setMaxLength(max).setPlaceholder(placeholder);
+/** The /task submit form: five inputs, the most a modal holds; pre-filled with `prefill` when given (a /discover candidate). */
+export function taskSubmitModal(prefill?: SubmissionForm): ModalBuilder {
+  const input = (id: keyof typeof SUBMIT_FIELDS, style: TextInputStyle, required: boolean, max: number, placeholder: string) => {
+    const builder = new TextInputBuilder().setCustomId(id).setStyle(style).setRequired(required).setMaxLength(max).setPlaceholder(placeholder);
+    const value = prefill?.[id];
+    return value ? builder.setValue(value) : builder;
+  };
   return new ModalBuilder()
     .setCustomId(TASK_SUBMIT_MODAL_ID)
     .setTitle('Submit a behaviour task')

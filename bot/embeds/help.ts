@@ -22,6 +22,12 @@ export function helpMessage(threshold: number): BotMessage {
       },
       { name: '/task show id · /task list [sort] [verdict]', value: 'One submitted task in full; submitted tasks by votes (top) or date (new), optionally one verdict.' },
       { name: '/catalog [export]', value: 'The catalogued tasks; `export` attaches the whole catalog as a file (JSONL, CSV or Markdown).' },
+      {
+        name: '/discover corpus [docs]',
+        value:
+          'Scans a corpus for places where GPT-2 predicts from far back in the text what an n-gram model and GPT-2 on a short context cannot, and posts the candidate behaviours with examples. ' +
+          '**Propose as task** opens the submit form with one of its prompts; **Task file** gives all of them. Moderated: the bot says who may start it.',
+      },
       { name: 'Votes', value: `One vote per person per task: pressing the same button again withdraws it, the other button changes it. At ${threshold} net upvotes the task enters the catalog, once.` },
     ],
   };

@@ -9,7 +9,7 @@ import { createServiceLogger, logFormatOption, resolveLogFormat } from '../servi
  */
 export function botCommand(): Command {
   return new Command('bot')
-    .description('run the Discord bot (env DISCORD_TOKEN, DISCORD_APP_ID, REDIS_URL, HUNT_QUEUE_PREFIX, HUNT_MODELS, HUNT_DEFAULT_MODEL, DATABASE_URL, HUNT_CATALOG_THRESHOLD)')
+    .description('run the Discord bot (env DISCORD_TOKEN, DISCORD_APP_ID, REDIS_URL, HUNT_QUEUE_PREFIX, HUNT_MODELS, HUNT_DEFAULT_MODEL, DATABASE_URL, HUNT_CATALOG_THRESHOLD; /discover: HUNT_DISCOVER_CORPORA, HUNT_DISCOVER_ROLES, HUNT_DISCOVER_CHANNELS, HUNT_DISCOVER_SHARDS)')
     .addOption(new Option('--log-level <level>', 'log level (env LOG_LEVEL)').choices(['debug', 'info', 'warn', 'error']).default(process.env.LOG_LEVEL ?? 'info'))
     .addOption(logFormatOption())
     .action(async (options: { logLevel: string; logFormat?: string }) => {
@@ -20,6 +20,6 @@ export function botCommand(): Command {
       const log = await createServiceLogger('hunt-bot', options.logLevel, resolveLogFormat(options.logFormat));
       // A failed login closes every connection and rejects with one line (bot/run-bot.ts): the
       // CLI prints it and exits non-zero, so a supervisor sees the failure.
-      await runBot(config, botHandlers(config.served), log);
+      await runBot(config, botHandlers(config.served, config.discover), log);
     });
 }

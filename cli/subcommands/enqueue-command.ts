@@ -6,7 +6,8 @@ import { fromWire, HuntError, InputError, OutageError } from '../../common/error
 import { JobProducer, type EnqueuedJob } from '../../queue/job-producer.ts';
 import { QueueEventsResults } from '../../queue/job-results.ts';
 import { DISCOVER_N_DOCS_MAX, type JobInput, type JobName } from '../../queue/job-schemas.ts';
-import { DISCOVER_MERGE_DEFAULTS, mergePartials } from '../../discover/merge-partials.ts';
+import { DISCOVER_MERGE_DEFAULTS } from '../../discover/merge-partials.ts';
+import { discoverShardInputs, mergeDiscoverShards } from '../../queue/discover-shards.ts';
 import { formatDiscoverReport } from '../format/format-discover-report.ts';
 import { resolveQueueConfig } from '../../queue/queue-config.ts';
 import { probeRedis } from '../../queue/redis-probe.ts';
@@ -101,10 +102,8 @@ async function enqueueDiscover(corpus: string, options: DiscoverEnqueueOptions):
     await results?.ready();
     const userId = options.user ?? `cli:${userInfo().username}`;
     const jobs: EnqueuedJob[] = [];
-    for (let index = 0; index < options.shards; index++) {
-      const input: JobInput<'discover'> = { corpus, shard: { index, count: options.shards }, n_docs: options.nDocs, min_prob: options.minProb, margin: options.margin, short_context: options.shortContext, seed: options.seed };
-      jobs.push(await producer.enqueue('discover', input, { userId, model: target.model }));
-    }
+    const scan = { corpus, n_docs: options.nDocs, min_prob: options.minProb, margin: options.margin, short_context: options.shortContext, seed: options.seed };
+    for (const input of discoverShardInputs(scan, options.shards)) jobs.push(await producer.enqueue('discover', input, { userId, model: target.model }));
     if (!results) {
       console.log(options.json ? JSON.stringify(jobs) : jobs.map((j) => j.id).join('\n'));
       return;
@@ -119,7 +118,7 @@ async function enqueueDiscover(corpus: string, options: DiscoverEnqueueOptions):
       if (done.status === 'failed') throw new HuntError(done.failure.code, `shard job ${job.id} failed: ${done.failure.message}`, done.failure.code !== 'unavailable');
       partials.push(done.result);
     }
-    const { report } = mergePartials(partials, { minWins: options.minWins, examples: options.examples, instances: DISCOVER_MERGE_DEFAULTS.instances, seed: options.seed ?? 0 });
+    const { report } = mergeDiscoverShards(partials, { minWins: options.minWins, examples: options.examples, seed: options.seed });
     console.log(options.json ? JSON.stringify(report, null, 2) : formatDiscoverReport(report));
   } finally {
     await results?.close();

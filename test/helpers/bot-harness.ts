@@ -2,6 +2,8 @@ import type { Client } from 'discord.js';
 import { pino, type Logger } from 'pino';
 import { LOG_REDACTION } from '../../common/log-redaction.ts';
 import type { PendingJobs } from '../../bot/pending-jobs.ts';
+import { DiscoverProposals } from '../../bot/discover-proposals.ts';
+import type { DiscoverSettings } from '../../bot/discover-access.ts';
 import type { BotDeps } from '../../bot/bot-deps.ts';
 import type { CatalogRepository } from '../../catalog/catalog-repository.ts';
 import type { ServedModels } from '../../bot/bot-config.ts';
@@ -82,6 +84,8 @@ export interface HarnessOptions {
   resultLinks?: BotDeps['resultLinks'];
   /** Discord as an earlier bot saw it (a restart: the same interactions, the same messages); left running on close */
   fake?: FakeDiscord;
+  /** /discover's settings (default: no corpus, nobody may start it) */
+  discover?: DiscoverSettings;
 }
 
 /**
@@ -99,8 +103,9 @@ export async function startBotHarness(options: HarnessOptions): Promise<BotHarne
   const clock = new ManualClock();
   const { log, records } = testLogger();
   const client = createDiscordClient({ token: FAKE_BOT_TOKEN, apiUrl: fake.apiUrl });
-  const deps: BotDeps = { producer, results, catalog: options.catalog, clock, log, enqueueTimeoutMs: options.enqueueTimeoutMs, pending: options.pending, resultLinks: options.resultLinks };
-  const bot = new HuntBot(client, botHandlers(served), deps);
+  const proposals = new DiscoverProposals(queue);
+  const deps: BotDeps = { producer, results, catalog: options.catalog, clock, log, enqueueTimeoutMs: options.enqueueTimeoutMs, pending: options.pending, resultLinks: options.resultLinks, proposals };
+  const bot = new HuntBot(client, botHandlers(served, options.discover), deps);
   const start = (payload: InteractionPayload) => {
     dispatchInteraction(client, fake, payload);
     return bot.whenHandled(payload.id);
@@ -122,6 +127,7 @@ export async function startBotHarness(options: HarnessOptions): Promise<BotHarne
       await client.destroy();
       await producer.close();
       await results.close();
+      proposals.close();
       if (!options.fake) await fake.stop();
       if (!options.keepQueue) await deletePrefix(queue.prefix);
     },

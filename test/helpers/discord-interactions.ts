@@ -25,10 +25,10 @@ export function snowflakeAt(ms: number): string {
   return SnowflakeUtil.generate({ timestamp: BigInt(ms) }).toString();
 }
 
-function member(user: TestUser) {
+function member(user: TestUser, roles: string[]) {
   return {
     user: { id: user.id, username: user.username, discriminator: '0', global_name: user.username, avatar: null, public_flags: 0 },
-    roles: [],
+    roles,
     permissions: '2248473465835073',
     joined_at: '2024-01-01T00:00:00.000000+00:00',
     premium_since: null,
@@ -45,6 +45,10 @@ interface Common {
   user?: TestUser;
   /** when Discord created the interaction (ms); default now */
   createdAt?: number;
+  /** the member's role ids in the server; default none */
+  roles?: string[];
+  /** the channel it was sent in; default CHANNEL_ID */
+  channelId?: string;
 }
 
 function base(type: number, common: Common) {
@@ -56,9 +60,9 @@ function base(type: number, common: Common) {
     version: 1,
     guild_id: GUILD_ID,
     guild: { id: GUILD_ID, locale: 'en-US', features: [] },
-    channel_id: CHANNEL_ID,
-    channel: { id: CHANNEL_ID, type: 0, guild_id: GUILD_ID, name: 'behaviour-hunt', position: 0, permissions: '2248473465835073', nsfw: false, parent_id: null, last_message_id: null, rate_limit_per_user: 0, topic: null, flags: 0 },
-    member: member(common.user ?? ALICE),
+    channel_id: common.channelId ?? CHANNEL_ID,
+    channel: { id: common.channelId ?? CHANNEL_ID, type: 0, guild_id: GUILD_ID, name: 'behaviour-hunt', position: 0, permissions: '2248473465835073', nsfw: false, parent_id: null, last_message_id: null, rate_limit_per_user: 0, topic: null, flags: 0 },
+    member: member(common.user ?? ALICE, common.roles ?? []),
     locale: 'en-US',
     guild_locale: 'en-US',
     app_permissions: '2248473465835073',

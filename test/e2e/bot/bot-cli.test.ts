@@ -55,7 +55,7 @@ describe('GIVEN the hunt binary', () => {
     const fake = new FakeDiscord();
     beforeAll(() => fake.start());
     afterAll(() => fake.stop());
-    const env = () => ({ DISCORD_TOKEN: FAKE_BOT_TOKEN, DISCORD_APP_ID: FAKE_APP_ID, DISCORD_API_URL: fake.apiUrl, HUNT_MODELS: undefined, HUNT_DEFAULT_MODEL: undefined });
+    const env = () => ({ DISCORD_TOKEN: FAKE_BOT_TOKEN, DISCORD_APP_ID: FAKE_APP_ID, DISCORD_API_URL: fake.apiUrl, HUNT_MODELS: undefined, HUNT_DEFAULT_MODEL: undefined, HUNT_DISCOVER_CORPORA: undefined });
     /** Without HUNT_MODELS the bot offers the default model alone. */
     const HANDLERS = botHandlers({ defaultModel: DEFAULT_MODEL, models: [DEFAULT_MODEL] });
 
@@ -87,6 +87,16 @@ describe('GIVEN the hunt binary', () => {
         ],
       };
       expect(modelOptions).toStrictEqual([expected, expected]);
+    });
+
+    it("THEN with HUNT_DISCOVER_CORPORA (the workers' name=path list) /discover offers the corpus names, never their paths", async () => {
+      const { code, stderr } = await runCli(['register-commands', '--guild', GUILD_ID], { ...env(), HUNT_DISCOVER_CORPORA: 'owt=/data/owt;wiki=wikimedia/wikipedia' });
+      expect({ code, stderr }).toStrictEqual({ code: 0, stderr: '' });
+      const body = fake.find('PUT', /commands$/).at(-1)!.body as { name: string; options?: { name: string; choices?: unknown }[] }[];
+      expect(body.find((c) => c.name === 'discover')!.options!.find((o) => o.name === 'corpus')!.choices).toStrictEqual([
+        { name: 'owt', value: 'owt' },
+        { name: 'wiki', value: 'wiki' },
+      ]);
     });
 
     it.each([

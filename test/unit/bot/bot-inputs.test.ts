@@ -66,14 +66,16 @@ describe('GIVEN the bot’s environment', () => {
     expect(() => resolveBotConfig({ DISCORD_TOKEN: '  ' })).toThrow(/DISCORD_TOKEN is empty/);
   });
 
-  it('WHEN everything is set THEN it reads the token, the queue and the database', () => {
-    expect(resolveBotConfig({ DISCORD_TOKEN: 't', DISCORD_APP_ID: '1100000000000000001', REDIS_URL: 'redis://r:6379', HUNT_QUEUE_PREFIX: 'p', DATABASE_URL: 'postgres://db/x' })).toStrictEqual({
+  it('WHEN everything is set THEN it reads the token, the queue, the database and who may start /discover', () => {
+    const discover = { HUNT_DISCOVER_CORPORA: 'owt=/data/owt', HUNT_DISCOVER_CHANNELS: '1300000000000000002', HUNT_DISCOVER_SHARDS: '3' };
+    expect(resolveBotConfig({ DISCORD_TOKEN: 't', DISCORD_APP_ID: '1100000000000000001', REDIS_URL: 'redis://r:6379', HUNT_QUEUE_PREFIX: 'p', DATABASE_URL: 'postgres://db/x', ...discover })).toStrictEqual({
       token: 't',
       appId: '1100000000000000001',
       apiUrl: undefined,
       queue: { redisUrl: 'redis://r:6379', prefix: 'p', defaultModel: 'Xenova/gpt2' },
       served: { defaultModel: 'Xenova/gpt2', models: ['Xenova/gpt2'] },
       databaseUrl: 'postgres://db/x',
+      discover: { corpora: ['owt'], roles: [], channels: ['1300000000000000002'], shards: 3 },
     });
   });
 
