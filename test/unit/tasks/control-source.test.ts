@@ -3,6 +3,7 @@ import { controlSourceLine } from '../../../cli/format/format-eval-report.ts';
 import type { EvalReport } from '../../../tasks/eval-report.ts';
 import type { ControlSource, InstanceRecord } from '../../../tasks/instance-record.ts';
 import { summarizeRecords } from '../../../tasks/metrics/eval-summary.ts';
+import { evaluationView } from '../../../web/pages/evaluation-view.ts';
 
 const score = (logprob: number) => ({ prob: Math.exp(logprob), logprob, rank: 1, logit: 0 });
 
@@ -56,5 +57,18 @@ describe('the report says when the control was generic', () => {
   it('GIVEN a report from before controls were counted as generic THEN no line', () => {
     expect(controlSourceLine({ control: { n: 40 } } as unknown as EvalReport)).toBeNull();
     expect(controlSourceLine({ control: null } as unknown as EvalReport)).toBeNull();
+  });
+});
+
+describe('the web page says when the control was generic', () => {
+  const metrics = { mean_prob: 0.5, median_prob: 0.5, top1: 1, top5: 1, median_rank: 1 };
+  const control = { n: 40, generic: 40, lift: 1, ...metrics };
+
+  it('GIVEN generic controls THEN a note says so; GIVEN the task\'s own THEN none; GIVEN no control THEN the effect was not measured', () => {
+    const page = (c: unknown) => evaluationView({ metrics, verdict: 'none', control: c } as never).text;
+    expect(page(control)).toContain('Controls: generic — the task gives none, so the words before the last three are shuffled');
+    expect(page({ ...control, generic: 10 })).toContain('Controls: generic for 10 of 40 prompts');
+    expect(page({ ...control, generic: 0 })).not.toContain('Controls: generic');
+    expect(page(null)).toContain('No prompt had a control: the effect of the cue was not measured.');
   });
 });
