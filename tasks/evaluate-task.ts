@@ -7,8 +7,8 @@ import type { ScoreResult } from '../models/engine-types.ts';
 import type { ScoringEngine } from '../models/scoring-engine.ts';
 import { answersDroppedByControl } from './control-check.ts';
 import type { EvalReport, FailureExample, WorstInstance } from './eval-report.ts';
-import { shuffledControl } from './generic-control.ts';
-import type { InstanceRecord } from './instance-record.ts';
+import { NO_GENERIC_CONTROL, shuffledControl } from './generic-control.ts';
+import type { ControlSource, InstanceRecord } from './instance-record.ts';
 import { combineAnswers, combinedLogProbability } from './metrics/instance-score.ts';
 import { summarizeRecords } from './metrics/eval-summary.ts';
 import type { HeuristicAnswer, TaskDefinition, TaskInstance } from './task-types.ts';
@@ -56,6 +56,8 @@ interface Planned {
   index: number;
   answer: HeuristicAnswer & { distractors: string[] };
   control: string | null;
+  /** the task's own control, or the generic shuffle (the task gives none for this prompt) */
+  controlSource: ControlSource;
 }
 
 /** The heuristic's answer, checked: a heuristic that returns nonsense is treated like one that threw. */
@@ -165,11 +167,19 @@ class FailureLog {
   }
 }
 
-/** The control of an instance: the task's own, or for corpus instances (no generator metadata) the documented shuffle. */
-function controlOf(task: TaskDefinition, instance: TaskInstance, rng: Rng): string | null {
+/**
+ * The control of an instance: the task's own; for a task without one (a task file or Discord
+ * submission without `control`), and for corpus instances (no generator metadata), the
+ * documented shuffle (generic-control.ts). Without any control the verdict could only compare
+ * log P with the baselines, and a model whose unigram favours the task's answers would pass;
+ * against a control a context-free model shows an effect of exactly 0. A task's own control
+ * that gives null for a prompt (it cannot be built there) is not replaced: mixing two kinds of
+ * control in one effect would blur what it measures.
+ */
+function controlOf(task: TaskDefinition, instance: TaskInstance, rng: Rng): { control: string | null; source: ControlSource } {
   const own = task.control ? task.control(instance, rng) || null : null;
-  if (own === null && instance.source === 'corpus') return shuffledControl(instance.prompt, rng);
-  return own;
+  if (own !== null || (task.control && instance.source !== 'corpus')) return { control: own, source: 'task' };
+  return { control: shuffledControl(instance.prompt, rng), source: 'generic' };
 }
 
 /** Ask the heuristic (and build the control) for every instance; what fails is logged and left out. */
@@ -195,12 +205,14 @@ function planInstances(task: TaskDefinition, instances: readonly TaskInstance[],
     const answers = [...new Set(answer.answers)];
     const distractors = [...new Set(answer.distractors ?? [])].filter((d) => !answers.includes(d));
     let control: string | null = null;
+    let controlSource: ControlSource = 'task';
     try {
-      control = controlOf(task, instance, controlRng);
+      ({ control, source: controlSource } = controlOf(task, instance, controlRng));
+      if (control === null && controlSource === 'generic') log.add({ prompt, reason: 'control_error', detail: NO_GENERIC_CONTROL });
     } catch (err) {
       log.add({ prompt, reason: 'control_error', detail: describeError(err) });
     }
-    planned.push({ instance, index, answer: { answers, distractors }, control });
+    planned.push({ instance, index, answer: { answers, distractors }, control, controlSource });
   });
   return planned;
 }
@@ -211,7 +223,8 @@ const MAX_DROPPING_CONTROLS = 0.25;
 /**
  * A control that drops the answer from the context makes the effect meaningless (a copier
  * "shows" it). Such a control is discarded (counted as a control error); when more than a quarter
- * of a task's controls do it, the task is refused with one line.
+ * of a task's own controls do it, the task is refused with one line (the generic shuffle is not
+ * the task's to fix: its few are only discarded).
  */
 function checkControls(engine: ScoringEngine, task: TaskDefinition, planned: Planned[], log: FailureLog): void {
   let dropping = 0;
@@ -219,11 +232,12 @@ function checkControls(engine: ScoringEngine, task: TaskDefinition, planned: Pla
   let first: { control: string; answer: string } | undefined;
   for (const p of planned) {
     if (p.control === null) continue;
-    total++;
+    const own = p.controlSource === 'task';
+    if (own) total++;
     const dropped = answersDroppedByControl((t) => engine.encode(t), p.instance.prompt, p.control, p.answer.answers);
     if (dropped.length === 0) continue;
-    dropping++;
-    first ??= { control: p.control, answer: dropped[0] };
+    if (own) dropping++;
+    if (own) first ??= { control: p.control, answer: dropped[0] };
     log.add({ prompt: p.control, reason: 'control_error', detail: `the control drops the answer ${JSON.stringify(dropped[0])} from the prompt` });
     p.control = null;
   }
@@ -338,6 +352,7 @@ export async function evaluateTaskWithRecords(
     const record: InstanceRecord = {
       prompt: p.instance.prompt,
       control: p.control,
+      ...(p.control !== null ? { control_source: p.controlSource } : {}),
       answers: p.answer.answers,
       distractors: p.answer.distractors,
       cluster: clusterOf(p),

@@ -21,6 +21,10 @@ export const instanceScoreSchema = z.object({
   counted_answer_logprobs: z.array(z.number()).optional(),
 });
 
+/** A control is the task's own, or the generic one (the words before the last three shuffled) for a task without controls. */
+export const controlSourceSchema = z.enum(['task', 'generic']);
+export type ControlSource = z.infer<typeof controlSourceSchema>;
+
 /**
  * Everything computed for one prompt: what `--out file.jsonl` writes, one line each, and what
  * the report's summary is computed from (tasks/metrics/eval-summary.ts), so re-reading the
@@ -30,6 +34,8 @@ export const instanceRecordSchema = z.object({
   prompt: z.string(),
   /** the prompt with the cue corrupted, scored with the same answers; null when there is none */
   control: z.string().nullable(),
+  /** where the control came from: the task's own, or the generic shuffle (tasks/generic-control.ts) for a task that gives none */
+  control_source: controlSourceSchema.optional(),
   answers: z.array(z.string()),
   distractors: z.array(z.string()),
   /** the unit of the bootstrap and of the tests: "template:3" for templated tasks, else "prompt:<index>" */

@@ -61,7 +61,12 @@ function metricFields(report: EvalReport): APIEmbedField[] {
   ];
   if (m.mean_logit_diff !== undefined) fields.push({ name: 'Logit diff vs distractor', value: fixed(m.mean_logit_diff), inline: true });
   if (m.beats_distractor !== undefined) fields.push({ name: 'Beats distractor', value: pct(m.beats_distractor), inline: true });
-  if (report.control) fields.push({ name: 'Cue removed (control)', value: `P ${percent(report.control.mean_prob)} · lift ${fixed(report.control.lift, 1)}×`, inline: true });
+  if (report.control) {
+    // a submitted task without a control is measured against the generic shuffle: say so
+    const c = report.control;
+    const name = !c.generic ? 'Cue removed (control)' : c.generic === c.n ? 'Cue removed (generic control: words shuffled)' : `Cue removed (control; generic for ${c.generic} of ${c.n})`;
+    fields.push({ name, value: `P ${percent(report.control.mean_prob)} · lift ${fixed(report.control.lift, 1)}×`, inline: true });
+  }
   const failed = report.failures.count ? ` · ${report.failures.count} not scored` : '';
   fields.push({ name: 'Prompts', value: `${report.n} generated · ${report.scored} scored${failed}`, inline: true });
   return fields;

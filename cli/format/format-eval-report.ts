@@ -72,6 +72,14 @@ function verdictLine(report: EvalReport): string {
   return `Verdict: ${report.verdict.toUpperCase()}${upper} — each figure at ${Math.round(report.confidence * 100)}% confidence; gate p ${pValue(report.gate.p)}${corrected}`;
 }
 
+/** Says when the controls were not the task's own: the generic shuffle measures less than a control written for the cue. */
+export function controlSourceLine(report: EvalReport): string | null {
+  const c = report.control;
+  if (!c || !c.generic) return null;
+  const which = c.generic === c.n ? 'generic — the task gives none' : `generic for ${c.generic} of ${c.n} prompts — the task gives none for them`;
+  return `  control: ${which}, so the words before the last three are shuffled (every token stays, their order goes)`;
+}
+
 /** The paired figures the verdict is decided on. */
 function pairedLines(report: EvalReport): string[] {
   const lines: string[] = [];
@@ -81,7 +89,11 @@ function pairedLines(report: EvalReport): string[] {
     lines.push(
       `Effect of the cue, log P(clean) − log P(control): mean ${signed(e.mean)} nats ${interval(e.ci, fixed)}, median ${signed(e.median)}, shown by ${share(e.share_positive)} of ${e.n} prompts; sign test over ${unit} p ${pValue(e.test.p)}`,
     );
+  } else {
+    lines.push('Effect of the cue: not measured — no prompt had a control, and without one the verdict is none');
   }
+  const controlLine = controlSourceLine(report);
+  if (controlLine) lines.push(controlLine);
   if (report.distractors) {
     const d = report.distractors;
     lines.push(

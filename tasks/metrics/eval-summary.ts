@@ -57,6 +57,8 @@ export interface DistractorFigures {
 export interface ControlMetrics extends TaskMetrics {
   /** prompts that had a control */
   n: number;
+  /** of them, how many had the generic control (the words before the last three shuffled, tasks/generic-control.ts): the task gave none */
+  generic: number;
   /** clean mean_prob ÷ control mean_prob over the prompts with a control (a ratio of means: shown, not used by the verdict) */
   lift: number;
 }
@@ -285,8 +287,10 @@ export function summarizeRecords(records: readonly InstanceRecord[], seed: numbe
     };
   });
 
+  // without a control nothing separates the cue from a context-free preference for the answers
+  // (a unigram that favours them beats the baselines on log P): no verdict above none
   const tests = [
-    ...(effect ? [{ name: 'effect', p: effect.test.p }] : []),
+    effect ? { name: 'effect', p: effect.test.p } : { name: 'effect (no prompt had a control)', p: 1 },
     ...baselines.map((b) => ({ name: `beats ${b.name}`, p: b.advantage.test.p })),
     ...(distractors ? [{ name: 'beats distractors', p: distractors.test.p }] : []),
   ];
@@ -298,10 +302,11 @@ export function summarizeRecords(records: readonly InstanceRecord[], seed: numbe
     p: gateP,
     // what the intervals allow: every gate figure's upper end on the model's side
     favours:
-      (!effect || effect.ci.high > 0) &&
+      effect !== null &&
+      effect.ci.high > 0 &&
       baselines.every((b) => b.advantage.ci.high > 0) &&
       (!distractors || (ci.beats_distractor?.high ?? distractors.beats_each) > 0.5),
-    leans: (!effect || effect.mean > 0) && baselines.every((b) => b.advantage.mean > 0) && (!distractors || distractors.beats_each > 0.5),
+    leans: effect !== null && effect.mean > 0 && baselines.every((b) => b.advantage.mean > 0) && (!distractors || distractors.beats_each > 0.5),
     alpha: VERDICT_ALPHA,
   };
 
@@ -312,7 +317,12 @@ export function summarizeRecords(records: readonly InstanceRecord[], seed: numbe
     metrics: point.metrics,
     control:
       withControl.length > 0
-        ? { n: withControl.length, ...taskMetrics(withControl.map((i) => records[i].model.control!)), lift: point.lift }
+        ? {
+            n: withControl.length,
+            generic: withControl.filter((i) => records[i].control_source === 'generic').length,
+            ...taskMetrics(withControl.map((i) => records[i].model.control!)),
+            lift: point.lift,
+          }
         : null,
     ci,
     effect,

@@ -5,10 +5,13 @@
  * 1. The gate. A verdict above "none" needs evidence that the cue, not something simpler,
  *    raises the answer: every one of these one-sided tests must reject at `alpha` (0.05):
  *    - the clean prompt gives the answer more than its control (sign test on the per-prompt
- *      effect log P(answer | clean) − log P(answer | control)), when the task has controls;
+ *      effect log P(answer | clean) − log P(answer | control)). A task without controls of its
+ *      own is given the generic one (tasks/generic-control.ts); when no prompt has a control at
+ *      all the test fails (p = 1): log P alone cannot tell the cue from a context-free model
+ *      that happens to favour the answers;
  *    - the model beats each baseline (copier, unigram, bigram): sign test on the per-prompt
  *      advantage (the model's effect minus the baseline's; without controls, its log P minus
- *      the baseline's);
+ *      the baseline's, shown only);
  *    - the answer beats its distractors more often than chance (sign test on each prompt's
  *      share of distractors beaten − 1/2), when the task has distractors.
  *    The gate's p-value is the largest of these (an intersection–union test: valid without

@@ -5,7 +5,8 @@
  * any behaviour, so every verdict must be none; one line per task and adversary with the figures
  * the verdict rests on. Exits 1 when an adversary is credited. The suite
  * (test/integration/eval/calibration.test.ts) runs a subset. `--no-control` judges the tasks
- * with their controls taken away, as a task file without `control:` is evaluated.
+ * with their controls taken away, as a task file without `control:` is evaluated: against the
+ * generic control (tasks/generic-control.ts).
  */
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -31,7 +32,7 @@ const copier = await GraphEngine.load({ model: copierFolder });
 const fmt = (x: number | undefined | null) => (x === undefined || x === null ? '—' : Math.abs(x) >= 0.01 || x === 0 ? x.toFixed(3) : x.toExponential(1));
 
 let credited = 0;
-process.stdout.write(`seed ${seed}${values['no-control'] ? '; controls taken away' : ''}; n per task ${nOverride ?? `80 (${Object.entries(CALIBRATION_N).map(([id, n]) => `${id} ${n}`).join(', ')})`}\n`);
+process.stdout.write(`seed ${seed}${values['no-control'] ? '; controls taken away (the generic control instead)' : ''}; n per task ${nOverride ?? `80 (${Object.entries(CALIBRATION_N).map(([id, n]) => `${id} ${n}`).join(', ')})`}\n`);
 process.stdout.write(`${'task'.padEnd(26)}${'adversary'.padEnd(10)}${'verdict'.padEnd(10)}${'upper'.padEnd(10)}${'gate p'.padStart(8)}${'P(ans)'.padStart(9)}${'effect'.padStart(9)}${'beats d.'.padStart(9)}${'controls'.padStart(10)}${'s'.padStart(7)}\n`);
 for (const task of tasks) {
   const unigramFolder = buildUnigramGpt2({ logProbs: answerFavouringLogProbs([task], (t) => copier.encode(t)) });

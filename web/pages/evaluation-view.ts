@@ -85,7 +85,8 @@ ${e.small_n ? html`<p class="note">${e.small_n.message}</p>` : ''}
   )}
 ${control ? html`<tr><td>lift (clean ÷ control P)</td><td>${fixed(control.lift, 2)}</td><td>${interval(e.ci?.lift, (x) => fixed(x, 2))}</td><td>${control.n} controls</td></tr>` : ''}
 </tbody></table>
-${control === null ? html`<p class="note">This task defines no control prompts.</p>` : ''}
+${control === null ? html`<p class="note">No prompt had a control: the effect of the cue was not measured.</p>` : ''}
+${control?.generic ? html`<p class="note">Controls: generic${control.generic < control.n ? ` for ${control.generic} of ${control.n} prompts — the task gives none for them` : ' — the task gives none'}, so the words before the last three are shuffled (every token stays, their order goes).</p>` : ''}
 ${baselines.length ? html`<h2>Baselines</h2>${objectTable(baselines)}` : ''}
 ${e.per_template?.length ? html`<h2>Per template</h2>${objectTable(e.per_template)}` : ''}
 ${e.failures ? html`<p class="note">Not scored: ${e.failures.count} (declined ${e.failures.declined}, heuristic errors ${e.failures.heuristic_errors}, scoring errors ${e.failures.scoring_errors}); control errors ${e.failures.control_errors}.</p>` : ''}

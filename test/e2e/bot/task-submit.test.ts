@@ -123,10 +123,13 @@ describe('GIVEN the bot, a real queue and catalog, a worker with the fixture mod
       'Median rank',
       'Logit diff vs distractor',
       'Beats distractor',
+      // the form has no control field: the report is paired with the generic control, and says so
+      'Cue removed (generic control: words shuffled)',
       'Prompts',
       `Worst 3 of ${report.scored} prompts`,
       '⚠ Looks like a task we already have',
     ]);
+    expect(report.control).toMatchObject({ n: report.scored, generic: report.scored });
 
     // Votes: the message as Discord would send it with each button press.
     const message = () => h.fake.apiMessageOf(h.fake.original(modal.token)!.id);

@@ -96,6 +96,23 @@ describe('a unigram (final LayerNorm gain 0: one next-token distribution after e
     },
     60_000,
   );
+
+  // a task file or Discord submission without `control:`; judged on log P alone this unigram was
+  // credited strong on greater-than and moderate on citation-number (npm run calibrate -- --no-control)
+  it.each(['greater-than', 'citation-number'])(
+    'GIVEN %s stripped of its control THEN the verdict is none: the generic control shows an effect of exactly 0',
+    async (id) => {
+      const { control: _control, ...task } = findBuiltinTask(id)!;
+      const { engine } = await unigramFor(id);
+      const report = await evaluateTask(engine, task, { n: CALIBRATION_N[id] ?? 40, seed: 0 });
+      expect(report.metrics.mean_prob).toBeGreaterThan(0.005);
+      expect([report.verdict, report.verdict_upper]).toStrictEqual(['none', 'none']);
+      // every prompt had the generic control, and the unigram scores the answer the same on it
+      expect([report.control!.generic, report.control!.n]).toStrictEqual([report.scored, report.scored]);
+      expect([report.effect!.mean, report.effect!.test.positives, report.effect!.test.negatives]).toStrictEqual([0, 0, 0]);
+    },
+    60_000,
+  );
 });
 
 describe('the fixture (learned induction, nothing else)', () => {
@@ -105,6 +122,18 @@ describe('the fixture (learned induction, nothing else)', () => {
     expect(report.baselines.map((b) => [b.name, b.beaten])).toStrictEqual([
       ['copier', true],
       ['unigram', true],
+    ]);
+  }, 60_000);
+
+  it('GIVEN induction stripped of its control THEN the generic control still credits it strong, and the baselines show no effect on it', async () => {
+    const { control: _control, ...task } = findBuiltinTask('induction')!;
+    const report = await evaluateTask(await fixtureGraphEngine(), task, { n: 200, seed: 0 });
+    expect(report.verdict).toBe('strong');
+    expect(report.control!.generic).toBe(report.control!.n);
+    // the shuffle keeps every token: the copier (order-blind) and the unigram score the answer alike on both
+    expect(report.baselines.map((b) => [b.name, b.beaten, b.mean_effect])).toStrictEqual([
+      ['copier', true, 0],
+      ['unigram', true, 0],
     ]);
   }, 60_000);
 

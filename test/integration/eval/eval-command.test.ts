@@ -29,7 +29,8 @@ describe('hunt eval', () => {
     expect(report.reproduce).toMatchObject({ engine: 'transformers', model: 'local:tiny-gpt2', seed: 4, n: 60 });
     expect(report.reproduce!.model_revision).toMatch(/^sha256:[0-9a-f]{16}$/);
     expect(Object.keys(report.metrics).sort()).toStrictEqual(['mean_prob', 'median_prob', 'median_rank', 'top1', 'top5']);
-    expect(Object.keys(report.control!).sort()).toStrictEqual(['lift', 'mean_prob', 'median_prob', 'median_rank', 'n', 'top1', 'top5']);
+    expect(Object.keys(report.control!).sort()).toStrictEqual(['generic', 'lift', 'mean_prob', 'median_prob', 'median_rank', 'n', 'top1', 'top5']);
+    expect(report.control!.generic).toBe(0);
     expect([report.task, report.n, report.seed, report.bos, report.model]).toStrictEqual(['induction-random-tokens', 60, 4, true, 'local:tiny-gpt2']);
     expect(report.worst).toHaveLength(5);
     // the CLI passes --n and --seed through unchanged: it prints exactly what the library computes

@@ -54,6 +54,22 @@ describe('controls that keep the answer', () => {
     expect(control.split(' ').sort()).toStrictEqual(prompt.split(' ').sort());
     expect(shuffledControl('too short here', seededRng(3))).toBeNull();
   });
+
+  it('GIVEN a prompt whose first word has no leading space THEN that word stays first, so every word keeps its exact text (and its tokens)', () => {
+    const prompt = 'The cat sat on the mat and the dog sat on the rug';
+    const parts = (text: string) => text.split(/(?=\s+\S)/);
+    for (let seed = 0; seed < 20; seed++) {
+      const control = shuffledControl(prompt, seededRng(seed))!;
+      expect(control.startsWith('The ')).toBe(true);
+      expect(parts(control).sort()).toStrictEqual(parts(prompt).sort());
+      expect(control).not.toBe(prompt);
+    }
+    // two words before the last three: a shuffle that puts them back is drawn again
+    expect(shuffledControl('First one two x y z', seededRng(0))).toBe('First two one x y z');
+    // one word to move (the first is fixed), or all alike: no control
+    expect(shuffledControl('First one x y z', seededRng(0))).toBeNull();
+    expect(shuffledControl(' a a a x y z', seededRng(0))).toBeNull();
+  });
 });
 
 describe('the small-n warning', () => {
