@@ -17,6 +17,8 @@ const NEEDS_INPUT: Record<string, string> = {
   'npx hunt discover --corpus spans.txt --model test/fixtures/tiny-gpt2 --examples 1': "a corpus of repeated spans (test/helpers/discover-corpora.ts)",
   'npx hunt discover --corpus spans.txt --model test/fixtures/tiny-gpt2 --emit-task induction-word-word > task.yaml': 'the same corpus',
   'npx hunt eval task.yaml --model test/fixtures/tiny-gpt2': 'the task file the line before writes',
+  'npx hunt enqueue mine acronym --corpus corp/ --shard-size 1 --model test/fixtures/tiny-gpt2 --out acronym.jsonl --wait':
+    "the reader's folder corp/ and a `hunt worker --mine` running (test/integration/queue/mine-queue.test.ts runs this path)",
 };
 
 interface Example {
