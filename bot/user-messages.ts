@@ -10,7 +10,7 @@ const DETAIL_MAX = 300;
  * wrong and what to do. Input errors quote their detail (it says what to fix); outages
  * do not (their detail names hosts and internals that mean nothing in chat).
  */
-export type UserMessageKey = ErrorCode | 'unknown_command' | 'unknown_model';
+export type UserMessageKey = ErrorCode | 'unknown_command' | 'unknown_model' | 'not_allowed';
 
 export const USER_MESSAGES: Record<UserMessageKey, (detail: string) => string> = {
   empty_prompt: () => 'The prompt is empty: type the text GPT-2 should continue.',
@@ -24,6 +24,8 @@ export const USER_MESSAGES: Record<UserMessageKey, (detail: string) => string> =
   model_load_failed: () => 'The model could not be loaded on the worker, so nothing was computed. Try again later; tell the maintainers if it keeps happening.',
   unavailable: () => "The bot's back end (the model queue or the catalog) is not answering right now. Try again in a few minutes.",
   unknown_model: (d) => `No worker here runs the model ${d}. Pick one of the \`model\` choices, or leave it out for the default.`,
+  // the refusal says why and who may (bot/mine-access.ts): it is the whole message
+  not_allowed: (d) => `${d}.`,
   unknown_command: (d) => `I don't know ${d}; my command list may be out of date. Ask an admin to run \`hunt register-commands\`.`,
 };
 

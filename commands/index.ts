@@ -1,8 +1,10 @@
 import type { ServedModels } from '../bot/bot-config.ts';
 import type { HandlerRegistry } from '../bot/interaction-router.ts';
+import type { MineCommandConfig } from '../bot/mine-access.ts';
 import { catalogCommand } from './catalog.ts';
 import { completeCommand } from './complete.ts';
 import { helpCommand } from './help.ts';
+import { mineCommand } from './mine.ts';
 import { scoreCommand } from './score.ts';
 import { taskSubmitModalHandler } from './task-submit-modal.ts';
 import { taskCommand } from './task.ts';
@@ -10,11 +12,13 @@ import { voteButtonHandler } from './vote-button.ts';
 
 /**
  * Every slash command, button and modal the bot answers, wired explicitly so a reader can
- * follow each with grep. The commands that run a model offer the served models as choices.
+ * follow each with grep. The commands that run a model offer the served models as choices;
+ * /mine is there when its settings are given (`hunt bot` always gives them: no corpus, and
+ * nobody may start a run, until an admin sets HUNT_MINE_*).
  */
-export function botHandlers(served: ServedModels): HandlerRegistry {
+export function botHandlers(served: ServedModels, mine?: MineCommandConfig): HandlerRegistry {
   return {
-    commands: [completeCommand(served), scoreCommand(served), taskCommand, catalogCommand, helpCommand],
+    commands: [completeCommand(served), scoreCommand(served), taskCommand, catalogCommand, ...(mine ? [mineCommand(mine)] : []), helpCommand],
     buttons: [voteButtonHandler],
     modals: [taskSubmitModalHandler],
   };

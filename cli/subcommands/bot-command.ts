@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { resolveBotConfig } from '../../bot/bot-config.ts';
+import { resolveMineAccess } from '../../bot/mine-access.ts';
 import { createServiceLogger, logFormatOption, resolveLogFormat } from '../service-logger.ts';
 
 /**
@@ -14,12 +15,14 @@ export function botCommand(): Command {
     .addOption(logFormatOption())
     .action(async (options: { logLevel: string; logFormat?: string }) => {
       const config = resolveBotConfig();
+      // /mine's settings (HUNT_MINE_*: bot/mine-access.ts), checked before anything connects
+      const mine = { ...resolveMineAccess(process.env), queue: config.queue };
       // discord.js loads only for this command, not for every `hunt` invocation.
       const { runBot } = await import('../../bot/run-bot.ts');
       const { botHandlers } = await import('../../commands/index.ts');
       const log = await createServiceLogger('hunt-bot', options.logLevel, resolveLogFormat(options.logFormat));
       // A failed login closes every connection and rejects with one line (bot/run-bot.ts): the
       // CLI prints it and exits non-zero, so a supervisor sees the failure.
-      await runBot(config, botHandlers(config.served), log);
+      await runBot(config, botHandlers(config.served, mine), log);
     });
 }

@@ -5,6 +5,7 @@ import type { PendingJobs } from '../../bot/pending-jobs.ts';
 import type { BotDeps } from '../../bot/bot-deps.ts';
 import type { CatalogRepository } from '../../catalog/catalog-repository.ts';
 import type { ServedModels } from '../../bot/bot-config.ts';
+import type { MineAccess } from '../../bot/mine-access.ts';
 import { botHandlers } from '../../commands/index.ts';
 import { createDiscordClient, HuntBot } from '../../bot/discord-bot.ts';
 import { JobProducer } from '../../queue/job-producer.ts';
@@ -79,6 +80,8 @@ export interface HarnessOptions {
   keepQueue?: boolean;
   /** where results are stored for their web pages (replies then link to them) */
   resultLinks?: BotDeps['resultLinks'];
+  /** /mine's settings (its runs go to the harness's queue); absent → the bot has no /mine */
+  mine?: MineAccess & { progressEveryMs?: number };
 }
 
 /**
@@ -97,7 +100,7 @@ export async function startBotHarness(options: HarnessOptions): Promise<BotHarne
   const { log, records } = testLogger();
   const client = createDiscordClient({ token: FAKE_BOT_TOKEN, apiUrl: fake.apiUrl });
   const deps: BotDeps = { producer, results, catalog: options.catalog, clock, log, enqueueTimeoutMs: options.enqueueTimeoutMs, pending: options.pending, resultLinks: options.resultLinks };
-  const bot = new HuntBot(client, botHandlers(served), deps);
+  const bot = new HuntBot(client, botHandlers(served, options.mine && { ...options.mine, queue }), deps);
   const start = (payload: InteractionPayload) => {
     dispatchInteraction(client, fake, payload);
     return bot.whenHandled(payload.id);
