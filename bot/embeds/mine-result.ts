@@ -42,8 +42,11 @@ export function mineProgressMessage(task: string, corpus: string, runId: string,
   };
 }
 
+/** What the embed shows of a report. */
+export type MineKeyFigures = Pick<MineReport, 'matches' | 'judged' | 'capped' | 'duplicates' | 'precision' | 'agreement' | 'agreement_lenient' | 'declined' | 'docs' | 'bytes' | 'mb_per_s' | 'shards'>;
+
 /** The report's key figures as fields: what `hunt mine` prints first. */
-export function mineResultFields(report: MineReport, runId: string): APIEmbedField[] {
+export function mineResultFields(report: MineKeyFigures, runId: string): APIEmbedField[] {
   const fields: APIEmbedField[] = [
     { name: 'Matches', value: `${count(report.matches)} (${count(report.judged)} judged, ${count(report.capped)} over the per-document cap, ${count(report.duplicates)} duplicates)` },
     { name: 'Regex precision', value: proportionText(report.precision) },

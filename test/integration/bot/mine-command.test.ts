@@ -84,9 +84,12 @@ describe('/mine in Discord', () => {
     expect(one.precision.k).toBeLessThan(one.precision.n); // planted false instances too
 
     const bot = await harness(ALLOWED);
+    const handled = bot.start(chatInputPayload({ name: 'mine', options: [str('task', 'acronym'), str('corpus', 'planted')] }));
+    // the worker starts once the run is queued and shown: every shard then finishes while the bot watches
+    await bot.fake.waitFor('PATCH', /@original$/);
     worker = new MineWorker(bot.queue, testLogger(), { scanThreads: 1 });
     await worker.start();
-    await bot.send(chatInputPayload({ name: 'mine', options: [str('task', 'acronym'), str('corpus', 'planted')] }));
+    await handled;
 
     const shown = edits(bot);
     const progress = shown.slice(0, -1).map((e) => e.description ?? '');
