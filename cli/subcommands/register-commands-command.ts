@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { resolveRegisterConfig } from '../../bot/bot-config.ts';
+import { resolveMineAccess } from '../../bot/mine-access.ts';
+import { resolveQueueConfig } from '../../queue/queue-config.ts';
 
 /** `hunt register-commands [--guild id]`: publish the bot's slash commands to Discord. */
 export function registerCommandsCommand(): Command {
@@ -10,7 +12,7 @@ export function registerCommandsCommand(): Command {
       const config = resolveRegisterConfig();
       const { registerCommands } = await import('../../bot/register-commands.ts');
       const { botHandlers } = await import('../../commands/index.ts');
-      const registration = await registerCommands(config, botHandlers(config.served, config.discover).commands, options.guild);
+      const registration = await registerCommands(config, botHandlers(config.served, { discover: config.discover, mine: { ...resolveMineAccess(process.env), queue: resolveQueueConfig() } }).commands, options.guild);
       console.log(`Registered ${registration.names.length} commands (${registration.scope}): ${registration.names.map((n) => `/${n}`).join(' ')}`);
     });
 }

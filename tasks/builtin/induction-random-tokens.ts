@@ -1,49 +1,11 @@
 import { sample, type Rng } from '../../common/random.ts';
 import { afterRepeatedBigram, INDUCTION_MAX_GAP } from '../heuristics/induction-prefilters.ts';
-import { repeatedSuffix } from '../heuristics/repeated-span.ts';
+import { isSpaceCode, repeatedWordSuffix } from '../heuristics/suffix-repeat.ts';
 import type { HeuristicAnswer, TaskDefinition, TaskInstance } from '../task-types.ts';
 import { COMMON_WORDS } from '../vocab/common-words.ts';
 
 /** a repeat shorter than this is too weak a cue to call (a single repeated word is often chance) */
 const MIN_REPEAT = 2;
-
-/** JS `\w`, on a char code: a regex test per word end cost more than the rest of the heuristic. */
-function isWordCode(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
-}
-/** A word without the tags and punctuation around it ("<p>the" → "the", "sat.</p>" → "sat"); most words have none. */
-function bareWord(w: string): string {
-  if (w.length > 0 && isWordCode(w.charCodeAt(0)) && isWordCode(w.charCodeAt(w.length - 1))) return w;
-  const untagged = w.includes('<') ? w.replace(/<[^<>]*>/g, '') : w;
-  // /^\W+|\W+$/g by hand: mined prompts are 4,096 characters, and this ran on every word of them
-  let start = 0;
-  let end = untagged.length;
-  while (start < end && !isWordCode(untagged.charCodeAt(start))) start++;
-  while (end > start && !isWordCode(untagged.charCodeAt(end - 1))) end--;
-  return untagged.slice(start, end);
-}
-
-/** JS `\s` (what `split(/\s+/)` splits on), on a char code. */
-function isSpaceCode(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 160 || c === 5760 || (c >= 8192 && c <= 8202) || c === 8232 || c === 8233 || c === 8239 || c === 8287 || c === 12288 || c === 65279;
-}
-
-/** `text.split(/\s+/).map(bareWord).filter(Boolean)` in one pass, without the intermediate arrays. */
-function bareWords(text: string): string[] {
-  const words: string[] = [];
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    while (i < n && isSpaceCode(text.charCodeAt(i))) i++;
-    const start = i;
-    while (i < n && !isSpaceCode(text.charCodeAt(i))) i++;
-    if (i > start) {
-      const word = bareWord(text.slice(start, i));
-      if (word) words.push(word);
-    }
-  }
-  return words;
-}
 
 /**
  * Continue a repeated run of words as it went before: "… a b c d … a b c" → " d".
@@ -56,8 +18,7 @@ export function inductionHeuristic(prompt: string): HeuristicAnswer | null {
   if (prompt.length > 0 && isSpaceCode(prompt.charCodeAt(prompt.length - 1))) return null;
   // Words compared without the punctuation and markup around them ("bird," is "bird"), and
   // the answer is the next word alone: what follows it ("fish." → " fish") is not predicted.
-  const words = bareWords(prompt);
-  const match = repeatedSuffix(words, MIN_REPEAT);
+  const match = repeatedWordSuffix(prompt, MIN_REPEAT);
   const next = match ? /^\w+/.exec(match.next)?.[0] : undefined;
   return next ? { answers: [` ${next}`] } : null;
 }

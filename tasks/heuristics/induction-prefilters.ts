@@ -18,38 +18,42 @@ export function afterRepeatedBigram(text: string, maxGap = INDUCTION_MAX_GAP): n
   const places: number[] = [];
   const n = text.length;
   // per pair (hash): where the word after its latest occurrence ends ("a b c": the end of "c")
-  const followedUntil = pairTable(n);
+  resetPairs(n);
   // the last two words: start, end, hash; and the pair they form, when one space joins them
   let prevStart = -2;
   let prevEnd = -2;
   let prevHash = 0;
-  let prevPair = -1;
+  let prevSlot = -1;
   let i = 0;
   while (i < n) {
     let c = text.charCodeAt(i);
-    if (!isWord(c)) {
+    if (c >= 128 || WORD[c] === 0) {
       i++;
       continue;
     }
     const start = i;
     let h = 0x811c9dc5;
-    while (i < n && isWord((c = text.charCodeAt(i)))) {
+    while (i < n && (c = text.charCodeAt(i)) < 128 && WORD[c] === 1) {
       h = Math.imul(h ^ c, 0x01000193);
       i++;
     }
     const joined = prevEnd === start - 1 && text.charCodeAt(prevEnd) === 32;
     // this word follows the previous pair: that occurrence can be the one the regex finds
-    if (joined && prevPair !== -1) followedUntil.set(prevPair, i);
-    let pair = -1;
+    if (joined && prevSlot !== -1) values[prevSlot] = i;
+    let slot = -1;
     if (joined) {
-      pair = (Math.imul(prevHash, 0x9e3779b1) ^ h) >>> 0;
-      const until = followedUntil.get(pair);
+      // one probe: the slot read now is the one written when the next word follows this pair
+      slot = pairSlot((Math.imul(prevHash, 0x9e3779b1) ^ h) | 0);
+      const until = values[slot];
       // The regex needs an earlier occurrence followed by " word" that ends 1 to maxGap
       // characters before this pair starts. The latest one too far: every earlier one is
       // farther still. The latest one too close (overlapping): an earlier one may do, so keep.
-      if (until !== -1 && prevStart - until <= maxGap && text.charCodeAt(i) === 32 && i + 1 < n && isWord(text.charCodeAt(i + 1))) places.push(i);
+      if (until !== -1 && c === 32 && i + 1 < n && prevStart - until <= maxGap) {
+        const after = text.charCodeAt(i + 1);
+        if (after < 128 && WORD[after] === 1) places.push(i);
+      }
     }
-    prevPair = pair;
+    prevSlot = slot;
     prevStart = start;
     prevHash = h;
     prevEnd = i;
@@ -57,17 +61,23 @@ export function afterRepeatedBigram(text: string, maxGap = INDUCTION_MAX_GAP): n
   return places;
 }
 
+/** JS `\w` on ASCII char codes (1) */
+const WORD = new Uint8Array(128);
+for (let c = 0; c < 128; c++) WORD[c] = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 ? 1 : 0;
+
 /**
  * A map from 32-bit pair hashes to positions, for one text: open addressing in typed arrays
  * reused from call to call (a generation stamp empties them), since a Map's boxing and growth
- * were a fifth of the scan. A text of n characters has at most n/2 pairs: the table never fills.
+ * were a fifth of the scan; module functions, not a closure object, so the scan loop inlines them.
+ * A text of n characters has at most n/2 pairs: the table never fills.
  */
 let keys = new Int32Array(0);
 let values = new Int32Array(0);
 let stamps = new Uint32Array(0);
 let stamp = 0;
+let mask = 0;
 
-function pairTable(textLength: number): { get(key: number): number; set(key: number, value: number): void } {
+function resetPairs(textLength: number): void {
   let size = 1024;
   while (size < textLength + 16) size *= 2;
   if (keys.length < size || stamp === 0xffffffff) {
@@ -77,28 +87,20 @@ function pairTable(textLength: number): { get(key: number): number; set(key: num
     stamp = 0;
   }
   stamp++;
-  const mask = keys.length - 1;
-  const current = stamp;
-  return {
-    /** the position kept for key, or -1 */
-    get(key) {
-      const k = key | 0;
-      for (let at = Math.imul(k, 0x9e3779b1) & mask; stamps[at] === current; at = (at + 1) & mask) if (keys[at] === k) return values[at];
-      return -1;
-    },
-    set(key, value) {
-      const k = key | 0;
-      let at = Math.imul(k, 0x9e3779b1) & mask;
-      while (stamps[at] === current && keys[at] !== k) at = (at + 1) & mask;
-      stamps[at] = current;
-      keys[at] = k;
-      values[at] = value;
-    },
-  };
+  mask = keys.length - 1;
 }
 
-function isWord(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+/** The slot of key: where its position is kept (-1 in a slot this text had not used yet). */
+function pairSlot(k: number): number {
+  let at = Math.imul(k, 0x9e3779b1) & mask;
+  while (stamps[at] === stamp) {
+    if (keys[at] === k) return at;
+    at = (at + 1) & mask;
+  }
+  stamps[at] = stamp;
+  keys[at] = k;
+  values[at] = -1;
+  return at;
 }
 
 /** A capitalised word followed by a space and a capital: where a name (first name, surname) may be. */

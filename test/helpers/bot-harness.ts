@@ -7,6 +7,7 @@ import type { DiscoverSettings } from '../../bot/discover-access.ts';
 import type { BotDeps } from '../../bot/bot-deps.ts';
 import type { CatalogRepository } from '../../catalog/catalog-repository.ts';
 import type { ServedModels } from '../../bot/bot-config.ts';
+import type { MineAccess } from '../../bot/mine-access.ts';
 import { botHandlers } from '../../commands/index.ts';
 import { createDiscordClient, HuntBot } from '../../bot/discord-bot.ts';
 import { JobProducer } from '../../queue/job-producer.ts';
@@ -86,6 +87,8 @@ export interface HarnessOptions {
   fake?: FakeDiscord;
   /** /discover's settings (default: no corpus, nobody may start it) */
   discover?: DiscoverSettings;
+  /** /mine's settings (its runs go to the harness's queue); absent → the bot has no /mine */
+  mine?: MineAccess & { progressEveryMs?: number };
 }
 
 /**
@@ -105,7 +108,7 @@ export async function startBotHarness(options: HarnessOptions): Promise<BotHarne
   const client = createDiscordClient({ token: FAKE_BOT_TOKEN, apiUrl: fake.apiUrl });
   const proposals = new DiscoverProposals(queue);
   const deps: BotDeps = { producer, results, catalog: options.catalog, clock, log, enqueueTimeoutMs: options.enqueueTimeoutMs, pending: options.pending, resultLinks: options.resultLinks, proposals };
-  const bot = new HuntBot(client, botHandlers(served, options.discover), deps);
+  const bot = new HuntBot(client, botHandlers(served, { discover: options.discover, mine: options.mine && { ...options.mine, queue } }), deps);
   const start = (payload: InteractionPayload) => {
     dispatchInteraction(client, fake, payload);
     return bot.whenHandled(payload.id);

@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgSqlClient } from '../../../catalog/pg-sql-client.ts';
 import { TEST_DATABASE_URL } from '../../helpers/catalog-db.ts';
 import { TEST_REDIS_URL } from '../../helpers/queue-harness.ts';
+import { NO_MINE } from '../../../bot/mine-access.ts';
 import { botHandlers } from '../../../commands/index.ts';
+import { resolveQueueConfig } from '../../../queue/queue-config.ts';
 import { DEFAULT_MODEL } from '../../../models/model-source.ts';
 import { FAKE_APP_ID, FAKE_BOT_TOKEN, FakeDiscord } from '../../helpers/fake-discord.ts';
 import { GUILD_ID } from '../../helpers/discord-interactions.ts';
@@ -56,8 +58,8 @@ describe('GIVEN the hunt binary', () => {
     beforeAll(() => fake.start());
     afterAll(() => fake.stop());
     const env = () => ({ DISCORD_TOKEN: FAKE_BOT_TOKEN, DISCORD_APP_ID: FAKE_APP_ID, DISCORD_API_URL: fake.apiUrl, HUNT_MODELS: undefined, HUNT_DEFAULT_MODEL: undefined, HUNT_DISCOVER_CORPORA: undefined });
-    /** Without HUNT_MODELS the bot offers the default model alone. */
-    const HANDLERS = botHandlers({ defaultModel: DEFAULT_MODEL, models: [DEFAULT_MODEL] });
+    /** Without HUNT_MODELS the bot offers the default model alone; without HUNT_MINE_* /mine offers no corpus. */
+    const HANDLERS = botHandlers({ defaultModel: DEFAULT_MODEL, models: [DEFAULT_MODEL] }, { mine: { ...NO_MINE, queue: resolveQueueConfig({}, {}) } });
 
     it('THEN --guild overwrites that server’s commands with every command’s JSON, with the bot token', async () => {
       const { code, stdout, stderr } = await runCli(['register-commands', '--guild', GUILD_ID], env());
