@@ -156,7 +156,8 @@ export function discoverCommand(): Command {
     if (options.merge) {
       result = mergePartials(await readPartials(options.merge), merge);
     } else {
-      const corpus = await openCorpus(options.corpus!, { textField: options.textField, txtDocuments: options.txtDocuments });
+      const read = { textField: options.textField, txtDocuments: options.txtDocuments };
+      const corpus = await openCorpus(options.corpus!, read);
       // read the baseline corpus before the model loads: a bad file is one line at once
       const baselineText = options.baselineCorpus ? await readBaselineCorpusText(options.baselineCorpus) : undefined;
       const engine = await loadEngine(options);
@@ -166,6 +167,7 @@ export function discoverCommand(): Command {
       try {
         partial = await scanCorpus(engine, {
           corpus,
+          read,
           nDocs: options.nDocs,
           window: options.window,
           minProb: options.minProb,
