@@ -24,6 +24,9 @@ export const DISCOVER_DEFAULTS = {
   ...DISCOVER_MERGE_DEFAULTS,
 } as const;
 
+/** most documents one scan reads: each is kept in memory with its own n-gram counts (and all of them count in MAX_COUNTED_TOKENS) */
+export const DISCOVER_MAX_DOCS = 20_000;
+
 /** tokens of context shown in an example */
 const TAIL_TOKENS = 24;
 /** tokens of context an emitted prompt keeps: enough to reach back to most cues, short enough to evaluate quickly */
@@ -123,6 +126,9 @@ export async function scanCorpus(engine: ScoringEngine, options: DiscoverOptions
   const shard = options.shard ?? { index: 0, count: 1 };
   if (!Number.isInteger(shard.count) || shard.count < 1 || !Number.isInteger(shard.index) || shard.index < 0 || shard.index >= shard.count) {
     throw new InputError('bad_option', `--shard must be i/n with 0 ≤ i < n (got ${shard.index}/${shard.count})`);
+  }
+  if (!Number.isInteger(o.nDocs) || o.nDocs < 1 || o.nDocs > DISCOVER_MAX_DOCS) {
+    throw new InputError('bad_option', `--n-docs must be a whole number from 1 to ${DISCOVER_MAX_DOCS.toLocaleString('en-US')} (got ${o.nDocs})`);
   }
   const window = Math.min(o.window, engine.contextLength - 1);
   if (window < 2) throw new InputError('bad_option', `--window must be at least 2 tokens (got ${o.window})`);
