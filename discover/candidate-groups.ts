@@ -1,6 +1,7 @@
 import { proportion } from '../corpus/proportion-interval.ts';
 import { FEATURES, featureBit, featuresOf, REFINES, type Feature } from './context-features.ts';
 import type { Candidate, FeatureRate, WinRate } from './discover-report.ts';
+import { holmAdjust } from '../tasks/metrics/significance.ts';
 import { fisherGreaterP } from './fisher-test.ts';
 import { TOKEN_CLASSES } from './token-class.ts';
 
@@ -107,7 +108,13 @@ export interface CandidateGroup extends Omit<Candidate, 'examples'> {
 /**
  * Group wins by credited signature and shape into candidate behaviours, largest first. A group
  * clears the bar with at least `minWins` wins and, unless nothing explains it, a win rate above
- * that of the positions no feature explains (one-sided Fisher exact test, p < CREDIT_P).
+ * that of the positions no feature explains: a one-sided Fisher exact test per group, the
+ * p-values Holm-adjusted across every group tested (a scan tests hundreds of groups; at
+ * p < 0.01 each, a few would pass by chance), adjusted p < CREDIT_P. With no unexplained
+ * positions there is nothing to compare with, and no group with features clears the bar.
+ * Fisher's test counts positions as independent draws; positions of one document are not
+ * (one repeated span gives many wins), so the p-values are optimistic for corpora of few,
+ * long documents.
  */
 export function candidateGroups(tally: PositionTally, rates: readonly FeatureRate[], megabytes: number, minWins: number): CandidateGroup[] {
   const groups = new Map<string, { mask: number; shape: string; n: number; k: number }>();
@@ -124,30 +131,35 @@ export function candidateGroups(tally: PositionTally, rates: readonly FeatureRat
     groups.set(gkey, g);
   }
   const used = new Set<string>();
-  return [...groups.values()]
-    .filter((g) => g.k > 0)
-    .sort((a, b) => b.k - a.k || a.shape.localeCompare(b.shape) || a.mask - b.mask)
-    .map((g): CandidateGroup => {
-      const signature = featuresOf(g.mask);
-      const [primary, name, heuristic] = NAMES.find(([f]) => signature.includes(f)) ?? [undefined, 'unexplained', 'no known feature explains it: read the examples'];
-      let id = `${name}-${shapeSlug(g.shape)}`;
-      for (let i = 2; used.has(id); i++) id = `${name}-${shapeSlug(g.shape)}-${i}`;
-      used.add(id);
-      const p = g.mask === 0 || unexplained.n === 0 ? null : fisherGreaterP(g.k, g.n, unexplained.k, unexplained.n);
-      return {
-        id,
-        name,
-        mask: g.mask,
-        signature,
-        shape: g.shape,
-        wins: g.k,
-        positions: g.n,
-        rate: proportion(g.k, g.n),
-        per_mb: megabytes > 0 ? g.k / megabytes : 0,
-        p_vs_unexplained: p,
-        heuristic,
-        regex: primary ? (FEATURE_REGEXES[primary] ?? null) : null,
-        clears_bar: g.k >= minWins && (p === null || p < CREDIT_P),
-      };
-    });
+  const listed = [...groups.values()].filter((g) => g.k > 0).sort((a, b) => b.k - a.k || a.shape.localeCompare(b.shape) || a.mask - b.mask);
+  const raw = listed.map((g) => (g.mask === 0 || unexplained.n === 0 ? null : fisherGreaterP(g.k, g.n, unexplained.k, unexplained.n)));
+  const tested = raw.flatMap((p, i) => (p === null ? [] : [i]));
+  const holm = holmAdjust(tested.map((i) => raw[i]!));
+  const adjusted = new Map(tested.map((i, j) => [i, holm[j]]));
+  return listed.map((g, i): CandidateGroup => {
+    const signature = featuresOf(g.mask);
+    const [primary, name, heuristic] = NAMES.find(([f]) => signature.includes(f)) ?? [undefined, 'unexplained', 'no known feature explains it: read the examples'];
+    let id = `${name}-${shapeSlug(g.shape)}`;
+    for (let n = 2; used.has(id); n++) id = `${name}-${shapeSlug(g.shape)}-${n}`;
+    used.add(id);
+    const p = raw[i];
+    const pAdjusted = adjusted.get(i) ?? null;
+    return {
+      id,
+      name,
+      mask: g.mask,
+      signature,
+      shape: g.shape,
+      wins: g.k,
+      positions: g.n,
+      rate: proportion(g.k, g.n),
+      per_mb: megabytes > 0 ? g.k / megabytes : 0,
+      p_vs_unexplained: p,
+      p_adjusted: pAdjusted,
+      heuristic,
+      regex: primary ? (FEATURE_REGEXES[primary] ?? null) : null,
+      // p is null for the unexplained group itself (it clears on its count) and, for any other, only when nothing is left to compare with
+      clears_bar: g.k >= minWins && (g.mask === 0 || (pAdjusted !== null && pAdjusted < CREDIT_P)),
+    };
+  });
 }

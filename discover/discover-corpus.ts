@@ -5,7 +5,7 @@ import { seededRng } from '../common/random.ts';
 import type { ScoringEngine } from '../models/scoring-engine.ts';
 import { cellKey } from './candidate-groups.ts';
 import { ContextFeatures, featuresOf } from './context-features.ts';
-import type { DiscoverPartial, KeptWin, PartialCell } from './discover-partial.ts';
+import type { DiscoverPartial, KeptWin, PartialCell, SampledPosition } from './discover-partial.ts';
 import type { WinRule } from './discover-report.ts';
 import { DISCOVER_MERGE_DEFAULTS, mergePartials, type DiscoverResult } from './merge-partials.ts';
 import { positionShape } from './token-class.ts';
@@ -23,6 +23,9 @@ export const DISCOVER_DEFAULTS = {
   shortContext: 4,
   ...DISCOVER_MERGE_DEFAULTS,
 } as const;
+
+/** most documents one scan reads: each is kept in memory with its own n-gram counts (and all of them count in MAX_COUNTED_TOKENS) */
+export const DISCOVER_MAX_DOCS = 20_000;
 
 /** tokens of context shown in an example */
 const TAIL_TOKENS = 24;
@@ -48,6 +51,7 @@ export interface DiscoverProgress {
 export interface DiscoverOptions {
   /** a corpus spec (path, folder, hub id), or a corpus already opened (the CLI opens it before loading the model, so a typo fails at once) */
   corpus: string | CorpusReader;
+  /** how the corpus is (or was) opened: recorded in the partial, so shards read alike */
   read?: CorpusReadOptions;
   nDocs?: number;
   window?: number;
@@ -74,16 +78,24 @@ interface Doc {
   own?: TrigramCounts;
 }
 
-interface Win {
+interface Position {
   doc: number;
   /** index in the document's tokens of the predicted token */
   at: number;
   windowStart: number;
+}
+
+interface Win extends Position {
   mask: number;
   shape: string;
   lpModel: number;
   lpNgram: number;
   lpShort: number;
+}
+
+interface ScanCell extends Omit<PartialCell, 'kept' | 'sampled'> {
+  kept: Win[];
+  sampled: Position[];
 }
 
 /**
@@ -115,6 +127,9 @@ export async function scanCorpus(engine: ScoringEngine, options: DiscoverOptions
   if (!Number.isInteger(shard.count) || shard.count < 1 || !Number.isInteger(shard.index) || shard.index < 0 || shard.index >= shard.count) {
     throw new InputError('bad_option', `--shard must be i/n with 0 ≤ i < n (got ${shard.index}/${shard.count})`);
   }
+  if (!Number.isInteger(o.nDocs) || o.nDocs < 1 || o.nDocs > DISCOVER_MAX_DOCS) {
+    throw new InputError('bad_option', `--n-docs must be a whole number from 1 to ${DISCOVER_MAX_DOCS.toLocaleString('en-US')} (got ${o.nDocs})`);
+  }
   const window = Math.min(o.window, engine.contextLength - 1);
   if (window < 2) throw new InputError('bad_option', `--window must be at least 2 tokens (got ${o.window})`);
   const started = performance.now();
@@ -145,7 +160,7 @@ export async function scanCorpus(engine: ScoringEngine, options: DiscoverOptions
   if (o.baselineCorpus) counts.add(o.baselineCorpus.ids);
 
   const text = tokenTexts(engine);
-  const cells = new Map<string, PartialCell>();
+  const cells = new Map<string, ScanCell>();
   const rng = seededRng((o.seed ?? 0) + shard.index);
   let positions = 0;
   let wins = 0;
@@ -158,22 +173,26 @@ export async function scanCorpus(engine: ScoringEngine, options: DiscoverOptions
       modelSeconds += (performance.now() - t0) / 1000;
     }
   };
-  const cellOf = (mask: number, shape: string): PartialCell => {
+  /** per cell: its tally, and seeded reservoir samples (Algorithm R) of its wins and of all its positions, decoded at the end */
+  const cellOf = (mask: number, shape: string): ScanCell => {
     const key = cellKey(mask, shape);
     let cell = cells.get(key);
-    if (!cell) cells.set(key, (cell = { mask, shape, positions: 0, wins: 0, kept: [] }));
+    if (!cell) cells.set(key, (cell = { mask, shape, positions: 0, wins: 0, kept: [], sampled: [] }));
     return cell;
   };
-  /** Algorithm R per cell: after n wins, each is kept with probability instances / n */
+  /** after n items, each is kept with probability instances / n */
+  const reservoir = <T>(sample: T[], n: number, item: T) => {
+    if (sample.length < o.instances) sample.push(item);
+    else {
+      const j = Math.floor(rng() * n);
+      if (j < o.instances) sample[j] = item;
+    }
+  };
   const keep = (w: Win) => {
     const cell = cellOf(w.mask, w.shape);
     cell.wins++;
     wins++;
-    if (cell.kept.length < o.instances) cell.kept.push(keptWin(engine, docs, w));
-    else {
-      const j = Math.floor(rng() * cell.wins);
-      if (j < o.instances) cell.kept[j] = keptWin(engine, docs, w);
-    }
+    reservoir(cell.kept, cell.wins, w);
   };
 
   const rule: WinRule = { min_prob: o.minProb, margin: o.margin, short_context: o.shortContext };
@@ -195,8 +214,10 @@ export async function scanCorpus(engine: ScoringEngine, options: DiscoverOptions
         const next = ids[at];
         const mask = context.featuresOf(next);
         const shape = positionShape(text(ids[at - 1]), text(next));
-        cellOf(mask, shape).positions++;
+        const cell = cellOf(mask, shape);
+        cell.positions++;
         positions++;
+        reservoir(cell.sampled, cell.positions, { doc, at, windowStart: start });
         // row j of [BOS, w0, w1, …] predicts w_j
         const lpModel = model[b][at - start];
         const shortSeesAll = at - start <= o.shortContext;
@@ -231,9 +252,11 @@ export async function scanCorpus(engine: ScoringEngine, options: DiscoverOptions
 
   return {
     kind: 'hunt-discover-partial',
-    version: 1,
+    version: 2,
     model: engine.modelId,
     corpus: reader.description,
+    read: `text field "${options.read?.textField ?? 'text'}", .txt documents ${options.read?.txtDocuments ?? 'blank-line'}`,
+    n_docs: o.nDocs,
     shard,
     window,
     rule,
@@ -245,30 +268,38 @@ export async function scanCorpus(engine: ScoringEngine, options: DiscoverOptions
     wins,
     seconds: seconds(),
     seconds_model: modelSeconds,
-    cells: [...cells.values()],
+    cells: [...cells.values()].map((c) => ({
+      ...c,
+      kept: c.kept.map((w) => keptWin(engine, docs, w)),
+      sampled: c.sampled.map((at) => sampledPosition(engine, docs, at)),
+    })),
   };
 }
 
-/** A win decoded for the merge: its example and its pair of an emitted task. */
+/** A win decoded for the merge: its example. */
 function keptWin(engine: ScoringEngine, docs: Doc[], w: Win): KeptWin {
   const ids = docs[w.doc].ids;
-  let prompt = engine.decode(ids.slice(Math.max(w.windowStart, w.at - PROMPT_TOKENS), w.at));
-  if (prompt.length > PROMPT_CHARS) prompt = prompt.slice(-PROMPT_CHARS);
-  const actual = engine.decode([ids[w.at]]);
   return {
     doc_index: docs[w.doc].index,
     at: w.at,
     example: {
       doc: docs[w.doc].id,
       prompt_tail: engine.decode(ids.slice(Math.max(w.windowStart, w.at - TAIL_TOKENS), w.at)),
-      actual,
+      actual: engine.decode([ids[w.at]]),
       p_model: Math.exp(w.lpModel),
       p_ngram: Math.exp(w.lpNgram),
       p_short: Math.exp(w.lpShort),
       features: featuresOf(w.mask),
     },
-    instance: { prompt, answer: actual },
   };
+}
+
+/** A position decoded for the merge: the prompt before it (as much of its window as PROMPT_TOKENS allows) and its token, a pair of an emitted task. */
+function sampledPosition(engine: ScoringEngine, docs: Doc[], { doc, at, windowStart }: Position): SampledPosition {
+  const ids = docs[doc].ids;
+  let prompt = engine.decode(ids.slice(Math.max(windowStart, at - PROMPT_TOKENS), at));
+  if (prompt.length > PROMPT_CHARS) prompt = prompt.slice(-PROMPT_CHARS);
+  return { doc_index: docs[doc].index, at, instance: { prompt, answer: engine.decode([ids[at]]) } };
 }
 
 /** The decoded text of each token id, decoded once. */

@@ -66,6 +66,8 @@ export interface Candidate {
   per_mb: number;
   /** one-sided Fisher exact test against the positions no feature explains (null for the unexplained group itself) */
   p_vs_unexplained: number | null;
+  /** p_vs_unexplained Holm-adjusted across every group tested in the scan: what the bar compares with 0.01 */
+  p_adjusted: number | null;
   heuristic: string;
   /** a regex with a named group "answer" for `hunt mine`, where a known feature gives one */
   regex: string | null;

@@ -10,8 +10,9 @@ const SIZE_BUDGET = Math.floor(TASK_FILE_MAX_BYTES * 0.8);
 const percent = (x: number | null): string => (x === null ? '—' : `${(100 * x).toFixed(1)}%`);
 
 /**
- * A candidate as a declarative task file (YAML, the `pairs:` form): its sampled wins become
- * pairs (the prompt before the token, the token as the answer), each with the generic control
+ * A candidate as a declarative task file (YAML, the `pairs:` form): its sampled positions, wins
+ * or not (merge-partials.ts says why not wins alone), become pairs (the prompt before the
+ * token, the token as the answer), each with the generic control
  * of mined instances (the words before the last three shuffled: every token stays, the order an
  * in-context rule reads is gone). The file is checked by the same parser `hunt eval` uses
  * before it is returned, so it evaluates without edits.
@@ -39,6 +40,7 @@ export function emitCandidateTask(report: DiscoverReport, candidate: Candidate, 
       `Found by hunt discover in ${report.corpus} with ${report.model}: ${candidate.wins} in-context wins among ${candidate.positions} positions of this kind (${percent(candidate.rate.value)}), ${candidate.per_mb.toFixed(1)} per MB.`,
       `Features: ${candidate.signature.length ? candidate.signature.join(', ') : 'none known'}. Heuristic: ${candidate.heuristic}.`,
       `A win: P(model) ≥ ${report.rule.min_prob}, and at least ${report.rule.margin} nats above an n-gram model (${report.ngram}) and above the model given only the last ${report.rule.short_context} tokens.`,
+      `The pairs are a seeded sample of all ${candidate.positions} positions of this kind, wins or not: a sample of wins alone would pass on ${report.model} by construction.`,
       'Controls shuffle the words before the last three: every token stays, the order goes.',
     ].join(' '),
     status: 'proposed',

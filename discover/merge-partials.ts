@@ -2,13 +2,13 @@ import { InputError } from '../common/errors.ts';
 import { proportion } from '../corpus/proportion-interval.ts';
 import { seededRng, type Rng } from '../common/random.ts';
 import { candidateGroups, cellKey, classRates, creditedMask, featureRates, type PositionTally } from './candidate-groups.ts';
-import type { DiscoverPartial, KeptWin, PartialCell } from './discover-partial.ts';
+import type { DiscoverPartial, PartialCell } from './discover-partial.ts';
 import type { Candidate, DiscoverReport, WinInstance } from './discover-report.ts';
 
 export interface MergeOptions {
   minWins: number;
   examples: number;
-  /** wins sampled per candidate for --emit-task */
+  /** positions sampled per candidate for --emit-task */
   instances: number;
   seed: number;
 }
@@ -17,24 +17,27 @@ export interface MergeOptions {
 export const DISCOVER_MERGE_DEFAULTS = {
   minWins: 5,
   examples: 10,
-  /** wins kept per (features, shape) cell (a seeded reservoir sample), and drawn per candidate for --emit-task */
+  /** wins (for examples) and positions (for --emit-task) kept per (features, shape) cell, seeded reservoir samples; positions drawn per candidate for --emit-task */
   instances: 100,
 } as const;
 
 export interface DiscoverResult {
   report: DiscoverReport;
-  /** per candidate id: sampled wins as prompt and answer, for --emit-task */
+  /** per candidate id: sampled positions (wins or not) as prompt and answer, for --emit-task */
   instances: Map<string, WinInstance[]>;
 }
 
 /** The fields every shard of one scan must share; a merge of different scans would mix their rules. */
-const SAME = ['model', 'corpus', 'window', 'ngram'] as const;
+const SAME = ['model', 'corpus', 'read', 'n_docs', 'window', 'ngram'] as const;
 
 /**
  * Merge the shards of one scan into the report: tallies summed, features credited and
- * candidates grouped on the whole (candidate-groups.ts), and each candidate's wins sampled
- * from its cells' kept wins in proportion to the cells' win counts, so a candidate's examples
- * are a uniform sample of its wins whatever the shards kept.
+ * candidates grouped on the whole (candidate-groups.ts). Each candidate's examples are drawn
+ * from its cells' kept wins in proportion to the cells' win counts, and its instances (the
+ * pairs of an emitted task) from its cells' sampled positions, wins or not, in proportion to
+ * the cells' position counts: uniform samples whatever the shards kept. Instances are not
+ * wins only: a win is a position where this model was right, so a task of wins alone would
+ * get its verdict on this model from the selection.
  *
  * @example mergePartials([await scanCorpus(engine, { corpus, shard: { index: 0, count: 2 } }), await scanCorpus(…index: 1…)], options)
  */
@@ -72,10 +75,19 @@ export function mergePartials(partials: readonly DiscoverPartial[], options: Mer
   const instances = new Map<string, WinInstance[]>();
   for (const g of groups.filter((c) => c.clears_bar)) {
     const members = [...cells.values()].flat().filter((c) => c.shape === g.shape && creditedMask(c.mask, rates) === g.mask);
-    const sampled = weightedSample(members, options.instances, rng);
+    const examples = weightedSample(
+      members.map((c) => ({ items: c.kept, total: c.wins })),
+      options.examples,
+      rng,
+    );
+    const sampled = weightedSample(
+      members.map((c) => ({ items: c.sampled, total: c.positions })),
+      options.instances,
+      rng,
+    );
     const { mask: _mask, clears_bar: _clears, ...rest } = g;
-    candidates.push({ ...rest, examples: sampled.slice(0, options.examples).map((w) => w.example) });
-    instances.set(g.id, sampled.map((w) => w.instance));
+    candidates.push({ ...rest, examples: examples.map((w) => w.example) });
+    instances.set(g.id, sampled.map((s) => s.instance));
   }
 
   // shards run side by side: the scan took as long as its slowest shard, and each shard's figures are its own
@@ -110,12 +122,12 @@ export function mergePartials(partials: readonly DiscoverPartial[], options: Mer
 }
 
 /**
- * k wins from cells that each kept a uniform sample of theirs: each kept win stands for
- * wins / kept of its cell (Efraimidis–Spirakis weighted sampling without replacement), then
- * back in corpus order.
+ * k items from cells that each kept a uniform sample of their `total` items: each kept item
+ * stands for total / kept of its cell (Efraimidis–Spirakis weighted sampling without
+ * replacement), then back in corpus order.
  */
-function weightedSample(cells: readonly PartialCell[], k: number, rng: Rng): KeptWin[] {
-  const keyed = cells.flatMap((c) => c.kept.map((w) => ({ w, key: rng() ** (c.kept.length / c.wins) })));
+function weightedSample<T extends { doc_index: number; at: number }>(cells: readonly { items: readonly T[]; total: number }[], k: number, rng: Rng): T[] {
+  const keyed = cells.flatMap((c) => c.items.map((w) => ({ w, key: rng() ** (c.items.length / c.total) })));
   return keyed
     .sort((a, b) => b.key - a.key)
     .slice(0, k)

@@ -1,5 +1,14 @@
+import { InputError } from '../common/errors.ts';
+
 /** pseudo-counts of the lower-order distribution in each higher-order one (Dirichlet smoothing, as BigramLM) */
 const PRIOR_WEIGHT = 5;
+
+/**
+ * Most tokens one count holds: each of its maps gets at most one entry per token counted, and
+ * V8 caps a Map at 2^24 (16.7 million) entries, past which it throws a RangeError. Half of that
+ * leaves room, and is ~8 M tokens: some 10,000 OpenWebText documents.
+ */
+export const MAX_COUNTED_TOKENS = 2 ** 23;
 
 /**
  * Token, pair and triple counts of a tokenized corpus, and the interpolated trigram model they
@@ -23,14 +32,23 @@ export class TrigramCounts {
   private readonly tripleContexts = new Map<number, number>();
   private total = 0;
 
-  constructor(readonly vocabSize: number) {}
+  constructor(
+    readonly vocabSize: number,
+    private readonly maxTokens = MAX_COUNTED_TOKENS,
+  ) {}
 
   get tokens(): number {
     return this.total;
   }
 
-  /** Count one document (n-grams never cross documents). */
+  /** Count one document (n-grams never cross documents); past `maxTokens` in all, a one-line refusal. */
   add(ids: ArrayLike<number>): this {
+    if (this.total + ids.length > this.maxTokens) {
+      throw new InputError(
+        'bad_option',
+        `the n-gram baseline counts at most ${this.maxTokens.toLocaleString('en-US')} tokens, and these documents have more: read fewer documents (--n-docs), or shorter ones`,
+      );
+    }
     const v = this.vocabSize;
     for (let i = 0; i < ids.length; i++) {
       const c = ids[i];

@@ -90,6 +90,13 @@ export const evaluateJobSchema = z
 /** Most documents one `discover` job reads (each shard counts them all for the n-gram baseline): bounds its memory and run time. */
 export const DISCOVER_N_DOCS_MAX = 5_000;
 
+/**
+ * Most documents one shard runs the model over: a shard must finish within its job's timeout
+ * (JOB_POLICIES.discover, 30 min). `npm run bench:discover` measured 90 positions/s on a loaded
+ * 2-core machine with ~675 positions per web document: 100 documents take ~12.5 min there.
+ */
+export const DISCOVER_DOCS_PER_SHARD_MAX = 100;
+
 export const discoverJobSchema = z
   .object({
     /** a corpus the workers offer by name (HUNT_DISCOVER_CORPORA): a job never carries a path */
@@ -99,13 +106,20 @@ export const discoverJobSchema = z
       .strict()
       .refine((s) => s.index < s.count, { message: 'index must be below count' })
       .default({ index: 0, count: 1 }),
-    n_docs: z.int().min(1).max(DISCOVER_N_DOCS_MAX).default(1_000),
+    n_docs: z.int().min(1).max(DISCOVER_N_DOCS_MAX).default(DISCOVER_DOCS_PER_SHARD_MAX),
     min_prob: z.number().gt(0).max(1).default(0.3),
     margin: z.number().min(0).max(50).default(1.6),
     short_context: z.int().min(1).max(64).default(4),
     seed: z.int().min(0).default(0),
   })
-  .strict();
+  .strict()
+  .superRefine((job, ctx) => {
+    const perShard = Math.ceil(job.n_docs / job.shard.count);
+    if (perShard > DISCOVER_DOCS_PER_SHARD_MAX) {
+      const shards = Math.ceil(job.n_docs / DISCOVER_DOCS_PER_SHARD_MAX);
+      ctx.addIssue({ code: 'custom', path: ['n_docs'], message: `${job.n_docs} documents in ${job.shard.count} shard(s) is ${perShard} a shard; a shard runs the model over at most ${DISCOVER_DOCS_PER_SHARD_MAX} within its 30 min timeout: cut the scan into at least ${shards} shards` });
+    }
+  });
 
 export type CompleteJobData = z.output<typeof completeJobSchema>;
 export type ScoreJobData = z.output<typeof scoreJobSchema>;

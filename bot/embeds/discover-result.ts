@@ -26,7 +26,7 @@ function candidateField(report: DiscoverReport, c: Candidate, index: number): AP
   const rate = c.rate.value === null ? '—' : `${share(c.rate.value)} (95% CI ${share(c.rate.low)}–${share(c.rate.high)})`;
   const head = [
     `**${c.wins.toLocaleString('en-US')}** wins of ${c.positions.toLocaleString('en-US')} positions like it: win rate ${rate} · ${fixed(c.per_mb, 1)} per MB`,
-    `features: ${c.signature.length ? c.signature.join(', ') : 'none known'}${c.p_vs_unexplained === null ? '' : ` · p = ${c.p_vs_unexplained.toExponential(1)} vs unexplained`}`,
+    `features: ${c.signature.length ? c.signature.join(', ') : 'none known'}${c.p_adjusted === null ? '' : ` · p = ${c.p_adjusted.toExponential(1)} vs unexplained (Holm, over the groups tested)`}`,
   ].join('\n');
   let value = head;
   for (const e of c.examples.slice(0, EXAMPLES_SHOWN)) {

@@ -19,7 +19,7 @@ function formatExample(e: WinExample): string {
 }
 
 function formatCandidate(c: Candidate, rank: number): string[] {
-  const p = c.p_vs_unexplained === null ? '' : `, Fisher p ${c.p_vs_unexplained.toExponential(1)} against unexplained positions`;
+  const p = c.p_vs_unexplained === null ? '' : `, Fisher p ${c.p_vs_unexplained.toExponential(1)} against unexplained positions (Holm-adjusted ${c.p_adjusted?.toExponential(1) ?? '—'})`;
   return [
     `${rank}. ${c.id} — ${c.name}, ${c.shape}: ${count(c.wins)} wins, ${c.per_mb.toFixed(1)} per MB; win rate ${rate(c.rate)}${p}`,
     `   signature  ${c.signature.length ? c.signature.join(' + ') : '(no known feature)'}`,

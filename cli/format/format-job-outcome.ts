@@ -8,12 +8,17 @@ import { formatEvalReport } from './format-eval-report.ts';
 
 type Completed<N extends JobOutcome['name']> = JobOutcome<N> & { status: 'completed' };
 
+/** One discover shard shown alone: the report of that shard (`hunt enqueue discover --wait` merges every shard). */
+const shardReport = (outcome: Completed<'discover'>) => mergePartials([outcome.result], { ...DISCOVER_MERGE_DEFAULTS, seed: 0 }).report;
+
 /**
  * The JSON a finished job prints: exactly what the direct command's `--json` prints. An
  * evaluation prints `hunt eval --json`'s report, plus `evaluation_id` when the worker
- * recorded it in the catalog.
+ * recorded it in the catalog; a discover shard the report `hunt discover --json` prints, not
+ * the partial the merge reads (its cells and sampled prompts).
  */
 export function jobOutcomeJson(outcome: JobOutcome & { status: 'completed' }): unknown {
+  if (outcome.name === 'discover') return shardReport(outcome as Completed<'discover'>);
   if (outcome.name !== 'evaluate') return outcome.result;
   const { report, evaluation_id } = (outcome as Completed<'evaluate'>).result;
   return evaluation_id === undefined ? report : { ...report, evaluation_id };
@@ -32,7 +37,6 @@ export function formatJobOutcome(outcome: JobOutcome & { status: 'completed' }, 
     case 'evaluate':
       return formatEvalReport((outcome as Completed<'evaluate'>).result.report);
     case 'discover':
-      // one shard, shown as the report of that shard alone (`hunt enqueue discover --wait` merges every shard)
-      return formatDiscoverReport(mergePartials([(outcome as Completed<'discover'>).result], { ...DISCOVER_MERGE_DEFAULTS, seed: 0 }).report);
+      return formatDiscoverReport(shardReport(outcome as Completed<'discover'>));
   }
 }

@@ -5,7 +5,8 @@ import type { TxtDocuments } from '../../corpus/corpus-types.ts';
 import { openCorpus } from '../../corpus/open-corpus.ts';
 import { readFile } from 'node:fs/promises';
 import { describeIssues } from '../../common/describe-issues.ts';
-import { DISCOVER_DEFAULTS, scanCorpus, type DiscoverProgress } from '../../discover/discover-corpus.ts';
+import { DISCOVER_DEFAULTS, DISCOVER_MAX_DOCS, scanCorpus, type DiscoverProgress } from '../../discover/discover-corpus.ts';
+import { MAX_COUNTED_TOKENS } from '../../discover/trigram-counts.ts';
 import { discoverPartialSchema, type DiscoverPartial } from '../../discover/discover-partial.ts';
 import { mergePartials, type DiscoverResult } from '../../discover/merge-partials.ts';
 import { emitCandidateTask } from '../../discover/emit-task.ts';
@@ -118,7 +119,7 @@ export function discoverCommand(): Command {
     .option('--shard <i/n>', 'scan only documents d with d mod n = i (every shard counts all documents\' n-grams); write the result with --partial-out, then --merge the shards', shardSpec)
     .option('--partial-out <file>', 'write the scan\'s counts and sampled wins as JSON for --merge, instead of the report')
     .option('--merge <files...>', 'merge the --partial-out files of a sharded scan into the report (no model, no corpus needed)')
-    .option('--n-docs <n>', 'documents read (tokenized and kept in memory)', wholeNumber('n-docs', 1), d.nDocs)
+    .option('--n-docs <n>', `documents read (tokenized and kept in memory; at most ${count(DISCOVER_MAX_DOCS)}, and ${count(MAX_COUNTED_TOKENS)} tokens in all)`, wholeNumber('n-docs', 1, DISCOVER_MAX_DOCS, 'each document is kept in memory with its n-gram counts'), d.nDocs)
     .option('--window <tokens>', "tokens the model sees at once; documents are cut into windows of this many (at most the model's context)", wholeNumber('window', 2), d.window)
     .option('--min-prob <p>', 'a win needs P(model) ≥ p for the actual next token, and each baseline below p', numberIn('min-prob', 0, 1, true), d.minProb)
     .option('--margin <nats>', "a win needs log P(model) at least this far above each baseline's (1.6 ≈ five times as likely)", numberIn('margin', 0, 50), d.margin)
@@ -156,7 +157,8 @@ export function discoverCommand(): Command {
     if (options.merge) {
       result = mergePartials(await readPartials(options.merge), merge);
     } else {
-      const corpus = await openCorpus(options.corpus!, { textField: options.textField, txtDocuments: options.txtDocuments });
+      const read = { textField: options.textField, txtDocuments: options.txtDocuments };
+      const corpus = await openCorpus(options.corpus!, read);
       // read the baseline corpus before the model loads: a bad file is one line at once
       const baselineText = options.baselineCorpus ? await readBaselineCorpusText(options.baselineCorpus) : undefined;
       const engine = await loadEngine(options);
@@ -166,6 +168,7 @@ export function discoverCommand(): Command {
       try {
         partial = await scanCorpus(engine, {
           corpus,
+          read,
           nDocs: options.nDocs,
           window: options.window,
           minProb: options.minProb,

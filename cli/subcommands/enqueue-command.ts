@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import { fromWire, HuntError, InputError, OutageError } from '../../common/errors.ts';
 import { JobProducer, type EnqueuedJob } from '../../queue/job-producer.ts';
 import { QueueEventsResults } from '../../queue/job-results.ts';
-import { DISCOVER_N_DOCS_MAX, type JobInput, type JobName } from '../../queue/job-schemas.ts';
+import { DISCOVER_DOCS_PER_SHARD_MAX, DISCOVER_N_DOCS_MAX, type JobInput, type JobName } from '../../queue/job-schemas.ts';
 import { DISCOVER_MERGE_DEFAULTS } from '../../discover/merge-partials.ts';
 import { discoverShardInputs, mergeDiscoverShards } from '../../queue/discover-shards.ts';
 import { formatDiscoverReport } from '../format/format-discover-report.ts';
@@ -181,7 +181,7 @@ export function enqueueCommand(): Command {
     .description('scan a corpus the workers offer (HUNT_DISCOVER_CORPORA) for in-context wins, as `hunt discover`: one job per shard, merged')
     .argument('<corpus>', "a corpus name from the workers' HUNT_DISCOVER_CORPORA (a job never carries a path)")
     .option('--shards <n>', 'jobs the scan is cut into, for as many workers', wholeNumber('shards', 1, 256), 1)
-    .option('--n-docs <n>', `documents read (at most ${DISCOVER_N_DOCS_MAX.toLocaleString('en-US')}; default 1,000)`, wholeNumber('n-docs', 1, DISCOVER_N_DOCS_MAX))
+    .option('--n-docs <n>', `documents read (at most ${DISCOVER_N_DOCS_MAX.toLocaleString('en-US')}, and ${DISCOVER_DOCS_PER_SHARD_MAX} a shard so a shard fits its timeout; default ${DISCOVER_DOCS_PER_SHARD_MAX})`, wholeNumber('n-docs', 1, DISCOVER_N_DOCS_MAX))
     .option('--min-prob <p>', 'a win needs P(model) ≥ p (default 0.3)', positiveNumber('min-prob'))
     .option('--margin <nats>', 'a win needs log P(model) this far above each baseline (default 1.6)', positiveNumber('margin'))
     .option('--short-context <k>', 'the short-context baseline sees the last k tokens (default 4)', wholeNumber('short-context', 1, 64))

@@ -9,6 +9,7 @@ import type { QueueConfig } from '../../queue/queue-config.ts';
 import type { Logger } from 'pino';
 import { connectWithRetry } from '../../common/connect-retry.ts';
 import { checkDatabaseUrl } from '../database-url.ts';
+import { parseCorporaSetting } from '../../discover/configured-corpora.ts';
 import { createServiceLogger, logFormatOption, resolveLogFormat } from '../service-logger.ts';
 import { addModelOptions, modelSourceOptions, positiveNumber, wholeNumber, type ModelCliOptions } from '../options.ts';
 
@@ -49,7 +50,7 @@ function envOption<T>(flags: string, description: string, envVar: string, parse:
  */
 export function workerCommand(): Command {
   const command = new Command('worker')
-    .description("run queued model jobs (complete, score, tokens, evaluate) of --model's queue, or with --mine the corpus-mining shards, until SIGTERM/Ctrl-C (env HUNT_DEFAULT_MODEL: the model of the plain queue)")
+    .description("run queued model jobs (complete, score, tokens, evaluate, discover) of --model's queue, or with --mine the corpus-mining shards, until SIGTERM/Ctrl-C (env HUNT_DEFAULT_MODEL: the model of the plain queue; HUNT_DISCOVER_CORPORA: the corpora discover jobs may name)")
     .option('--redis-url <url>', 'Redis (env REDIS_URL; default redis://127.0.0.1:6379)')
     .option('--prefix <prefix>', 'queue key prefix (env HUNT_QUEUE_PREFIX; default hunt)')
     .addOption(envOption('--batch-size <n>', 'how many waiting jobs may run as one batched forward pass; 1 = no cross-job batching', 'HUNT_BATCH_SIZE', wholeNumber('batch size', 1), 16))
@@ -67,6 +68,8 @@ export function workerCommand(): Command {
     const queue = resolveQueueConfig({ redisUrl: options.redisUrl, prefix: options.prefix });
     if (options.mine) return runMineWorker(queue, options, log);
     checkDatabaseUrl(process.env.DATABASE_URL, 'DATABASE_URL');
+    // read by each discover job: a malformed setting stops the worker here, in one line, instead of failing every job as the user's mistake
+    parseCorporaSetting(process.env.HUNT_DISCOVER_CORPORA);
 
     // A service waits for its dependencies (compose starts everything at once): retry for ever, one line a try.
     await connectWithRetry(() => probeRedis(queue.redisUrl), { attempts: Infinity });

@@ -27,6 +27,7 @@ function candidate(i: number): Candidate {
     rate: proportion(40 - i, 100),
     per_mb: 12.345,
     p_vs_unexplained: 1e-6,
+    p_adjusted: 1e-5,
     heuristic: 'h',
     regex: null,
     examples: Array.from({ length: 10 }, () => nasty),

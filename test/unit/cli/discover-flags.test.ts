@@ -23,6 +23,7 @@ describe('hunt discover flags', () => {
     [['--short-context', '0'], 'short-context must be a whole number ≥ 1 (got "0")'],
     [['--window', '1'], 'window must be a whole number ≥ 2 (got "1")'],
     [['--shard', '4/4'], 'shard must be i/n with 0 ≤ i < n, e.g. 0/4 (got "4/4")'],
+    [['--n-docs', '1000000'], 'n-docs must be at most 20,000 (got 1000000): each document is kept in memory with its n-gram counts.'],
   ])('GIVEN %j THEN it fails before any work, saying what the flag takes', async (args, message) => {
     await expect(run(['--corpus', 'unused.txt', ...args])).rejects.toThrow(message);
   });

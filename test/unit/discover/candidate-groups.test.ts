@@ -56,6 +56,26 @@ describe('grouping wins into candidates', () => {
   });
 });
 
+describe('the bar across many groups', () => {
+  const SHAPES = ['word>word', 'word>Word', 'word>punct', 'punct>word', 'Word>word', 'number>word', 'word>number', 'piece>piece', 'word>piece', 'piece>word'];
+  test('GIVEN one group at p ≈ 0.002 among ten groups tested THEN it does not clear the bar once the p-values are Holm-adjusted', () => {
+    const t = tally([[0, 'other>other', 1000, 10], [SEEN, SHAPES[0], 100, 6], ...SHAPES.slice(1).map((shape): [number, string, number, number] => [SEEN, shape, 100, 1])]);
+    const groups = candidateGroups(t, featureRates(t), 1, 5);
+    const lucky = groups.find((g) => g.shape === 'word>word')!;
+    expect(lucky.p_vs_unexplained!).toBeLessThan(0.01);
+    expect(lucky.p_adjusted!).toBeCloseTo(10 * lucky.p_vs_unexplained!, 10);
+    expect(lucky.clears_bar).toBe(false);
+    // the same group tested alone clears it
+    const alone = tally([[0, 'other>other', 1000, 10], [SEEN, SHAPES[0], 100, 6]]);
+    expect(candidateGroups(alone, featureRates(alone), 1, 5).find((g) => g.shape === 'word>word')?.clears_bar).toBe(true);
+  });
+
+  test('GIVEN no position that no feature explains THEN no group with features clears the bar untested', () => {
+    const t = tally([[SEEN, 'word>word', 10, 6]]);
+    expect(candidateGroups(t, featureRates(t), 1, 5)).toMatchObject([{ id: 'copy-from-context-word-word', wins: 6, p_vs_unexplained: null, p_adjusted: null, clears_bar: false }]);
+  });
+});
+
 describe("the regexes candidates propose for hunt mine", () => {
   test.each([
     ['follows-same-token', 'a red fox ran far; later, one red fox', ' fox'],

@@ -14,6 +14,7 @@ const candidate: Candidate = {
   rate: { k: 3, n: 10, value: 0.3, low: 0.1, high: 0.6 },
   per_mb: 3,
   p_vs_unexplained: 0.001,
+  p_adjusted: 0.004,
   heuristic: 'copy what followed the current token before',
   regex: String.raw`\b(?<prev>\w+)(?<next> \w+)\b[\s\S]{1,2000}?\b\k<prev>(?<answer>\k<next>)\b`,
   examples: [],

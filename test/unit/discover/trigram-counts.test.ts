@@ -26,4 +26,11 @@ describe('the interpolated trigram baseline', () => {
     for (let c = 0; c < V; c++) expect(all.logProb(0, 1, c, own)).toBeCloseTo(without.logProb(0, 1, c), 12);
     expect(all.logProb(0, 1, 2)).toBeGreaterThan(all.logProb(0, 1, 2, own) + 1);
   });
+
+  test('GIVEN more tokens than it may count THEN it refuses in one line naming the cap, instead of a RangeError from a full Map', () => {
+    const counts = new TrigramCounts(V, 10).add([0, 1, 2, 3, 4, 5]);
+    expect(() => counts.add([0, 1, 2, 3, 4])).toThrow('the n-gram baseline counts at most 10 tokens, and these documents have more: read fewer documents (--n-docs), or shorter ones');
+    // what it counted before stays as it was
+    expect(counts.tokens).toBe(6);
+  });
 });

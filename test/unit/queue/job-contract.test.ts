@@ -25,9 +25,20 @@ describe('job payloads', () => {
     ['a wrong type', 'tokens', { text: 3 }, 'tokens job: text: Invalid input: expected string, received number'],
     ['an evaluate job with too many instances', 'evaluate', { task: { builtin: 'ioi' }, n: 5_000 }, 'evaluate job: n: Too big: expected number to be <=1000'],
     ['a discover shard beyond the shard count', 'discover', { corpus: 'owt', shard: { index: 4, count: 4 } }, 'discover job: shard: index must be below count'],
+    [
+      'a discover scan cut into too few shards to finish in time',
+      'discover',
+      { corpus: 'owt', n_docs: 1_000, shard: { index: 0, count: 4 } },
+      'discover job: n_docs: 1000 documents in 4 shard(s) is 250 a shard; a shard runs the model over at most 100 within its 30 min timeout: cut the scan into at least 10 shards',
+    ],
     ['a score job with 21 answers', 'score', { prompt: 'x', answers: Array(21).fill(' a') }, 'score job: answers: Too big: expected array to have <=20 items'],
   ])('GIVEN %s THEN parsing says what is wrong in one line', (_, name, data, reason) => {
     expect(parseJob(name, data)).toStrictEqual({ ok: false, reason });
+  });
+
+  test('GIVEN a discover scan of 1,000 documents in 10 shards, or a default one THEN each shard reads at most 100 documents of its own', () => {
+    expect(parseJob('discover', { corpus: 'owt', n_docs: 1_000, shard: { index: 9, count: 10 } })).toMatchObject({ ok: true });
+    expect(parseJob('discover', { corpus: 'owt' })).toMatchObject({ ok: true, job: { data: { n_docs: 100, shard: { index: 0, count: 1 } } } });
   });
 
   test('GIVEN the same payload with keys in another order THEN the content job id is the same, and another payload gets another id', () => {
