@@ -19,8 +19,9 @@ export interface JobResults {
   /** The outcome of one job: at once when it has already finished, else when it does. */
   wait<N extends JobName>(id: string, name: N, timeoutMs?: number): Promise<JobOutcome<N>>;
   /**
-   * A running job's progress (a part of its result known early: JobProgressOf), now when it
-   * has some and on every update until `stop` is called. Nothing is said when it has none.
+   * A running job's progress (a part of its result known early: JobProgressOf): at once when it
+   * has published some, and on every update, until the returned function is called. A job
+   * that publishes none (most kinds) is never reported.
    */
   watchProgress<N extends JobName>(id: string, name: N, listener: (progress: JobProgressOf<N>) => void): () => void;
   /** Every job that finishes from now on (final outcomes only: not attempts that will be retried). */
