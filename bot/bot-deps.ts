@@ -16,7 +16,7 @@ export type PendingKind = PendingEntry['kind'];
 export interface BotDeps {
   producer: Pick<JobProducer, 'enqueue' | 'takeQuota' | 'withdraw'>;
   /** the results of each served model's jobs (ResultsByModel) */
-  results: { for(model: string): Pick<JobResults, 'wait'> };
+  results: { for(model: string): Pick<JobResults, 'wait' | 'watchProgress'> };
   catalog: CatalogRepository;
   clock: Clock;
   log: Logger;

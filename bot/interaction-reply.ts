@@ -60,7 +60,8 @@ export interface DeliveredMessage {
   channelId: string;
 }
 
-type State = 'new' | 'deferred' | 'replied';
+/** `previewed`: deferred, and the reply shows a first view of the result that is still coming */
+type State = 'new' | 'deferred' | 'previewed' | 'replied';
 
 /** A new channel message with the bot token that may mention `userId` and nobody else. */
 export async function postChannelMessage(rest: REST, channelId: string, userId: string, message: BotMessage): Promise<DeliveredMessage> {
@@ -208,11 +209,32 @@ export class InteractionReply {
     return done.ok;
   }
 
-  /** A short ephemeral error message (the wording comes from user-messages.ts). */
-  error(text: string): Promise<boolean> {
+  /**
+   * A first view of the result while the rest is computed (a /complete's next tokens before
+   * its continuation), edited into the deferred reply. The `result` that follows replaces it,
+   * and so does an `error`. False when it was not shown (an ephemeral or expired reply, or
+   * Discord refused): nothing is lost, the result follows as it would have.
+   */
+  async preview(message: BotMessage): Promise<boolean> {
+    if ((this.state !== 'deferred' && this.state !== 'previewed') || this.ephemeral || !this.tokenAlive()) return false;
+    const done = await this.call('editReply', () => this.interaction.editReply(discordOptions(fitMessage(message))));
+    if (done.ok) this.state = 'previewed';
+    return done.ok;
+  }
+
+  /**
+   * A short error message (the wording comes from user-messages.ts): ephemeral, except over a
+   * first view, which it replaces (a view of a result that never came must not stay up).
+   */
+  async error(text: string): Promise<boolean> {
     if (!this.tokenAlive() && this.state !== 'new') {
       // No private channel is left after the token expired; say it in the channel, to the user.
       return this.postToChannel({ content: `<@${this.interaction.user.id}> ${text}` }).then(Boolean);
+    }
+    if (this.state === 'previewed') {
+      const done = await this.call('editReply', () => this.interaction.editReply({ content: text, embeds: [], components: [], attachments: [] }));
+      if (done.ok) this.state = 'replied';
+      return done.ok;
     }
     return this.private({ content: text });
   }

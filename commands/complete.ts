@@ -3,6 +3,7 @@ import type { ServedModels } from '../bot/bot-config.ts';
 import { chosenModel, modelOption } from '../bot/model-option.ts';
 import type { SlashCommand } from '../bot/slash-command.ts';
 import { completeResultMessage } from '../bot/embeds/complete-result.ts';
+import { previewJob } from '../bot/job-preview.ts';
 import { awaitResult, enqueueFor, trackPending } from '../bot/run-job.ts';
 import { renderTopKChart } from '../bot/top-k-chart.ts';
 import { InputError } from '../common/errors.ts';
@@ -17,7 +18,9 @@ export const TOKENS_OPTION_MAX = 50;
 
 /**
  * `/complete prompt [top] [tokens] [bos] [truncate] [model]`: a model's next-token distribution and a
- * greedy continuation. Built for the served models: they are the `model` option's choices.
+ * greedy continuation. Built for the served models: they are the `model` option's choices. The
+ * distribution is shown as soon as the worker has it (the job's progress); the continuation is
+ * edited in when it is generated.
  */
 export function completeCommand(served: ServedModels): SlashCommand {
   return {
@@ -45,8 +48,14 @@ export function completeCommand(served: ServedModels): SlashCommand {
       if (!(await reply.defer())) return;
       const job = await enqueueFor(reply, deps, 'complete', input, model);
       const pending = await trackPending(reply, deps, 'complete', [job]);
+      const preview = previewJob(reply, deps, { ...job, name: 'complete' }, (view) => completeResultMessage(view, renderTopKChart(view.top)));
       try {
-        const report = await awaitResult(deps, { ...job, name: 'complete' }, pending);
+        let report;
+        try {
+          report = await awaitResult(deps, { ...job, name: 'complete' }, pending);
+        } finally {
+          await preview.end(); // the result, or the error, replaces a first view: never the other way round
+        }
         if (!report) return;
         // The footer names the model the worker reports (report.model): the one that computed it.
         const link = await resultLinkFor(deps, jobResultRecord('complete', parsed.job.data, report, null));

@@ -1,4 +1,4 @@
-import type { CompleteReport } from '../reports/complete-report.ts';
+import type { CompleteFirstView, CompleteReport } from '../reports/complete-report.ts';
 import type { ScoreReport } from '../reports/score-report.ts';
 import type { TokensReport } from '../reports/tokens-report.ts';
 import type { EvalReport } from '../tasks/eval-report.ts';
@@ -33,3 +33,17 @@ export interface JobResultMap {
 }
 
 export type JobResultOf<N extends JobName> = JobResultMap[N];
+
+/**
+ * What a job reports before its result (BullMQ's job progress), for the kinds that have
+ * something worth showing early: a `complete` job's next tokens, before its continuation.
+ */
+export interface JobProgressMap {
+  complete: CompleteFirstView;
+  score: never;
+  tokens: never;
+  evaluate: never;
+  discover: never;
+}
+
+export type JobProgressOf<N extends JobName> = JobProgressMap[N];

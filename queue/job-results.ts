@@ -1,7 +1,7 @@
 import { Queue, QueueEvents } from 'bullmq';
 import { ignoreConnectionError } from './job-producer.ts';
 import { OutageError } from '../common/errors.ts';
-import type { JobResultOf } from './job-result-types.ts';
+import type { JobProgressOf, JobResultOf } from './job-result-types.ts';
 import { decodeFailure, type JobFailure } from './job-failure.ts';
 import { isJobName, type JobName } from './job-schemas.ts';
 import { bullConnection, queueNameFor, type QueueConfig } from './queue-config.ts';
@@ -18,6 +18,12 @@ export type JobOutcome<N extends JobName = JobName> =
 export interface JobResults {
   /** The outcome of one job: at once when it has already finished, else when it does. */
   wait<N extends JobName>(id: string, name: N, timeoutMs?: number): Promise<JobOutcome<N>>;
+  /**
+   * A running job's progress (a part of its result known early: JobProgressOf): at once when it
+   * has published some, and on every update, until the returned function is called. A job
+   * that publishes none (most kinds) is never reported.
+   */
+  watchProgress<N extends JobName>(id: string, name: N, listener: (progress: JobProgressOf<N>) => void): () => void;
   /** Every job that finishes from now on (final outcomes only: not attempts that will be retried). */
   subscribe(listener: (outcome: JobOutcome) => void): () => void;
   close(): Promise<void>;
@@ -41,6 +47,8 @@ export class QueueEventsResults implements JobResults {
   private readonly listeners = new Set<(outcome: JobOutcome) => void>();
   /** callbacks of `wait` calls, by job id: one event listener serves them all */
   private readonly waiters = new Map<string, Set<() => void>>();
+  /** listeners of `watchProgress` calls, by job id */
+  private readonly progressWatchers = new Map<string, Set<(data: unknown) => void>>();
 
   constructor(
     config: QueueConfig,
@@ -58,6 +66,9 @@ export class QueueEventsResults implements JobResults {
     };
     this.events.on('completed', onFinished);
     this.events.on('failed', onFinished);
+    this.events.on('progress', ({ jobId, data }) => {
+      for (const watcher of this.progressWatchers.get(jobId) ?? []) watcher(data);
+    });
   }
 
   /** Resolves once the event stream is being read: events after this point are not missed. */
@@ -106,6 +117,27 @@ export class QueueEventsResults implements JobResults {
       waiters.add(check);
       check();
     });
+  }
+
+  watchProgress<N extends JobName>(id: string, name: N, listener: (progress: JobProgressOf<N>) => void): () => void {
+    let stopped = false;
+    const watcher = (data: unknown) => {
+      // BullMQ's progress starts as the number 0: only an object is a report's part
+      if (!stopped && data !== null && typeof data === 'object') listener(data as JobProgressOf<N>);
+    };
+    const watchers = this.progressWatchers.get(id) ?? new Set<(data: unknown) => void>();
+    this.progressWatchers.set(id, watchers);
+    // Listen first, then look: progress published in between is seen by one or the other.
+    watchers.add(watcher);
+    void this.queue.getJob(id).then(
+      (job) => job && job.name === name && watcher(job.progress),
+      () => {}, // the events still come; only the progress already published is missed
+    );
+    return () => {
+      stopped = true;
+      watchers.delete(watcher);
+      if (watchers.size === 0) this.progressWatchers.delete(id);
+    };
   }
 
   subscribe(listener: (outcome: JobOutcome) => void): () => void {

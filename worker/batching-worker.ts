@@ -203,6 +203,7 @@ export class BatchingWorker {
           name,
           group.map((g) => g.job.data),
           JOB_POLICIES[name].timeoutMs,
+          (index, value) => void this.progress(group[index]?.taken, value),
         );
       } catch (err) {
         // A timeout or a dead model process: every job of the run retries (or goes back, when stopping).
@@ -238,6 +239,20 @@ export class BatchingWorker {
     if (job.data.catalog_task_id === undefined || !this.recorder) return result;
     const evaluationId = await this.recorder.record({ jobId: taken.job.id!, taskId: job.data.catalog_task_id, report: result.report, provenance: result.provenance! });
     return { ...result, evaluation_id: evaluationId };
+  }
+
+  /**
+   * Publish a part of a job's result known before the run ends (BullMQ's job progress: the
+   * queue's event stream carries it to every front end). Only while the job is still this
+   * worker's; a progress lost to Redis costs the early view, never the result.
+   */
+  private async progress(taken: Taken | undefined, value: unknown): Promise<void> {
+    if (!taken || !this.inFlight.has(taken.job.id!)) return;
+    try {
+      await taken.job.updateProgress(value as object);
+    } catch (err) {
+      this.log.warn({ job: taken.job.id, err: describeError(err) }, 'could not publish a job\'s progress');
+    }
   }
 
   private async complete(taken: Taken, value: unknown): Promise<void> {

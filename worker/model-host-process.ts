@@ -29,7 +29,8 @@ export class ModelRunError extends OutageError {}
 /** Runs job batches on the model; the worker talks to this, never to the engine. */
 export interface ModelRunner {
   readonly info: ModelInfo;
-  run(name: JobName, items: unknown[], timeoutMs: number): Promise<SerializedOutcome[]>;
+  /** `onProgress` hears parts of items' results that are known before the run ends */
+  run(name: JobName, items: unknown[], timeoutMs: number, onProgress?: (index: number, value: unknown) => void): Promise<SerializedOutcome[]>;
   /** stop at once, dropping a run in progress (its promise rejects) */
   kill(): void;
   /** let a run in progress end, then stop */
@@ -41,6 +42,7 @@ interface Pending {
   resolve: (outcomes: SerializedOutcome[]) => void;
   reject: (err: Error) => void;
   timer: NodeJS.Timeout;
+  onProgress?: (index: number, value: unknown) => void;
 }
 
 /**
@@ -104,6 +106,10 @@ export class ModelHostProcess implements ModelRunner {
   private onMessage(message: FromModelHost): void {
     const pending = this.pending;
     if (!pending || !('requestId' in message) || message.requestId !== pending.requestId) return;
+    if (message.type === 'progress') {
+      pending.onProgress?.(message.index, message.value);
+      return;
+    }
     this.pending = undefined;
     clearTimeout(pending.timer);
     if (message.type === 'result') pending.resolve(message.outcomes);
@@ -120,7 +126,7 @@ export class ModelHostProcess implements ModelRunner {
     }
   }
 
-  async run(name: JobName, items: unknown[], timeoutMs: number): Promise<SerializedOutcome[]> {
+  async run(name: JobName, items: unknown[], timeoutMs: number, onProgress?: (index: number, value: unknown) => void): Promise<SerializedOutcome[]> {
     if (this.pending) throw new Error('the model host runs one batch at a time');
     if (!this.child) await this.spawn();
     const child = this.child!;
@@ -133,7 +139,7 @@ export class ModelHostProcess implements ModelRunner {
         const limit = timeoutMs < 1_000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`;
         reject(new ModelRunError(`${name} run of ${items.length} job(s) timed out after ${limit}; the model process was restarted`));
       }, timeoutMs);
-      this.pending = { requestId, resolve, reject, timer };
+      this.pending = { requestId, resolve, reject, timer, onProgress };
       const message: ToModelHost = { type: 'run', requestId, name, items };
       child.send(message);
     });

@@ -19,6 +19,8 @@ export type ToModelHost = { type: 'run'; requestId: number; name: JobName; items
 export type FromModelHost =
   | { type: 'ready'; modelId: string; modelRevision: string; weightsSha256: string | null; threads: number | null; device: string }
   | { type: 'load_failed'; error: WireError }
+  /** a part of item `index`'s result, known before the run ends (a complete job's next tokens) */
+  | { type: 'progress'; requestId: number; index: number; value: unknown }
   | { type: 'result'; requestId: number; outcomes: SerializedOutcome[] }
   /** the whole run failed for a reason that may pass (retry every job of it) */
   | { type: 'run_failed'; requestId: number; error: WireError };

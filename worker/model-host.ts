@@ -48,8 +48,13 @@ async function main(): Promise<void> {
     }
     chain = chain.then(async () => {
       try {
-        const handler = JOB_HANDLERS[message.name] as (e: ScoringEngine, items: unknown[]) => Promise<{ ok: boolean; value?: unknown; error?: unknown }[]>;
-        const outcomes = await handler(engine, message.items);
+        const handler = JOB_HANDLERS[message.name] as (
+          e: ScoringEngine,
+          items: unknown[],
+          onProgress: (index: number, value: unknown) => void,
+        ) => Promise<{ ok: boolean; value?: unknown; error?: unknown }[]>;
+        const onProgress = (index: number, value: unknown) => send({ type: 'progress', requestId: message.requestId, index, value });
+        const outcomes = await handler(engine, message.items, onProgress);
         send({
           type: 'result',
           requestId: message.requestId,

@@ -1,5 +1,5 @@
 import type { APIEmbed } from 'discord.js';
-import type { CompleteReport } from '../../reports/complete-report.ts';
+import type { CompleteFirstView, CompleteReport } from '../../reports/complete-report.ts';
 import { fixed, percent } from '../../common/number-format.ts';
 import type { TopToken } from '../../models/engine-types.ts';
 import { visibleToken } from '../../models/token-text.ts';
@@ -32,17 +32,24 @@ export function topTable(top: TopToken[], highlight: ReadonlySet<number>, max = 
   return { text: lines.join('\n'), shortened: false };
 }
 
+/** How the continuation's field reads while the worker still generates it. */
+export const CONTINUATION_PENDING = '*generating…*';
+
 /**
  * `/complete`'s answer: the tokenized prompt (spaces visible), the top-k table with a
  * bar chart, the continuation, and a footer naming the model and whether
  * `<|endoftext|>` was prepended. The whole report is attached when anything was cut.
- * With `link` (the result's page on `hunt serve`), the title links to it.
+ * With `link` (the result's page on `hunt serve`), the title links to it. Given a first view
+ * (no continuation yet), the continuation's field says it is being generated and nothing is
+ * attached but the chart: the final report replaces it.
  */
-export function completeResultMessage(report: CompleteReport, chartPng: Buffer, link?: string): BotMessage {
+export function completeResultMessage(report: CompleteReport | CompleteFirstView, chartPng: Buffer, link?: string): BotMessage {
   const promptTokens = tokenList(report.prompt_tokens, report.bos, PROMPT_TOKENS_BUDGET);
   const table = topTable(report.top, new Set());
-  const continuation = truncateText(report.continuation, EMBED_FIELD_VALUE_MAX - FENCES - 20);
+  const final = 'continuation' in report;
+  const continuation = final ? truncateText(report.continuation, EMBED_FIELD_VALUE_MAX - FENCES - 20) : '';
   const count = report.prompt_tokens.length + (report.bos ? 1 : 0);
+  const kind = report.sampled ? 'Sampled' : 'Greedy';
   const embed: APIEmbed = {
     title: `GPT-2's top ${report.top.length} next tokens`,
     ...(link ? { url: link } : {}),
@@ -50,10 +57,9 @@ export function completeResultMessage(report: CompleteReport, chartPng: Buffer, 
     description: `**Tokenized prompt** (${count} tokens)\n${codeBlock(promptTokens.text)}`,
     fields: [
       { name: `Top ${report.top.length} next tokens`, value: codeBlock(table.text) },
-      {
-        name: `${report.sampled ? 'Sampled' : 'Greedy'} continuation (${report.continuation_tokens.length} tokens)`,
-        value: report.continuation_tokens.length ? codeBlock(continuation) : '—',
-      },
+      final
+        ? { name: `${kind} continuation (${report.continuation_tokens.length} tokens)`, value: report.continuation_tokens.length ? codeBlock(continuation) : '—' }
+        : { name: `${kind} continuation`, value: CONTINUATION_PENDING },
     ],
     image: { url: `attachment://${TOP_K_CHART_NAME}` },
     footer: { text: modelFooter(report.model, report.bos, report.truncated) },
@@ -61,7 +67,7 @@ export function completeResultMessage(report: CompleteReport, chartPng: Buffer, 
   return {
     embeds: [embed],
     files: [{ name: TOP_K_CHART_NAME, data: chartPng, description: 'bar chart of the top next-token probabilities' }],
-    fullResult: jsonFile('complete.json', report),
-    shortened: promptTokens.shortened || table.shortened || continuation !== report.continuation,
+    ...(final ? { fullResult: jsonFile('complete.json', report) } : {}),
+    shortened: final && (promptTokens.shortened || table.shortened || continuation !== report.continuation),
   };
 }

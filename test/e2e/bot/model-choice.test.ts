@@ -50,9 +50,10 @@ describe('GIVEN the bot serving two models (HUNT_MODELS), and a worker for the s
     const expected = fitMessage(completeResultMessage(direct, renderTopKChart(direct.top)));
     expect(h.fake.requests.map((r) => [r.method, r.path, r.status])).toStrictEqual([
       ['POST', `/interactions/${payload.id}/${payload.token}/callback`, 204],
+      ['PATCH', `/webhooks/${FAKE_APP_ID}/${payload.token}/messages/@original`, 200], // the next tokens first
       ['PATCH', `/webhooks/${FAKE_APP_ID}/${payload.token}/messages/@original`, 200],
     ]);
-    const edit = h.fake.requests[1];
+    const edit = h.fake.requests[2];
     expect(edit.body).toStrictEqual({
       ...SENT_WITH_EVERY_MESSAGE,
       embeds: expected.embeds,

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { completeReport } from '../../../reports/complete-report.ts';
 import { fitMessage, truncationNote } from '../../../bot/fit-message.ts';
-import { completeResultMessage } from '../../../bot/embeds/complete-result.ts';
+import { completeResultMessage, CONTINUATION_PENDING } from '../../../bot/embeds/complete-result.ts';
 import { renderTopKChart } from '../../../bot/top-k-chart.ts';
 import type { WorkerService } from '../../../worker/worker-service.ts';
 import { freshCatalog, type TestCatalog } from '../../helpers/catalog-db.ts';
@@ -31,27 +31,28 @@ describe('GIVEN the bot, a real queue, a worker with the fixture model, and Disc
     expect(h.fake.violations).toStrictEqual([]);
   });
 
-  it('WHEN /complete runs THEN the reply is deferred, then edited with the embed and the bar chart of the model’s own numbers', async () => {
+  it('WHEN /complete runs THEN the reply is deferred, edited with the next tokens and their chart first, then with the continuation: the model’s own numbers', async () => {
     const payload = chatInputPayload({ name: 'complete', options: [str('prompt', IOI), int('top', 5), int('tokens', 3)] });
     await h.send(payload);
 
     const direct = await completeReport(await fixtureEngine(), IOI, { top: 5, tokens: 3 });
+    const { continuation: _continuation, continuation_tokens: _tokens, ...firstView } = direct;
     const chart = renderTopKChart(direct.top);
-    const expected = fitMessage(completeResultMessage(direct, chart));
+    const original = `/webhooks/${FAKE_APP_ID}/${payload.token}/messages/@original`;
     expect(h.fake.requests.map((r) => [r.method, r.path, r.status])).toStrictEqual([
       ['POST', `/interactions/${payload.id}/${payload.token}/callback`, 204],
-      ['PATCH', `/webhooks/${FAKE_APP_ID}/${payload.token}/messages/@original`, 200],
+      ['PATCH', original, 200], // the next tokens, while the continuation is generated
+      ['PATCH', original, 200], // the whole report
     ]);
-    const [defer, edit] = h.fake.requests;
+    const [defer, first, final] = h.fake.requests;
     expect(defer.body).toStrictEqual({ type: 5, data: { flags: 0 } });
     expect(defer.auth).toBeNull();
-    expect(edit.body).toStrictEqual({
-      ...SENT_WITH_EVERY_MESSAGE,
-      embeds: expected.embeds,
-      attachments: [{ id: '0', description: 'bar chart of the top next-token probabilities' }],
-    });
-    expect(edit.files).toStrictEqual([{ field: 'files[0]', name: 'top-k.png', contentType: 'image/png', data: chart }]);
-    expect((edit.body as { embeds: { fields: { value: string }[] }[] }).embeds[0].fields[0].value).toContain(direct.top[0].text.replace(/ /g, '␣'));
+    const chartAttachment = [{ id: '0', description: 'bar chart of the top next-token probabilities' }];
+    expect(first.body).toStrictEqual({ ...SENT_WITH_EVERY_MESSAGE, embeds: fitMessage(completeResultMessage(firstView, chart)).embeds, attachments: chartAttachment });
+    expect((first.body as { embeds: { fields: { name: string; value: string }[] }[] }).embeds[0].fields[1]).toStrictEqual({ name: 'Greedy continuation', value: CONTINUATION_PENDING });
+    expect(final.body).toStrictEqual({ ...SENT_WITH_EVERY_MESSAGE, embeds: fitMessage(completeResultMessage(direct, chart)).embeds, attachments: chartAttachment });
+    for (const edit of [first, final]) expect(edit.files).toStrictEqual([{ field: 'files[0]', name: 'top-k.png', contentType: 'image/png', data: chart }]);
+    expect((final.body as { embeds: { fields: { value: string }[] }[] }).embeds[0].fields[0].value).toContain(direct.top[0].text.replace(/ /g, '␣'));
   });
 
   it('WHEN /complete gets a prompt longer than the context THEN the user alone reads why and what to do, and the placeholder goes', async () => {
@@ -68,7 +69,7 @@ describe('GIVEN the bot, a real queue, a worker with the fixture model, and Disc
     const payload = chatInputPayload({ name: 'complete', options: [str('prompt', OVER_LONG), bool('truncate', true), int('tokens', 2)] });
     await h.send(payload);
 
-    const edit = h.fake.find('PATCH', /@original$/)[0];
+    const edit = h.fake.find('PATCH', /@original$/).at(-1)!;
     const body = edit.body as { content: string; embeds: { description: string; footer: { text: string } }[] };
     expect(edit.files.map((f) => f.name)).toStrictEqual(['top-k.png', 'complete.json']);
     const report = JSON.parse(edit.files[1].data.toString('utf8'));

@@ -108,6 +108,33 @@ describe('queue workers', () => {
     expect(service.worker.stats.batches).toBeLessThan(25);
   });
 
+  test('GIVEN complete jobs run as one batch THEN each publishes its next tokens as progress before its result, equal to that result without the continuation, and a late watcher still hears them', async () => {
+    const h = await harness();
+    const prompts = ['When John and Mary went to the store, Mary gave a flower to', 'one two three one two', 'The cat sat on the'];
+    const enqueued = await Promise.all(prompts.map((prompt) => h.producer.enqueue('complete', { prompt, top: 4, tokens: 5 }, { userId: 'tester' })));
+    const seen = enqueued.map(() => ({ progress: [] as unknown[], finishedFirst: false }));
+    const finished = new Set<number>();
+    enqueued.forEach((e, i) =>
+      h.results.watchProgress(e.id, 'complete', (view) => {
+        seen[i].progress.push(view);
+        if (finished.has(i)) seen[i].finishedFirst = true;
+      }),
+    );
+    const service = await startWorker(h);
+    const outcomes = await Promise.all(enqueued.map((e, i) => h.results.wait(e.id, 'complete', 60_000).then((o) => (finished.add(i), o))));
+    expect(service.worker.stats.batches).toBe(1);
+
+    for (const [i, outcome] of outcomes.entries()) {
+      if (outcome.status !== 'completed') throw new Error(`job ${i} failed: ${outcome.failure.message}`);
+      const { continuation: _text, continuation_tokens: _tokens, ...firstView } = outcome.result;
+      expect(seen[i]).toStrictEqual({ progress: [firstView], finishedFirst: false });
+      expect(outcome.result.continuation_tokens).toHaveLength(5);
+      // watching a job that has already published: told at once, from the job's stored progress
+      const late = await new Promise((resolve) => h.results.watchProgress(enqueued[i].id, 'complete', resolve));
+      expect(late).toStrictEqual(firstView);
+    }
+  });
+
   test('GIVEN the same request twice THEN both get one job id and the model computes it once', async () => {
     const h = await harness();
     const first = await h.producer.enqueue('complete', { prompt: 'Hello world', tokens: 3 }, { userId: 'a' });

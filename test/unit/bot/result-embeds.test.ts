@@ -66,6 +66,16 @@ describe('GIVEN a /complete report', () => {
     expect(fitted.content).toBe(truncationNote('complete.json'));
   });
 
+  it('WHEN only its first view is known (no continuation yet) THEN the same embed says the continuation is being generated, and only the chart is attached even for a cut prompt', () => {
+    const { continuation: _text, continuation_tokens: _tokens, ...view } = COMPLETE;
+    const final = completeResultMessage(COMPLETE, Buffer.from('png')).embeds![0];
+    const first = completeResultMessage(view, Buffer.from('png'));
+    expect(first.embeds).toStrictEqual([{ ...final, fields: [final.fields![0], { name: 'Greedy continuation', value: '*generating…*' }] }]);
+    expect(completeResultMessage({ ...view, sampled: true }, Buffer.from('png')).embeds![0].fields![1].name).toBe('Sampled continuation');
+    const long = fitMessage(completeResultMessage({ ...view, prompt_tokens: Array.from({ length: 1000 }, (_, i) => ({ id: i, text: ` word${i}` })) }, Buffer.from('png')));
+    expect([long.files.map((f) => f.name), long.content]).toStrictEqual([['top-k.png'], undefined]);
+  });
+
   it('WHEN a token holds backticks THEN they cannot close the code block', () => {
     const message = completeResultMessage({ ...COMPLETE, prompt_tokens: [{ id: 1, text: '```' }] }, Buffer.from('png'));
     expect(message.embeds![0].description).toBe("**Tokenized prompt** (2 tokens)\n```\n'<|endoftext|>' '`\u200b`\u200b`\u200b'\n```");
