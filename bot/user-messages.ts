@@ -25,7 +25,7 @@ export const USER_MESSAGES: Record<UserMessageKey, (detail: string) => string> =
   not_ready: (d) => `${d.charAt(0).toUpperCase()}${d.slice(1)}. Try again when it has finished.`,
   unavailable: () => "The bot's back end (the model queue or the catalog) is not answering right now. Try again in a few minutes.",
   unknown_model: (d) => `No worker here runs the model ${d}. Pick one of the \`model\` choices, or leave it out for the default.`,
-  // the refusal says why and who may (bot/discover-access.ts): it is the whole message
+  // the refusal says why and who may (bot/command-access.ts): it is the whole message
   not_allowed: (d) => `${d}.`,
   forged_button: () => 'That button is not one of mine (its id does not parse), so it does nothing. Use the buttons under a /discover result.',
   proposal_gone: (d) => `The candidates of that /discover result are no longer kept (${d}): run /discover again for fresh ones.`,

@@ -4,7 +4,7 @@ import { InputError } from '../common/errors.ts';
 import { parseCorpusSpec } from './corpus-format.ts';
 import type { CorpusReadOptions } from './corpus-types.ts';
 import { MineMerge } from './mine-merge.ts';
-import { buildMineReport, type MineReport } from './mine-report.ts';
+import { mineRunReport, type MineReport } from './mine-report.ts';
 import { checkWhole, defaultScanWorkers, prepareMine, type MineSettings } from './mine-setup.ts';
 import { openCorpus } from './open-corpus.ts';
 import { scanCorpus } from './scan-corpus.ts';
@@ -133,16 +133,8 @@ export async function mineCorpus(options: MineOptions): Promise<MineReport> {
   }
 
   const now = performance.now();
-  return buildMineReport({
-    task: setup.task.id,
+  return mineRunReport(setup, merge, {
     corpus: reader.description,
-    plan: setup.plan,
-    totals: merge.totals,
-    figures: merge.tally.figures(),
-    tokenMode: setup.tokenMode,
-    tokenizer: setup.tokenizer,
-    maxPerDoc: setup.maxPerDoc,
-    budgetMs: setup.budgetMs,
     ...(options.out ? { out: { path: options.out, instances: written, sampled: options.sample !== undefined } } : {}),
     workers,
     seconds: (now - started) / 1000,

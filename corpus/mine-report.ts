@@ -1,4 +1,5 @@
-import type { MineTotals } from './mine-merge.ts';
+import type { MineMerge, MineTotals } from './mine-merge.ts';
+import type { MineSetup } from './mine-setup.ts';
 import type { MineFigures } from './mine-tally.ts';
 import type { OverBudgetDoc } from './scan-pool.ts';
 import type { TokenCountMode } from './scan-protocol.ts';
@@ -133,4 +134,25 @@ export function buildMineReport(i: ReportInputs): MineReport {
     mb_per_s: i.totals.bytes / 1e6 / Math.max(i.seconds, 1e-9),
     scan_mb_per_s: i.totals.bytes / 1e6 / Math.max(i.scanSeconds, 1e-9),
   };
+}
+
+/** What a run adds to its setup and merged figures: where it read, what it wrote, who scanned and how long it took. */
+export type RunInputs = Pick<ReportInputs, 'corpus' | 'out' | 'shards' | 'workers' | 'seconds' | 'scanSeconds'>;
+
+/**
+ * The report of a run from its setup and merge: the one way `hunt mine` (corpus/mine-corpus.ts)
+ * and the queue's merge job (worker/mine-worker.ts) fill buildMineReport, so both report alike.
+ */
+export function mineRunReport(setup: Pick<MineSetup, 'task' | 'plan' | 'tokenMode' | 'tokenizer' | 'maxPerDoc' | 'budgetMs'>, merge: Pick<MineMerge, 'totals' | 'tally'>, run: RunInputs): MineReport {
+  return buildMineReport({
+    task: setup.task.id,
+    plan: setup.plan,
+    totals: merge.totals,
+    figures: merge.tally.figures(),
+    tokenMode: setup.tokenMode,
+    tokenizer: setup.tokenizer,
+    maxPerDoc: setup.maxPerDoc,
+    budgetMs: setup.budgetMs,
+    ...run,
+  });
 }

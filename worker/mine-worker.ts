@@ -3,7 +3,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { describeError, HuntError, InputError, toWire } from '../common/errors.ts';
 import { MineMerge } from '../corpus/mine-merge.ts';
-import { buildMineReport, type FailedShard } from '../corpus/mine-report.ts';
+import { mineRunReport, type FailedShard } from '../corpus/mine-report.ts';
 import { defaultScanWorkers, prepareMine, type MineSetup } from '../corpus/mine-setup.ts';
 import { mineShard } from '../corpus/mine-shard.ts';
 import { ScanPool } from '../corpus/scan-pool.ts';
@@ -182,16 +182,8 @@ export class MineWorker {
     });
     failed.sort((a, b) => a.shard - b.shard);
     const written = data.sample !== undefined ? merge.tally.sampled() : instances;
-    const report = buildMineReport({
-      task: setup.task.id,
+    const report = mineRunReport(setup, merge, {
       corpus: data.corpus,
-      plan: setup.plan,
-      totals: merge.totals,
-      figures: merge.tally.figures(),
-      tokenMode: setup.tokenMode,
-      tokenizer: setup.tokenizer,
-      maxPerDoc: setup.maxPerDoc,
-      budgetMs: setup.budgetMs,
       ...(data.out ? { out: { path: data.out, instances: written.length, sampled: data.sample !== undefined } } : {}),
       shards: { total: data.shards.length, failed },
       workers: workers.size,

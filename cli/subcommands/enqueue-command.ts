@@ -9,7 +9,7 @@ import { DISCOVER_DOCS_PER_SHARD_MAX, DISCOVER_N_DOCS_MAX, type JobInput, type J
 import { DISCOVER_MERGE_DEFAULTS } from '../../discover/merge-partials.ts';
 import { discoverShardInputs, mergeDiscoverShards } from '../../queue/discover-shards.ts';
 import { formatDiscoverReport } from '../format/format-discover-report.ts';
-import { resolveQueueConfig } from '../../queue/queue-config.ts';
+import { resolveQueueConfig, type QueueConfig } from '../../queue/queue-config.ts';
 import { probeRedis } from '../../queue/redis-probe.ts';
 import { parseDeclarativeTask, readTaskFileSync } from '../../tasks/declarative-task.ts';
 import { BUILTIN_TASKS, findBuiltinTask } from '../../tasks/builtin/index.ts';
@@ -17,7 +17,7 @@ import { DEFAULT_N, DEFAULT_SEED } from '../../tasks/evaluate-task.ts';
 import { connectWithRetry } from '../../common/connect-retry.ts';
 import { checkSamplingFlags } from '../flag-caps.ts';
 import { formatJobOutcome } from '../format/format-job-outcome.ts';
-import { queueTarget } from '../queue-target.ts';
+import { queueTarget, type QueueTarget } from '../queue-target.ts';
 import { awaitWorker } from '../worker-presence.ts';
 import { addTokenizeOptions, positiveNumber, wholeNumber } from '../options.ts';
 import { addCompleteOptions } from './complete-command.ts';
@@ -45,8 +45,18 @@ function addQueueOptions(command: Command): Command {
     .option('--json', 'print JSON (the job id, or with --wait the result)');
 }
 
-/** Enqueue one job; with --wait, print its result like the direct command would. */
-async function enqueueAndReport<N extends JobName>(name: N, input: JobInput<N>, options: QueueCliOptions): Promise<void> {
+/** What an enqueue opens: the queue of --model, a producer, and with --wait the results (ready before anything is queued). */
+interface QueueSession {
+  config: QueueConfig;
+  target: QueueTarget;
+  producer: JobProducer;
+  results?: QueueEventsResults;
+  /** who is asking, for the per-user quota */
+  userId: string;
+}
+
+/** Open the session for `options`, run `use` with it, and close it whatever happens. */
+async function withQueueSession<T>(options: QueueCliOptions, use: (session: QueueSession) => Promise<T>): Promise<T> {
   const config = resolveQueueConfig({ redisUrl: options.redisUrl, prefix: options.prefix });
   const target = queueTarget(options.model, config, { redisUrl: options.redisUrl, prefix: options.prefix });
   await connectWithRetry(() => probeRedis(config.redisUrl));
@@ -54,7 +64,17 @@ async function enqueueAndReport<N extends JobName>(name: N, input: JobInput<N>, 
   const results = options.wait ? new QueueEventsResults(config, target.model) : undefined;
   try {
     await results?.ready();
-    const job = await producer.enqueue(name, input, { userId: options.user ?? `cli:${userInfo().username}`, model: target.model });
+    return await use({ config, target, producer, results, userId: options.user ?? `cli:${userInfo().username}` });
+  } finally {
+    await results?.close();
+    await producer.close();
+  }
+}
+
+/** Enqueue one job; with --wait, print its result like the direct command would. */
+async function enqueueAndReport<N extends JobName>(name: N, input: JobInput<N>, options: QueueCliOptions): Promise<void> {
+  return withQueueSession(options, async ({ config, target, producer, results, userId }) => {
+    const job = await producer.enqueue(name, input, { userId, model: target.model });
     if (!results) {
       console.log(options.json ? JSON.stringify(job) : `${job.id}${job.deduplicated ? ' (an identical job was already queued: sharing its result)' : ''}`);
       return;
@@ -70,10 +90,7 @@ async function enqueueAndReport<N extends JobName>(name: N, input: JobInput<N>, 
       throw fromWire({ code: done.failure.code, message: `job ${job.id} failed: ${done.failure.message}`, permanent: done.failure.code !== 'unavailable' });
     }
     console.log(formatJobOutcome(done, Boolean(options.json)));
-  } finally {
-    await results?.close();
-    await producer.close();
-  }
+  });
 }
 
 interface DiscoverEnqueueOptions extends QueueCliOptions {
@@ -93,14 +110,7 @@ interface DiscoverEnqueueOptions extends QueueCliOptions {
  * would count part of the corpus as if it were all of it).
  */
 async function enqueueDiscover(corpus: string, options: DiscoverEnqueueOptions): Promise<void> {
-  const config = resolveQueueConfig({ redisUrl: options.redisUrl, prefix: options.prefix });
-  const target = queueTarget(options.model, config, { redisUrl: options.redisUrl, prefix: options.prefix });
-  await connectWithRetry(() => probeRedis(config.redisUrl));
-  const producer = new JobProducer(config);
-  const results = options.wait ? new QueueEventsResults(config, target.model) : undefined;
-  try {
-    await results?.ready();
-    const userId = options.user ?? `cli:${userInfo().username}`;
+  return withQueueSession(options, async ({ config, target, producer, results, userId }) => {
     const jobs: EnqueuedJob[] = [];
     const scan = { corpus, n_docs: options.nDocs, min_prob: options.minProb, margin: options.margin, short_context: options.shortContext, seed: options.seed };
     for (const input of discoverShardInputs(scan, options.shards)) jobs.push(await producer.enqueue('discover', input, { userId, model: target.model }));
@@ -120,10 +130,7 @@ async function enqueueDiscover(corpus: string, options: DiscoverEnqueueOptions):
     }
     const { report } = mergeDiscoverShards(partials, { minWins: options.minWins, examples: options.examples, seed: options.seed });
     console.log(options.json ? JSON.stringify(report, null, 2) : formatDiscoverReport(report));
-  } finally {
-    await results?.close();
-    await producer.close();
-  }
+  });
 }
 
 /**

@@ -33,8 +33,8 @@ describe('who may start /mine, from the environment', () => {
 describe('who may start /mine, asked', () => {
   it.each([
     ['nothing is set', NO_MINE, { guildId: GUILD, channelId: CHANNEL, roles: [ROLE] }, /^\/mine is off on this bot/],
-    ['the channel is not listed', { roles: [], channels: [CHANNEL] }, { guildId: GUILD, channelId: '1300000000000000077', roles: [] }, `/mine runs only in <#${CHANNEL}>: start it there`],
-    ['the member lacks the role', { roles: [ROLE], channels: [] }, { guildId: GUILD, channelId: CHANNEL, roles: [] }, `Only members with <@&${ROLE}> may start /mine: ask one of them, or a moderator for the role`],
+    ['the channel is not listed', { roles: [], channels: [CHANNEL] }, { guildId: GUILD, channelId: '1300000000000000077', roles: [] }, `/mine runs only in <#${CHANNEL}>: start it there.`],
+    ['the member lacks the role', { roles: [ROLE], channels: [] }, { guildId: GUILD, channelId: CHANNEL, roles: [] }, `Only members with <@&${ROLE}> may start /mine: ask one of them, or a moderator for the role.`],
   ])('GIVEN %s THEN the refusal says why', (_, access, asker, refusal) => {
     expect(mineRefusal(access, asker)).toMatch(refusal);
   });
