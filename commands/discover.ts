@@ -9,9 +9,12 @@ import { UserError } from '../bot/user-messages.ts';
 import { InputError } from '../common/errors.ts';
 import type { DiscoverPartial } from '../discover/discover-partial.ts';
 import { discoverShardInputs } from '../queue/discover-shards.ts';
-import { DISCOVER_N_DOCS_MAX, discoverJobSchema, parseJob } from '../queue/job-schemas.ts';
+import { DISCOVER_DOCS_PER_SHARD_MAX, DISCOVER_N_DOCS_MAX, discoverJobSchema, parseJob } from '../queue/job-schemas.ts';
 
 /** Documents a scan reads when `docs` is not given: the queue's default (queue/job-schemas.ts). */
+/** The most documents one scan may read here: every shard full, within the job schema's cap. */
+const docsMax = (settings: DiscoverSettings): number => Math.min(DISCOVER_N_DOCS_MAX, DISCOVER_DOCS_PER_SHARD_MAX * settings.shards);
+
 export const DISCOVER_DOCS_DEFAULT = discoverJobSchema.shape.n_docs.parse(undefined);
 
 /** The member's roles in this server, as the interaction carries them (none outside a server). */
@@ -38,7 +41,8 @@ export function discoverCommand(settings: DiscoverSettings): SlashCommand {
         return settings.corpora.length ? o.addChoices(...settings.corpora.map((c) => ({ name: c, value: c }))) : o;
       })
       .addIntegerOption((o) =>
-        o.setName('docs').setDescription(`documents to read (default ${DISCOVER_DOCS_DEFAULT.toLocaleString('en-US')}, at most ${DISCOVER_N_DOCS_MAX.toLocaleString('en-US')})`).setMinValue(1).setMaxValue(DISCOVER_N_DOCS_MAX),
+        // a shard reads at most DISCOVER_DOCS_PER_SHARD_MAX documents, and the operator sets the shards
+        o.setName('docs').setDescription(`documents to read (default ${DISCOVER_DOCS_DEFAULT.toLocaleString('en-US')}, at most ${docsMax(settings).toLocaleString('en-US')})`).setMinValue(1).setMaxValue(docsMax(settings)),
       ),
 
     async execute(interaction, reply, deps: BotDeps) {

@@ -120,7 +120,7 @@ export function discoverCommand(): Command {
     .option('--partial-out <file>', 'write the scan\'s counts and sampled wins as JSON for --merge, instead of the report')
     .option('--merge <files...>', 'merge the --partial-out files of a sharded scan into the report (no model, no corpus needed)')
     .option('--n-docs <n>', `documents read (tokenized and kept in memory; at most ${count(DISCOVER_MAX_DOCS)}, and ${count(MAX_COUNTED_TOKENS)} tokens in all)`, wholeNumber('n-docs', 1, DISCOVER_MAX_DOCS, 'each document is kept in memory with its n-gram counts'), d.nDocs)
-    .option('--window <tokens>', "tokens the model sees at once; documents are cut into windows of this many (at most the model's context)", wholeNumber('window', 2), d.window)
+    .option('--window <tokens>', "tokens the model sees at once; documents are cut into windows of this many (at most the model's context less one place for <|endoftext|>: 1,023 for GPT-2; larger values are cut to that)", wholeNumber('window', 2), d.window)
     .option('--min-prob <p>', 'a win needs P(model) ≥ p for the actual next token, and each baseline below p', numberIn('min-prob', 0, 1, true), d.minProb)
     .option('--margin <nats>', "a win needs log P(model) at least this far above each baseline's (1.6 ≈ five times as likely)", numberIn('margin', 0, 50), d.margin)
     .option('--short-context <k>', 'the short-context baseline: the model given only the last k tokens', wholeNumber('short-context', 1, 64), d.shortContext)

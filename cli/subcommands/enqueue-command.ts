@@ -3,6 +3,7 @@ import { userInfo } from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { fromWire, HuntError, InputError, OutageError } from '../../common/errors.ts';
+import { JOB_POLICIES } from '../../queue/job-policies.ts';
 import { JobProducer, type EnqueuedJob } from '../../queue/job-producer.ts';
 import { QueueEventsResults } from '../../queue/job-results.ts';
 import { DISCOVER_DOCS_PER_SHARD_MAX, DISCOVER_N_DOCS_MAX, type JobInput, type JobName } from '../../queue/job-schemas.ts';
@@ -34,14 +35,14 @@ interface QueueCliOptions {
   json?: boolean;
 }
 
-function addQueueOptions(command: Command): Command {
+function addQueueOptions(command: Command, waitDefaultS = 300): Command {
   return command
     .option('--redis-url <url>', 'Redis (env REDIS_URL; default redis://127.0.0.1:6379)')
     .option('--prefix <prefix>', 'queue key prefix (env HUNT_QUEUE_PREFIX; default hunt)')
     .option('--user <id>', 'who is asking, for the per-user quota (default cli:<login>)')
     .option('--model <id|folder>', 'the model to run it on, written as for `hunt worker --model` (a hub id or a folder; or the id a worker reports, e.g. local:tiny-gpt2): that model\'s queue (env HUNT_MODEL; default: HUNT_DEFAULT_MODEL, else Xenova/gpt2)')
     .option('--wait', 'wait for the result and print it')
-    .option('--timeout <s>', 'with --wait: give up waiting after this long', positiveNumber('timeout'), 300)
+    .option('--timeout <s>', 'with --wait: give up waiting after this long (the whole wait)', positiveNumber('timeout'), waitDefaultS)
     .option('--json', 'print JSON (the job id, or with --wait the result)');
 }
 
@@ -123,8 +124,10 @@ async function enqueueDiscover(corpus: string, options: DiscoverEnqueueOptions):
       throw new OutageError(`no worker serves the queue ${target.queue} (model ${target.model}); start one with \`${target.workerCommand}\`. The ${jobs.length} shard jobs stay queued`);
     }
     const partials = [];
+    // --timeout bounds the whole wait, not each shard's
+    const deadline = Date.now() + options.timeout * 1000;
     for (const job of jobs) {
-      const done = await results.wait(job.id, 'discover', options.timeout * 1000);
+      const done = await results.wait(job.id, 'discover', Math.max(1, deadline - Date.now()));
       if (done.status === 'failed') throw new HuntError(done.failure.code, `shard job ${job.id} failed: ${done.failure.message}`, done.failure.code !== 'unavailable');
       partials.push(done.result);
     }
@@ -152,7 +155,7 @@ export function taskRef(spec: string): JobInput<'evaluate'>['task'] {
 
 /** `hunt enqueue <kind> …`: feed the workers from a terminal. */
 export function enqueueCommand(): Command {
-  const enqueue = new Command('enqueue').description('put a model job on the queue for `hunt worker` (prints the job id, or the result with --wait)');
+  const enqueue = new Command('enqueue').description('put a job on the queue for `hunt worker` (`hunt worker --mine` for `enqueue mine`): prints the job id, or the result with --wait');
 
   const complete = addTokenizeOptions(
     addCompleteOptions(new Command('complete').description('next-token predictions and a continuation (as `hunt complete`)').argument('<prompt>', 'the text to continue')),
@@ -195,7 +198,8 @@ export function enqueueCommand(): Command {
     .option('--seed <n>', 'seed of the sampled wins', wholeNumber('seed', 0))
     .option('--min-wins <n>', 'with --wait: a candidate needs at least n wins', wholeNumber('min-wins', 1), DISCOVER_MERGE_DEFAULTS.minWins)
     .option('--examples <n>', 'with --wait: examples shown per candidate', wholeNumber('examples', 0, 100), DISCOVER_MERGE_DEFAULTS.examples);
-  addQueueOptions(discover).action((corpus: string, o: DiscoverEnqueueOptions) => enqueueDiscover(corpus, o));
+  // a shard may run for its whole job timeout, then retry: the default wait covers that, for all shards at once
+  addQueueOptions(discover, (JOB_POLICIES.discover.timeoutMs * JOB_POLICIES.discover.attempts) / 1000).action((corpus: string, o: DiscoverEnqueueOptions) => enqueueDiscover(corpus, o));
 
   // Nested commands do not inherit exitOverride from main.ts: errors must reach main()'s one-line report.
   const mine = enqueueMineCommand(taskRef);

@@ -6,7 +6,7 @@ import { resolveQueueConfig } from '../../queue/queue-config.ts';
 /** `hunt register-commands [--guild id]`: publish the bot's slash commands to Discord. */
 export function registerCommandsCommand(): Command {
   return new Command('register-commands')
-    .description("register the bot's slash commands with Discord (env DISCORD_TOKEN, DISCORD_APP_ID; HUNT_MODELS: the model choices; HUNT_DISCOVER_CORPORA: /discover's corpus choices): in one server with --guild (instant), else globally")
+    .description("register the bot's slash commands with Discord (env DISCORD_TOKEN, DISCORD_APP_ID; HUNT_MODELS: the model choices; HUNT_DISCOVER_CORPORA: /discover's corpus choices; HUNT_MINE_CORPORA: /mine's): in one server with --guild (instant), else globally")
     .option('--guild <id>', 'a server id: register there only, for development')
     .action(async (options: { guild?: string }) => {
       const config = resolveRegisterConfig();
