@@ -4,7 +4,7 @@ import { mineRefusal, type MineCommandConfig } from '../bot/mine-access.ts';
 import type { SlashCommand } from '../bot/slash-command.ts';
 import { UserError } from '../bot/user-messages.ts';
 import { InputError } from '../common/errors.ts';
-import { enqueueMine, waitForMine } from '../queue/mine-flow.ts';
+import { prepareMineRun, queueMineRun, waitForMine } from '../queue/mine-flow.ts';
 import { BUILTIN_TASKS } from '../tasks/builtin/index.ts';
 
 /** Progress edits at most this often (Discord rate-limits edits; a shard a second would spend them). */
@@ -58,9 +58,18 @@ export function mineCommand(config: MineCommandConfig): SlashCommand {
         throw new InputError('bad_option', `no corpus "${name.slice(0, 64)}" here (${config.corpora.length ? `offered: ${config.corpora.map((c) => c.name).join(', ')}` : 'none is offered: an admin sets HUNT_MINE_CORPORA'})`);
       }
       if (!(await reply.defer())) return;
-      await deps.producer.takeQuota(interaction.user.id);
       const settings = { task: { builtin: task }, ...(config.model ? { model: config.model } : {}) };
-      const run = await enqueueMine(config.queue, { settings, corpus: corpus.path, shardBytes: config.shardBytes, examples: 0 });
+      // planned before the quota is taken: a corpus the operator configured but this machine cannot
+      // list is the operator's problem, worded without its path, and costs the user nothing
+      let prepared;
+      try {
+        prepared = await prepareMineRun({ settings, corpus: corpus.path, shardBytes: config.shardBytes, examples: 0 });
+      } catch (err) {
+        deps.log.warn({ err, corpus: name }, 'mine corpus cannot be planned');
+        throw new InputError('bad_option', `the corpus "${name}" cannot be read on the bot's machine: tell the bot's operator (HUNT_MINE_CORPORA)`);
+      }
+      await deps.producer.takeQuota(interaction.user.id);
+      const run = await queueMineRun(config.queue, prepared);
       deps.log.info({ task, corpus: name, run: run.id, shards: run.shards }, 'mine queued');
       const started = deps.clock.now();
       const seconds = () => (deps.clock.now() - started) / 1000;
@@ -72,6 +81,9 @@ export function mineCommand(config: MineCommandConfig): SlashCommand {
       let editing: Promise<unknown> | undefined;
       const result = await waitForMine(config.queue, run.id, {
         timeoutMs: MINE_WAIT_MS,
+        // a bot shutting down stops waiting (the run goes on; a /mine wait is not resumed by the next bot)
+        stopped: () => deps.pending?.stopping ?? false,
+        pollMs: 2_000,
         onProgress(p) {
           const now = deps.clock.now();
           if (editing || p.state === 'completed' || p.shardsDone === lastShards || now - lastEdit < every || !reply.tokenAlive()) return;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { FlowProducer, Queue, QueueEvents, type Job } from 'bullmq';
-import { HuntError, InputError } from '../common/errors.ts';
+import { HuntError, InputError, NotReadyError } from '../common/errors.ts';
 import { loadMineTask } from '../corpus/mine-setup.ts';
 import { planShards, type ShardPlan } from '../corpus/shard-plan.ts';
 import { decodeFailure } from './job-failure.ts';
@@ -147,7 +147,17 @@ export async function mineRunProgress(queue: Queue, id: string): Promise<MineRun
  * Wait for a mine run's merged result, calling `onProgress` as shards finish. A run that fails
  * for good throws its failure as a HuntError; giving up after `timeoutMs` leaves it running.
  */
-export async function waitForMine(config: QueueConfig, id: string, options: { timeoutMs: number; pollMs?: number; onProgress?(p: MineRunProgress): void }): Promise<MineJobResult> {
+export async function waitForMine(
+  config: QueueConfig,
+  id: string,
+  options: {
+    timeoutMs: number;
+    pollMs?: number;
+    onProgress?(p: MineRunProgress): void;
+    /** true when the waiter is going away (a bot shutting down): the wait ends with NotReadyError, the run goes on */
+    stopped?(): boolean;
+  },
+): Promise<MineJobResult> {
   const queue = new Queue(MINE_QUEUE, { connection: bullConnection(config), prefix: config.prefix });
   const events = new QueueEvents(MINE_QUEUE, { connection: bullConnection(config), prefix: config.prefix });
   queue.on('error', ignoreConnectionError);
@@ -168,6 +178,7 @@ export async function waitForMine(config: QueueConfig, id: string, options: { ti
         const failure = decodeFailure((await queue.getJob(id))!.failedReason);
         throw new HuntError(failure.code, `mine job ${id} failed: ${failure.message}`, failure.code !== 'unavailable');
       }
+      if (options.stopped?.()) throw new NotReadyError(`mine job ${id} has not finished (${progress.shardsDone} of ${progress.shardsTotal} shards) and this wait was stopped; the run goes on in the queue`);
       if (Date.now() >= deadline) throw new HuntError('unavailable', `mine job ${id} has not finished after ${Math.round(options.timeoutMs / 1000)} s; it goes on in the queue: \`hunt result ${id} --wait\` waits for it again`, false);
       // a finished shard or merge wakes the loop at once; the poll bounds the wait otherwise
       await new Promise<void>((resolve) => {

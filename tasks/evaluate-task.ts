@@ -234,6 +234,14 @@ function checkControls(engine: ScoringEngine, task: TaskDefinition, planned: Pla
     if (p.control === null) continue;
     const own = p.controlSource === 'task';
     if (own) total++;
+    if (!own) {
+      const unsound = genericControlProblem(engine, p);
+      if (unsound) {
+        log.add({ prompt: p.control, reason: 'control_error', detail: unsound });
+        p.control = null;
+        continue;
+      }
+    }
     const dropped = answersDroppedByControl((t) => engine.encode(t), p.instance.prompt, p.control, p.answer.answers);
     if (dropped.length === 0) continue;
     if (own) dropping++;
@@ -247,6 +255,23 @@ function checkControls(engine: ScoringEngine, task: TaskDefinition, planned: Pla
       `${task.id}: ${dropping} of ${total} controls drop the answer from the prompt (e.g. ${JSON.stringify(first.answer)} is missing from ${JSON.stringify(first.control.slice(-80))}); a control must keep the answer in the context and corrupt only the cue (tasks/README.md)`,
     );
   }
+}
+
+/**
+ * Why a generic (shuffled-words) control cannot stand for this prompt, or null: it must hold
+ * exactly the prompt's tokens (a copier then sees no difference), and the prompt must fit the
+ * context — a prompt cut on the left would lose different words from the two, so the tokens the
+ * model sees would differ.
+ */
+function genericControlProblem(engine: ScoringEngine, p: Planned): string | null {
+  const promptIds = engine.encode(p.instance.prompt);
+  const longestAnswer = Math.max(0, ...requestAnswers(p).map((a) => engine.encode(a).length));
+  if (promptIds.length + 1 + longestAnswer > engine.contextLength) {
+    return `no generic control: the prompt (${promptIds.length} tokens) is cut to the model's context, and the cut would keep other words of a shuffle`;
+  }
+  const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b).join(',');
+  if (sorted(engine.encode(p.control!)) !== sorted(promptIds)) return 'no generic control: the shuffle changed how the words tokenize';
+  return null;
 }
 
 /** The scoring requests: each prompt, then its control, with the answers, distractors and (corpus) actual continuation. */

@@ -134,4 +134,13 @@ describe('/mine in Discord', () => {
     expect(texts(bot)).toStrictEqual(['An option is not valid: no corpus "../etc" here (offered: planted).']);
     expect(await mineJobCount(bot)).toBe(0);
   });
+
+  it('GIVEN a corpus the operator configured but this machine cannot read WHEN an allowed user mines it THEN one line sends them to the operator, without the path, and nothing is queued', async () => {
+    const missing = '/nonexistent/hunt-corpus-folder';
+    const bot = await harness({ ...ALLOWED, corpora: [{ name: 'gone', path: missing }] });
+    await bot.send(chatInputPayload({ name: 'mine', options: [str('task', 'acronym'), str('corpus', 'gone')] }));
+    expect(texts(bot)).toStrictEqual(['An option is not valid: the corpus "gone" cannot be read on the bot\'s machine: tell the bot\'s operator (HUNT_MINE_CORPORA).']);
+    expect(texts(bot).join('\n')).not.toContain(missing);
+    expect(await mineJobCount(bot)).toBe(0);
+  });
 });

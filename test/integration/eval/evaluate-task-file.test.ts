@@ -170,4 +170,20 @@ describe('corpus instances: what the text said against what the heuristic says',
     const firstTen = new Set(generated.slice(0, 10).map((i) => i.prompt));
     expect(report.worst.some((w) => !firstTen.has(w.prompt))).toBe(true);
   });
+
+  it('GIVEN a mined prompt longer than the context THEN it gets no generic control (a cut shuffle would show the model other words), counted with its reason, while a prompt that fits keeps one', async () => {
+    const engine = await fixtureEngine();
+    const task = findBuiltinTask('induction')!;
+    const [fits, base] = task.generate(seededRng(9), 2).map((i) => i.prompt);
+    // 1,100 words before a repeated span: the prompt is cut on the left when scored
+    const filler = Array.from({ length: 1_100 }, (_, k) => ` ${COMMON_WORDS[k % COMMON_WORDS.length]}`).join('');
+    const long = `${filler}${base}`;
+    expect(engine.encode(long).length).toBeGreaterThan(engine.contextLength);
+    const report = await evaluateTask(engine, task, { instances: [{ prompt: fits, source: 'corpus' }, { prompt: long, source: 'corpus' }], seed: 2, baselines: [] });
+    expect(report.scored).toBe(2);
+    expect(report.control?.n).toBe(1);
+    const reasons = report.failures.examples.filter((f) => f.reason === 'control_error').map((f) => f.detail);
+    expect(reasons).toHaveLength(1);
+    expect(reasons[0]).toMatch(/^no generic control: the prompt \(\d+ tokens\) is cut to the model's context/);
+  });
 });
