@@ -230,19 +230,26 @@ function checkControls(engine: ScoringEngine, task: TaskDefinition, planned: Pla
   let dropping = 0;
   let total = 0;
   let first: { control: string; answer: string } | undefined;
+  // both checks read the same prompts, controls and answers: each text is tokenized once
+  const tokens = new Map<string, number[]>();
+  const encode = (text: string): number[] => {
+    let ids = tokens.get(text);
+    if (!ids) tokens.set(text, (ids = engine.encode(text)));
+    return ids;
+  };
   for (const p of planned) {
     if (p.control === null) continue;
     const own = p.controlSource === 'task';
     if (own) total++;
     if (!own) {
-      const unsound = genericControlProblem(engine, p);
+      const unsound = genericControlProblem(encode, engine.contextLength, p);
       if (unsound) {
         log.add({ prompt: p.control, reason: 'control_error', detail: unsound });
         p.control = null;
         continue;
       }
     }
-    const dropped = answersDroppedByControl((t) => engine.encode(t), p.instance.prompt, p.control, p.answer.answers);
+    const dropped = answersDroppedByControl(encode, p.instance.prompt, p.control, p.answer.answers);
     if (dropped.length === 0) continue;
     if (own) dropping++;
     if (own) first ??= { control: p.control, answer: dropped[0] };
@@ -263,14 +270,14 @@ function checkControls(engine: ScoringEngine, task: TaskDefinition, planned: Pla
  * context — a prompt cut on the left would lose different words from the two, so the tokens the
  * model sees would differ.
  */
-function genericControlProblem(engine: ScoringEngine, p: Planned): string | null {
-  const promptIds = engine.encode(p.instance.prompt);
-  const longestAnswer = Math.max(0, ...requestAnswers(p).map((a) => engine.encode(a).length));
-  if (promptIds.length + 1 + longestAnswer > engine.contextLength) {
+function genericControlProblem(encode: (text: string) => number[], contextLength: number, p: Planned): string | null {
+  const promptIds = encode(p.instance.prompt);
+  const longestAnswer = Math.max(0, ...requestAnswers(p).map((a) => encode(a).length));
+  if (promptIds.length + 1 + longestAnswer > contextLength) {
     return `no generic control: the prompt (${promptIds.length} tokens) is cut to the model's context, and the cut would keep other words of a shuffle`;
   }
   const sorted = (ids: number[]) => [...ids].sort((a, b) => a - b).join(',');
-  if (sorted(engine.encode(p.control!)) !== sorted(promptIds)) return 'no generic control: the shuffle changed how the words tokenize';
+  if (sorted(encode(p.control!)) !== sorted(promptIds)) return 'no generic control: the shuffle changed how the words tokenize';
   return null;
 }
 
