@@ -130,6 +130,22 @@ interface RecordRow extends Omit<TaskRow, 'id'> {
   claimed: Record<string, unknown> | null;
 }
 
+/**
+ * Every task with its vote tally, latest verdict and whether it is in the catalog (a
+ * `TaskSummary` a row), for a WHERE and ORDER BY to follow: the CLI's list and the web's
+ * search read tasks through this one query. `extra` adds columns (`, t.… AS …`).
+ */
+export const taskSummarySelect = (extra = ''): string => `
+  SELECT t.id, t.slug, t.definition->>'title' AS title, t.submitter, t.submitted_at,
+         coalesce(v.net, 0)::int AS net, coalesce(v.up, 0)::int AS up, coalesce(v.down, 0)::int AS down,
+         e.verdict, (c.task_id IS NOT NULL) AS in_catalog${extra}
+         FROM tasks t
+         LEFT JOIN (SELECT task_id, sum(value) AS net, count(*) FILTER (WHERE value = 1) AS up, count(*) FILTER (WHERE value = -1) AS down
+                      FROM votes GROUP BY task_id) v ON v.task_id = t.id
+         LEFT JOIN LATERAL (SELECT verdict FROM evaluations WHERE task_id = t.id ORDER BY evaluated_at DESC, id DESC LIMIT 1) e ON true
+         LEFT JOIN catalog_entries c ON c.task_id = t.id
+`;
+
 /** Voted entries (the catalog) or imported ones (migration 004), which never mix. */
 type EntryTable = 'catalog_entries' | 'imported_entries';
 
@@ -338,14 +354,7 @@ export class CatalogRepository {
   async listTasks(options: { sort: 'top' | 'new'; verdict?: string; limit?: number }): Promise<TaskSummary[]> {
     const order = options.sort === 'top' ? 'net DESC, t.id DESC' : 't.submitted_at DESC, t.id DESC';
     return this.sql.query<TaskSummary>(
-      `SELECT t.id, t.slug, t.definition->>'title' AS title, t.submitter, t.submitted_at,
-              coalesce(v.net, 0)::int AS net, coalesce(v.up, 0)::int AS up, coalesce(v.down, 0)::int AS down,
-              e.verdict, (c.task_id IS NOT NULL) AS in_catalog
-         FROM tasks t
-         LEFT JOIN (SELECT task_id, sum(value) AS net, count(*) FILTER (WHERE value = 1) AS up, count(*) FILTER (WHERE value = -1) AS down
-                      FROM votes GROUP BY task_id) v ON v.task_id = t.id
-         LEFT JOIN LATERAL (SELECT verdict FROM evaluations WHERE task_id = t.id ORDER BY evaluated_at DESC, id DESC LIMIT 1) e ON true
-         LEFT JOIN catalog_entries c ON c.task_id = t.id
+      `${taskSummarySelect()}
         WHERE ($1::text IS NULL OR e.verdict = $1)
         ORDER BY ${order}
         LIMIT $2`,

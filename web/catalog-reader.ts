@@ -1,4 +1,4 @@
-import type { TaskSummary } from '../catalog/catalog-repository.ts';
+import { taskSummarySelect, type TaskSummary } from '../catalog/catalog-repository.ts';
 import type { SqlClient } from '../catalog/sql-client.ts';
 
 /** A row of the catalog page: `/task list`'s summary of a task, with its definition's status. */
@@ -58,14 +58,7 @@ export class CatalogReader {
     const inCatalog = s.status === 'in-catalog' ? true : s.status === 'not-in-catalog' ? false : null;
     const status = s.status && inCatalog === null ? s.status : null;
     return this.sql.query<TaskListing>(
-      `SELECT t.id, t.slug, t.definition->>'title' AS title, t.definition->>'status' AS status, t.submitter, t.submitted_at,
-              coalesce(v.net, 0)::int AS net, coalesce(v.up, 0)::int AS up, coalesce(v.down, 0)::int AS down,
-              e.verdict, (c.task_id IS NOT NULL) AS in_catalog
-         FROM tasks t
-         LEFT JOIN (SELECT task_id, sum(value) AS net, count(*) FILTER (WHERE value = 1) AS up, count(*) FILTER (WHERE value = -1) AS down
-                      FROM votes GROUP BY task_id) v ON v.task_id = t.id
-         LEFT JOIN LATERAL (SELECT verdict FROM evaluations WHERE task_id = t.id ORDER BY evaluated_at DESC, id DESC LIMIT 1) e ON true
-         LEFT JOIN catalog_entries c ON c.task_id = t.id
+      `${taskSummarySelect(", t.definition->>'status' AS status")}
         WHERE ($1::text IS NULL OR t.slug ILIKE $1 OR coalesce(t.definition->>'title', '') ILIKE $1)
           AND ($2::text IS NULL OR t.definition->>'status' = $2)
           AND ($3::text IS NULL OR e.verdict = $3)
