@@ -18,7 +18,7 @@ const count = (n: number): string => n.toLocaleString('en-US');
 /**
  * A proportion with its interval and counts: "42.0% (95% CI 30.1–55.0%), 21 of 50".
  *
- * @example proportionText({ k: 21, n: 50, value: 0.42, low: 0.301, high: 0.55 }) // '42.0% (95% CI 30.1–55.0%), 21 of 50'
+ * @example proportionText({ k: 21, n: 50, value: 0.42, low: 0.301, high: 0.55 }) // '42.0% (95% CI 30.1%–55.0%), 21 of 50'
  */
 export function proportionText(p: Proportion): string {
   if (p.value === null) return `— (none of ${count(p.n)})`;

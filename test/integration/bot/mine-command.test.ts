@@ -104,6 +104,13 @@ describe('/mine in Discord', () => {
     const byName = Object.fromEntries(final.fields!.map((f) => [f.name, f.value]));
     expect(byName['Regex precision']).toBe(proportionText(one.precision));
     expect(byName['Heuristic agreement']).toBe(proportionText(one.agreement));
+    // read back without the embed's own formatter: the one-process counts and interval, to the printed digit
+    for (const [field, p] of [['Regex precision', one.precision], ['Heuristic agreement', one.agreement]] as const) {
+      const m = /^(\d+\.\d)% \(95% CI (\d+\.\d)%–(\d+\.\d)%\), (\d+) of (\d+)$/.exec(byName[field])!;
+      expect(m, `${field}: ${byName[field]}`).not.toBeNull();
+      expect([Number(m[4]), Number(m[5])]).toStrictEqual([p.k, p.n]);
+      expect([Number(m[1]), Number(m[2]), Number(m[3])]).toStrictEqual([p.value!, p.low!, p.high!].map((x) => Number((100 * x).toFixed(1))));
+    }
     expect(byName.Matches).toBe(`${one.matches} (${one.judged} judged, ${one.capped} over the per-document cap, ${one.duplicates} duplicates)`);
     expect(byName['Shards: 4 of 4 scanned']).toBe('none failed');
     // every field but the run's own speed is the one-process report's
