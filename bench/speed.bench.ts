@@ -9,7 +9,8 @@
  *   path at 1×512, logits rows copied to JS and reduced there (HUNT_SCORE_IN_GRAPH=0);
  * - forward: hunt's nextTokens (top 10 at the last position) vs the bare session's last-row logits;
  * - generation: 20 greedy tokens after a 200-token prompt vs 1 (KV cache; HUNT_KV_CACHE=0 turns it
- *   off); 512 + 32 vs one 512-token forward; a bare greedy loop on the same cache;
+ *   off); 512 + 32 vs one 512-token forward; a bare greedy loop that fetches the whole cache
+ *   (`present.*`) every step and feeds it back, as hunt did before its buffer cache;
  * - answers of several tokens: 8 answers of 6 tokens after a 200-token prompt, on the prompt's KV cache
  *   vs re-running prompt + answer (HUNT_KV_CACHE=0);
  * - threads: bare sessions with 1 and 2 intra-op threads (and 2 spinning), 1×512 scoring and 20 tokens after 200;
@@ -144,7 +145,7 @@ for (const [batch, width] of [[1, 32], [1, 512], [32, 64]] as const) {
   );
 }
 
-/** A bare greedy loop on the KV cache: prefill, then one token per step, next id from the tail's top_ids. */
+/** A bare greedy loop on the KV cache, fetching the whole `present.*` each step: prefill, then one token per step, next id from the tail's top_ids. */
 async function bareGenerate(prompt: number[], steps: number, session = bare): Promise<number[]> {
   const bare = session;
   let padded = leftPad([prompt], config.bosId);
@@ -171,7 +172,7 @@ modes.push(
   { name: 'generate 20 after 200', tokens: 20, run: () => engine.generate([p200], { maxNewTokens: 20 }) },
   { name: 'one 512-token forward (nextTokens)', tokens: 512, run: () => engine.nextTokens([p512], { topK: 1 }) },
   { name: 'generate 32 after 512', tokens: 32, run: () => engine.generate([p512], { maxNewTokens: 32 }) },
-  { name: 'generate 32 after 512: bare greedy loop on the cache', tokens: 32, run: () => bareGenerate(ids512, 32) },
+  { name: 'generate 32 after 512: bare greedy loop fetching present.* each step', tokens: 32, run: () => bareGenerate(ids512, 32) },
 );
 
 // answers of several tokens after one prompt: on the prompt's KV cache (the default) and re-running prompt + answer

@@ -34,6 +34,8 @@ export interface CausalLM {
   /**
    * Optional: `rowScores` over new tokens after a cached past, returning the extended cache
    * (keys and values of every layer), so a continuation costs one token's pass per token.
+   * With `capacity`, the cache may come back as buffers of that many columns that the next
+   * step writes into (row-logits-run.ts): the past passed in is then used up.
    */
-  cachedRowScores?(step: CachedStep, request: RowScoreRequest): Promise<{ scores: RowScores; cache: KvCache }>;
+  cachedRowScores?(step: CachedStep, request: RowScoreRequest, options?: { capacity?: number }): Promise<{ scores: RowScores; cache: KvCache }>;
 }

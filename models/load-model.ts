@@ -202,8 +202,9 @@ export async function loadModel(requested: ModelSource): Promise<LoadedModel> {
       ...(rowLogits && cache.nHead > 0 && Number.isInteger(cache.headSize) && exportSession(loaded).inputNames.includes(RowScoreNames.targets)
         ? {
             rowScores: async (padded: PaddedBatch, request: RowScoreRequest) => (await runRowScores(exportSession(loaded), { batch: padded }, request, cache, vocabSize)).scores,
-            cachedRowScores: async (step: CachedStep, request: RowScoreRequest) => {
-              const { scores, cache: next } = await runRowScores(exportSession(loaded), step, request, cache, vocabSize, { keepCache: true });
+            cachedRowScores: async (step: CachedStep, request: RowScoreRequest, options: { capacity?: number } = {}) => {
+              const keepCache = options.capacity ? { capacity: options.capacity } : true;
+              const { scores, cache: next } = await runRowScores(exportSession(loaded), step, request, cache, vocabSize, { keepCache });
               return { scores, cache: next! };
             },
           }

@@ -3,8 +3,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, s
 import path from 'node:path';
 import { withRowLogits } from './row-logits-graph.ts';
 
-/** Bumped whenever the rewrite changes, so folders cached by an older one are not reused (2–4: the scoring tail). */
-const REWRITE_VERSION = 4;
+/**
+ * Bumped whenever the rewrite changes, so folders cached by an older one are not reused (2–4: the
+ * scoring tail; 5: the tail's own unembedding of `score_rows`, which index positions, and `present_new.*`).
+ */
+const REWRITE_VERSION = 5;
 
 /**
  * A model folder whose ONNX graph computes logits at chosen rows only (see

@@ -73,10 +73,50 @@ export function withRowLogits(modelBytes: Uint8Array): Uint8Array | null {
   logitsOutput.type!.tensorType!.shape = { dim: [{ dimParam: 'logit_rows' }, vocabDim] };
   // Shape annotations of the old [batch, width, vocab] logits no longer hold.
   graph.valueInfo = (graph.valueInfo ?? []).filter((v) => v.name !== 'logits');
-  // The same scoring tail as the graph engine's: log-normaliser, target logits and ranks, top-k.
+  exposeNewKeyValues(graph);
+  // The same scoring tail as the graph engine's: log-normaliser, target logits and ranks, top-k,
+  // on a copy of the unembedding that reads the scored rows (the same weights, not copied).
   const opset = Number(model.opsetImport?.find((o) => !o.domain)?.version ?? 0);
-  if (opset >= 11) appendRowScores(protoSink(graph, opset), 'logits');
+  if (opset >= 11) {
+    const sink = protoSink(graph, opset);
+    const vocab = vocabDim.dimValue ? Number(vocabDim.dimValue) : undefined;
+    appendRowScores(
+      sink,
+      (scoreRows) => {
+        const scored = sink.op('Gather', [flat, scoreRows], { axis: { int: 0 } }, 'score_hidden');
+        const logits = `${LOGIT_ROWS_INPUT}/score_logits`;
+        graph.node!.push(onnx.NodeProto.create({ ...unembed, name: `${LOGIT_ROWS_INPUT}/score_unembed`, input: [scored, ...unembed.input!.slice(1)], output: [logits] }));
+        return logits;
+      },
+      vocab,
+    );
+  }
   return onnx.ModelProto.encode(model).finish();
+}
+
+/**
+ * Beside each `present.<layer>.key|value` made by a Concat of past and new on the length axis,
+ * expose the new part as `present_new.<layer>.key|value` (as the graph engine's graph does), so
+ * a generation keeps its cache in buffers of its own and fetches one column per step.
+ */
+function exposeNewKeyValues(graph: onnxProto.onnx.IGraphProto): void {
+  const onnx = onnxMessages();
+  for (const output of [...(graph.output ?? [])]) {
+    if (!output.name?.startsWith('present.')) continue;
+    const concat = graph.node!.find((n) => n.output?.includes(output.name!));
+    const axis = Number(concat?.attribute?.find((a) => a.name === 'axis')?.i ?? NaN);
+    if (concat?.opType !== 'Concat' || concat.input?.length !== 2 || (axis !== 2 && axis !== -2)) continue;
+    if (output.type?.tensorType?.elemType !== onnx.TensorProto.DataType.FLOAT) continue; // the buffers are float32
+    const name = output.name.replace(/^present\./, 'present_new.');
+    graph.node!.push(onnx.NodeProto.create({ name: `${LOGIT_ROWS_INPUT}/out_${name}`, opType: 'Identity', input: [concat.input[1]], output: [name] }));
+    const dims = output.type?.tensorType?.shape?.dim ?? [];
+    graph.output!.push(
+      onnx.ValueInfoProto.create({
+        name,
+        type: { tensorType: { elemType: output.type?.tensorType?.elemType, shape: { dim: dims.map((d, i) => (i === 2 ? { dimParam: 'new_width' } : d)) } } },
+      }),
+    );
+  }
 }
 
 /** A decoded graph as a GraphSink: nodes appended after all others (so after `logits`), names prefixed to stay unique. */

@@ -158,11 +158,11 @@ export class ScoringEngine {
     for (const { group, padded } of this.paddedBatches(sequences)) {
       const picks = group.flatMap((seq, b) => wanted(seq).map((w) => ({ seq, ...w, flat: b * padded.width + padded.padOf[b] + w.position })));
       if (picks.length === 0) continue;
-      // The rank step holds three [rows, most targets of a row, vocab] float tensors: a task with
+      // The rank step holds two [rows, most targets of a row, vocab] float tensors: a task with
       // many answers (greater-than's 67 years) would need gigabytes for a batch of rows, so the rows
       // go through the tail in runs that keep those tensors under HUNT_SCORE_TAIL_MB.
       const maxTargets = Math.max(1, ...picks.map((p) => p.targets.length));
-      const rowsPerRun = Math.max(1, Math.floor((scoreTailMegabytes() * 2 ** 20) / (3 * 4 * maxTargets * this.loaded.vocabSize)));
+      const rowsPerRun = Math.max(1, Math.floor((scoreTailMegabytes() * 2 ** 20) / (2 * 4 * maxTargets * this.loaded.vocabSize)));
       for (let start = 0; start < picks.length; start += rowsPerRun) {
         const run = picks.slice(start, start + rowsPerRun);
         const scores = await rowScores(padded, { rows: run.map((p) => p.flat), targets: run.map((p) => p.targets), topK });
@@ -179,8 +179,9 @@ export class ScoringEngine {
    * planned order, rows in batch order), so seeded sampling draws the same tokens; a row at
    * the context length stops, and is fed a masked placeholder while the others go on.
    *
-   * The cache's columns are the padded batch's width plus one per step, whatever each row's own
-   * length: beside a long prompt that stopped, a short one would take the cache past n_positions
+   * The cache lives in buffers with room for every step (row-logits-run.ts: each step fetches and
+   * writes its own column only). Its columns are the padded batch's width plus one per step,
+   * whatever each row's own length: beside a long prompt that stopped, a short one would take the cache past n_positions
    * columns, which exports with a fixed [n_positions, n_positions] causal mask refuse. So a group
    * whose next step would need more columns than the context starts over: its live rows alone,
    * left-padded afresh (each is shorter than the context), run once without a past.
@@ -225,7 +226,10 @@ export class ScoringEngine {
           batch = { batch: B, width: 1, inputIds, attentionMask: mask, positionIds, padOf: new Array<number>(B).fill(0) };
           rows = g.group.map((_, b) => b);
         }
-        const { scores, cache } = await step({ batch, attentionMask: g.mask, past: g.past }, { rows, targets: [], topK });
+        // room for every column the group's remaining steps add (a graph with a fixed causal mask takes
+        // at most the context: past columns + 1), so each step writes one column into the buffers
+        const capacity = Math.min(this.contextLength - 1, (g.past?.length ?? 0) + batch.width + (steps - s - 1));
+        const { scores, cache } = await step({ batch, attentionMask: g.mask, past: g.past }, { rows, targets: [], topK }, { capacity });
         g.past = cache;
         g.group.forEach((i, b) => {
           if (live(i)) choose(i, scoredRowView(scores, b, []));
@@ -341,7 +345,7 @@ export class ScoringEngine {
       );
       const copyBudget = megabytesFromEnv('HUNT_CACHE_COPY_MB', 256) * 2 ** 20;
       const rowBytes = cacheBytesPerColumn(first.cache) * first.cache.length;
-      const tailRows = (scoreTailMegabytes() * 2 ** 20) / (3 * 4 * this.loaded.vocabSize);
+      const tailRows = (scoreTailMegabytes() * 2 ** 20) / (2 * 4 * this.loaded.vocabSize);
       for (let at = 0; at < rest.length; ) {
         // grow the run while it stays under every bound (one continuation always goes)
         let end = at + 1;

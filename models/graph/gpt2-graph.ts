@@ -56,15 +56,23 @@ export const GraphOutput = {
   embedPos: 'embed_pos',
   /** plain graph only, per layer `present.<layer>.key` / `.value`: [batch, n_head, past + width, d_head], the next run's past */
   present: 'present',
+  /**
+   * plain graph only, per layer `present_new.<layer>.key` / `.value`: [batch, n_head, width, d_head],
+   * this run's keys and values alone (present's last `width` columns), for a caller that keeps
+   * the cache in buffers of its own (row-logits-run.ts)
+   */
+  presentNew: 'present_new',
 } as const;
 
 /** The KV-cache input and output names of one layer. */
-export function cacheNames(layer: number): { pastKey: string; pastValue: string; presentKey: string; presentValue: string } {
+export function cacheNames(layer: number): { pastKey: string; pastValue: string; presentKey: string; presentValue: string; newKey: string; newValue: string } {
   return {
     pastKey: `${GraphInput.pastKeyValues}.${layer}.key`,
     pastValue: `${GraphInput.pastKeyValues}.${layer}.value`,
     presentKey: `${GraphOutput.present}.${layer}.key`,
     presentValue: `${GraphOutput.present}.${layer}.value`,
+    newKey: `${GraphOutput.presentNew}.${layer}.key`,
+    newValue: `${GraphOutput.presentNew}.${layer}.value`,
   };
 }
 
@@ -154,10 +162,14 @@ export function buildGpt2Graph(weights: Gpt2Weights, options: GraphBuildOptions 
       // The cache: past keys and values first, then this run's; the whole of it is the next run's past.
       const names = cacheNames(l);
       const past = (name: string) => g.input({ name, dtype: DType.float, dims: ['batch', H, 'past', D] });
-      const keys = g.op('Concat', [past(names.pastKey), g.op('Transpose', [k], { perm: [0, 2, 1, 3] }, `${p}_k_new`)], { axis: int(2) }, `${p}_keys`); // [B, H, P+T, D]
-      vh = g.op('Concat', [past(names.pastValue), g.op('Transpose', [v], { perm: [0, 2, 1, 3] }, `${p}_v_new`)], { axis: int(2) }, `${p}_values`);
+      const newKeys = g.op('Transpose', [k], { perm: [0, 2, 1, 3] }, `${p}_k_new`); // [B, H, T, D]
+      const newValues = g.op('Transpose', [v], { perm: [0, 2, 1, 3] }, `${p}_v_new`);
+      const keys = g.op('Concat', [past(names.pastKey), newKeys], { axis: int(2) }, `${p}_keys`); // [B, H, P+T, D]
+      vh = g.op('Concat', [past(names.pastValue), newValues], { axis: int(2) }, `${p}_values`);
       g.output(keys, { name: names.presentKey, dtype: DType.float, dims: ['batch', H, 'total', D] });
       g.output(vh, { name: names.presentValue, dtype: DType.float, dims: ['batch', H, 'total', D] });
+      g.output(newKeys, { name: names.newKey, dtype: DType.float, dims: ['batch', H, 'width', D] });
+      g.output(newValues, { name: names.newValue, dtype: DType.float, dims: ['batch', H, 'width', D] });
       kh = g.op('Transpose', [keys], { perm: [0, 1, 3, 2] }, `${p}_kh`); // [B, H, D, P+T]
     } else {
       kh = g.op('Transpose', [k], { perm: [0, 2, 3, 1] }, `${p}_kh`); // [B, H, D, T]
@@ -207,11 +219,10 @@ export function buildGpt2Graph(weights: Gpt2Weights, options: GraphBuildOptions 
     const logitsShape = g.op('Concat', [g.op('Shape', [ids]), g.int64s('vocab', [V])], { axis: int(0) }, 'logits_shape');
     g.output(g.op('Reshape', [flat, logitsShape]), { name: GraphOutput.logits, dtype: DType.float, dims: ['batch', 'width', V] });
   } else {
-    const picked = g.op('Gather', [lnRows, logitRows], { axis: int(0) }, 'ln_f_picked');
-    const flat = g.op('Gemm', [picked, unembed], { transB: int(1) }, 'unembed');
-    g.output(flat, { name: GraphOutput.logits, dtype: DType.float, dims: ['logit_rows', V] });
-    // log-normaliser, target logits and ranks, top-k: a few floats per row instead of V
-    appendRowScores(builderSink(g, GRAPH_OPSET), flat);
+    const unembedRows = (rowIndices: string, name: string) => g.op('Gemm', [g.op('Gather', [lnRows, rowIndices], { axis: int(0) }, `${name}_picked`), unembed], { transB: int(1) }, name);
+    g.output(unembedRows(logitRows, 'unembed'), { name: GraphOutput.logits, dtype: DType.float, dims: ['logit_rows', V] });
+    // log-normaliser, target logits and ranks, top-k of the scored rows: a few floats per row instead of V
+    appendRowScores(builderSink(g, GRAPH_OPSET), (scoreRows) => unembedRows(scoreRows, 'score_unembed'), V);
   }
 
   return g.serialize(GRAPH_OPSET, IR_VERSION);

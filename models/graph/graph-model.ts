@@ -256,10 +256,11 @@ export class GraphModel implements CausalLM {
    * `rowScores` over new tokens after a cached past (models/row-logits-run.ts), returning the
    * cache extended by them: each generated token costs one token's forward pass.
    */
-  async cachedRowScores(step: CachedStep, request: RowScoreRequest): Promise<{ scores: RowScores; cache: KvCache }> {
+  async cachedRowScores(step: CachedStep, request: RowScoreRequest, options: { capacity?: number } = {}): Promise<{ scores: RowScores; cache: KvCache }> {
     this.rowsTensor(step.batch, request.rows);
     const session = await this.session('plain');
-    const { scores, cache } = await runRowScores(session, step, request, this.cacheShape, this.vocabSize, { keepCache: true, extraFeeds: this.ablationFeeds() });
+    const keepCache = options.capacity ? { capacity: options.capacity } : true;
+    const { scores, cache } = await runRowScores(session, step, request, this.cacheShape, this.vocabSize, { keepCache, extraFeeds: this.ablationFeeds() });
     return { scores, cache: cache! };
   }
 

@@ -79,6 +79,35 @@ for (const [name, load] of [
   });
 }
 
+describe('GIVEN a generation on the buffer cache', () => {
+  for (const [name, load] of [
+    ['graph engine', fixtureGraphEngine],
+    ['transformers.js engine (its export rewritten with present_new.* outputs)', fixtureEngine],
+  ] as const) {
+    it(`WHEN 10 tokens are generated on the ${name} THEN the prompt's run makes buffers with room for every step, and each later step writes one column into the same buffers`, async () => {
+      const shared: ScoringEngine = await load();
+      const steps: { pastLength: number; capacity?: number; tensors: unknown[] }[] = [];
+      const model: CausalLM = Object.create(shared.loaded);
+      model.cachedRowScores = async (step, request, options) => {
+        const out = await shared.loaded.cachedRowScores!(step, request, options);
+        steps.push({ pastLength: step.past?.length ?? 0, capacity: out.cache.capacity, tensors: Object.values(out.cache.tensors) });
+        expect(out.cache.length).toBe((step.past?.length ?? 0) + step.batch.width);
+        return out;
+      };
+      const engine = new ScoringEngine(model);
+      const prompts = PROMPTS.slice(0, 2);
+      const width = Math.max(...prompts.map((p) => 1 + engine.encode(p).length));
+      const [uncached, cached] = await bothWays(() => engine.generate(prompts, { maxNewTokens: 10 }));
+      expect(cached).toStrictEqual(uncached);
+      // the prompt's run, then 9 steps (the 10th token needs no run of its own)
+      expect(steps).toHaveLength(10);
+      expect(steps.every((s) => s.capacity === width + 9)).toBe(true);
+      for (let s = 2; s < steps.length; s++) expect(steps[s].tensors.every((t, i) => t === steps[1].tensors[i])).toBe(true);
+      expect(steps[1].tensors.every((t, i) => t === steps[0].tensors[i])).toBe(true);
+    });
+  }
+});
+
 describe('GIVEN a batch whose longest prompt nearly fills the context and a short one beside it', () => {
   for (const [name, load] of [
     ['graph engine', fixtureGraphEngine],
@@ -89,9 +118,9 @@ describe('GIVEN a batch whose longest prompt nearly fills the context and a shor
       // the shared model seen through a wrapper that records each cached run's columns (past + new)
       const columns: number[] = [];
       const model: CausalLM = Object.create(shared.loaded);
-      model.cachedRowScores = (step, request) => {
+      model.cachedRowScores = (step, request, options) => {
         columns.push((step.past?.length ?? 0) + step.batch.width);
-        return shared.loaded.cachedRowScores!(step, request);
+        return shared.loaded.cachedRowScores!(step, request, options);
       };
       // a budget that puts both rows in one padded batch (the default's 512 tokens would not)
       const engine = new ScoringEngine(model, { maxBatchTokens: 4096 });
@@ -125,9 +154,9 @@ describe('GIVEN prompts with answers of several tokens', () => {
       const shared: ScoringEngine = await load();
       const fed: number[] = [];
       const model: CausalLM = Object.create(shared.loaded);
-      model.cachedRowScores = (step, request) => {
+      model.cachedRowScores = (step, request, options) => {
         fed.push(...Array.from(step.batch.attentionMask.subarray(step.batch.attentionMask.length - step.batch.batch * step.batch.width), Number));
-        return shared.loaded.cachedRowScores!(step, request);
+        return shared.loaded.cachedRowScores!(step, request, options);
       };
       const engine = new ScoringEngine(model);
       const [uncached, cached] = await bothWays(() => engine.scoreMany(ITEMS));

@@ -77,7 +77,7 @@ for (const [name, load] of [
 
     it('THEN rows with many targets go through the tail in runs within HUNT_SCORE_TAIL_MB, with the same numbers', async () => {
       const engine = await load();
-      // 40 one-token answers on one row: three [rows, 40, 50257] tensors; 1 MB lets one row through per run
+      // 40 one-token answers on one row: two [rows, 40, 50257] tensors; 1 MB lets one row through per run
       const answers = [...new Set(PROMPTS.join(' ').split(/\s+/).filter(Boolean))].slice(0, 40).map((w) => ` ${w}`);
       const items = PROMPTS.map((prompt) => ({ prompt, answers }));
       const whole = await engine.scoreMany(items);
@@ -86,7 +86,9 @@ for (const [name, load] of [
         const inRuns = await engine.scoreMany(items);
         const { worst, different } = compare(whole, inRuns);
         expect(different).toStrictEqual([]);
-        expect(worst).toBe(0);
+        // a run of one row sums its exponentials in another float32 order than a run of many (1e-8s):
+        // the same ranks, ids and logits, and log-probs within float error
+        expect(worst).toBeLessThan(1e-6);
       } finally {
         delete process.env.HUNT_SCORE_TAIL_MB;
       }
