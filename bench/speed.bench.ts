@@ -103,8 +103,9 @@ const ablation = {
   head_keep: new ort.Tensor('float32', new Float32Array(L * H).fill(1), [L, H]),
   head_fill: new ort.Tensor('float32', new Float32Array(L * H * D), [L, H, D]),
 };
-function bareFeeds(padded: PaddedBatch, rows: number[], targets: number[][], past?: KvCache, mask?: BigInt64Array, session = bare): Record<string, ort.Tensor> {
-  return { ...rowScoreFeeds(session, { batch: padded, past, attentionMask: mask }, { rows, targets, topK: 1 }, shape, config.vocabSize).feeds, ...ablation };
+/** Feeds for the bare session: the tail scoring `rows` (or, `logitsRows`, the `logits` output holding those rows and the tail idle on one). */
+function bareFeeds(padded: PaddedBatch, rows: number[], targets: number[][], past?: KvCache, mask?: BigInt64Array, session = bare, logitsRows = false): Record<string, ort.Tensor> {
+  return { ...rowScoreFeeds(session, { batch: padded, past, attentionMask: mask }, { rows, targets, topK: 1 }, shape, config.vocabSize, !logitsRows).feeds, ...ablation };
 }
 
 interface Mode { name: string; tokens: number; run: () => Promise<unknown> }
@@ -128,7 +129,7 @@ for (const [batch, width] of [[1, 32], [1, 512], [32, 64]] as const) {
   });
   const forwardFeeds = groups.map((ids) => {
     const padded = leftPad(ids, config.bosId);
-    return bareFeeds(padded, ids.map((_, b) => b * padded.width + padded.width - 1), []);
+    return bareFeeds(padded, ids.map((_, b) => b * padded.width + padded.width - 1), [], undefined, undefined, bare, true);
   });
   const runAll = async (feeds: Record<string, ort.Tensor>[], fetches: string[]) => {
     for (const f of feeds) await bare.run(f, fetches);
