@@ -6,7 +6,8 @@
  *
  * - scoring: hunt's tokenLogprobs (log-prob and rank of every token) vs the bare session asked
  *   for the same values from the graph's scoring tail with prebuilt feeds; also hunt's previous
- *   path at 1×512, logits rows copied to JS and reduced there (HUNT_SCORE_IN_GRAPH=0);
+ *   path at 1×512, logits rows copied to JS and reduced there (HUNT_SCORE_IN_GRAPH=0), and the tail
+ *   in three column blocks on the cache (HUNT_SCORE_TAIL_MB=128: a lower peak, a slower run);
  * - forward: hunt's nextTokens (top 10 at the last position) vs the bare session's last-row logits;
  * - generation: 20 greedy tokens after a 200-token prompt vs 1 (KV cache; HUNT_KV_CACHE=0 turns it
  *   off); 512 + 32 vs one 512-token forward; a bare greedy loop that fetches the whole cache
@@ -16,7 +17,8 @@
  * - threads: bare sessions with 1 and 2 intra-op threads (and 2 spinning), 1×512 scoring and 20 tokens after 200;
  * - load and memory: fresh processes loading the folder, weights by reference (the default: no
  *   memory arena, weights prepacked), with the arena (HUNT_ORT_ARENA=1), without prepacking
- *   (HUNT_ORT_PREPACK=0), and built into the graph (HUNT_GRAPH_BY_REFERENCE=0), each then scoring 512 tokens.
+ *   (HUNT_ORT_PREPACK=0), with the tail in column blocks (HUNT_SCORE_TAIL_MB=128), and built into the
+ *   graph (HUNT_GRAPH_BY_REFERENCE=0), each then scoring 512 tokens.
  *
  * Env: BENCH_REPEATS (rounds, default 3), BENCH_LOAD_REPEATS (fresh-process loads of each kind, default 1), BENCH_THREADS (intra-op threads; default: onnxruntime's own choice).
  */
@@ -70,6 +72,7 @@ const LOAD_VARIANTS: [string, Record<string, string>][] = [
   ['by reference, no arena, prepacked (default)', {}],
   ['memory arena on (HUNT_ORT_ARENA=1)', { HUNT_ORT_ARENA: '1' }],
   ['weights not prepacked (HUNT_ORT_PREPACK=0)', { HUNT_ORT_PREPACK: '0' }],
+  ['tail in column blocks (HUNT_SCORE_TAIL_MB=128)', { HUNT_SCORE_TAIL_MB: '128' }],
   ['built into the graph (HUNT_GRAPH_BY_REFERENCE=0)', { HUNT_GRAPH_BY_REFERENCE: '0' }],
 ];
 const loads: Record<string, LoadRun[]> = Object.fromEntries(LOAD_VARIANTS.map(([name]) => [name, []]));
@@ -140,7 +143,12 @@ for (const [batch, width] of [[1, 32], [1, 512], [32, 64]] as const) {
     { name: `${shapeName} scoring: bare graph (tail outputs only)`, tokens, run: () => runAll(scoringFeeds, [...ROW_SCORE_OUTPUTS]) },
     { name: `${shapeName} scoring: hunt tokenLogprobs`, tokens, run: () => engine.tokenLogprobs(texts) },
     // the previous path, at one shape only: it is the slowest mode by far
-    ...(width === 512 ? [{ name: `${shapeName} scoring: hunt, logits to JS (HUNT_SCORE_IN_GRAPH=0)`, tokens, run: withEnv('HUNT_SCORE_IN_GRAPH', '0', () => engine.tokenLogprobs(texts)) }] : []),
+    ...(width === 512
+      ? [
+          { name: `${shapeName} scoring: hunt, logits to JS (HUNT_SCORE_IN_GRAPH=0)`, tokens, run: withEnv('HUNT_SCORE_IN_GRAPH', '0', () => engine.tokenLogprobs(texts)) },
+          { name: `${shapeName} scoring: hunt, tail in column blocks (HUNT_SCORE_TAIL_MB=128)`, tokens, run: withEnv('HUNT_SCORE_TAIL_MB', '128', () => engine.tokenLogprobs(texts)) },
+        ]
+      : []),
     { name: `${shapeName} forward: bare graph (last-row logits)`, tokens, run: () => runAll(forwardFeeds, ['logits']) },
     { name: `${shapeName} forward: hunt nextTokens (top 10)`, tokens, run: () => engine.nextTokens(texts, { topK: 10 }) },
   );

@@ -108,6 +108,86 @@ describe('GIVEN a generation on the buffer cache', () => {
   }
 });
 
+describe('GIVEN prompts scored at every position with a tail budget of a few rows', () => {
+  for (const [name, load] of [
+    ['graph engine', fixtureGraphEngine],
+    ['transformers.js engine', fixtureEngine],
+  ] as const) {
+    it(`WHEN HUNT_SCORE_TAIL_MB=2 on the ${name} THEN they are scored in column blocks on the cache, each token run once and no run's tail over the budget, with the log-probs of one run (within 1e-4) and its ranks`, async () => {
+      const shared: ScoringEngine = await load();
+      const runs: { rows: number; fed: number }[] = [];
+      const model: CausalLM = Object.create(shared.loaded);
+      model.cachedRowScores = (step, request, options) => {
+        const mask = step.batch.attentionMask;
+        runs.push({ rows: request.rows.length, fed: Array.from(mask.subarray(mask.length - step.batch.batch * step.batch.width)).filter((m) => m === 1n).length });
+        return shared.loaded.cachedRowScores!(step, request, options);
+      };
+      const engine = new ScoringEngine(model);
+      const whole = await engine.tokenLogprobs(PROMPTS);
+      expect(runs).toHaveLength(0); // within the default budget: one run, no cache
+      process.env.HUNT_SCORE_TAIL_MB = '2';
+      let blocks;
+      try {
+        blocks = await engine.tokenLogprobs(PROMPTS);
+      } finally {
+        delete process.env.HUNT_SCORE_TAIL_MB;
+      }
+      // 2 MB holds 3 rows of logits and rank blocks (50,257 tokens): every run scored at most 3 rows
+      expect(runs.length).toBeGreaterThan(5);
+      expect(Math.max(...runs.map((r) => r.rows))).toBeLessThanOrEqual(3);
+      const tokens = PROMPTS.reduce((n, p) => n + 1 + engine.encode(p).length, 0);
+      expect(runs.reduce((n, r) => n + r.fed, 0)).toBe(tokens);
+      let worst = 0;
+      blocks.forEach((result, i) => {
+        expect(result.tokens.map((t) => t.id)).toStrictEqual(whole[i].tokens.map((t) => t.id));
+        result.tokens.forEach((t, k) => {
+          const w = whole[i].tokens[k];
+          worst = Math.max(worst, Math.abs((t.logprob ?? 0) - (w.logprob ?? 0)));
+          if ((w.rank ?? 0) <= 1000) expect(t.rank).toBe(w.rank);
+        });
+      });
+      expect(worst).toBeLessThan(1e-4);
+      // not vacuous: every prompt's tokens after the first were scored
+      expect(blocks.flatMap((r) => r.tokens).filter((t) => t.logprob !== null)).toHaveLength(tokens - PROMPTS.length);
+    });
+  }
+});
+
+describe('GIVEN a prompt that fills the context, scored at every position in column blocks', () => {
+  for (const [name, load] of [
+    ['graph engine', fixtureGraphEngine],
+    ['transformers.js engine (an export whose causal mask is fixed at n_positions)', fixtureEngine],
+  ] as const) {
+    it(`WHEN HUNT_SCORE_TAIL_MB=40 on the ${name} THEN no run has more columns than the context and the log-probs equal one run's within 1e-4`, async () => {
+      const shared: ScoringEngine = await load();
+      const columns: number[] = [];
+      const model: CausalLM = Object.create(shared.loaded);
+      model.cachedRowScores = async (step, request, options) => {
+        const out = await shared.loaded.cachedRowScores!(step, request, options);
+        columns.push((step.past?.capacity ?? step.past?.length ?? 0) + step.batch.width);
+        return out;
+      };
+      const engine = new ScoringEngine(model);
+      const ids = engine.encode(' one two three four five'.repeat(300)).slice(0, engine.contextLength - 1);
+      const prompt = engine.decode(ids);
+      const whole = await engine.tokenLogprobs([prompt]);
+      process.env.HUNT_SCORE_TAIL_MB = '40';
+      let blocks;
+      try {
+        blocks = await engine.tokenLogprobs([prompt]);
+      } finally {
+        delete process.env.HUNT_SCORE_TAIL_MB;
+      }
+      expect(blocks[0].tokens).toHaveLength(engine.contextLength - 1); // BOS + the prompt fill the context
+      expect(columns.length).toBeGreaterThan(10);
+      expect(Math.max(...columns)).toBeLessThanOrEqual(engine.contextLength);
+      let worst = 0;
+      blocks[0].tokens.forEach((t, k) => (worst = Math.max(worst, Math.abs((t.logprob ?? 0) - (whole[0].tokens[k].logprob ?? 0)))));
+      expect(worst).toBeLessThan(1e-4);
+    });
+  }
+});
+
 describe('GIVEN a batch whose longest prompt nearly fills the context and a short one beside it', () => {
   for (const [name, load] of [
     ['graph engine', fixtureGraphEngine],
