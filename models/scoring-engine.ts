@@ -224,10 +224,11 @@ export class ScoringEngine {
    *
    * The cache lives in buffers with room for every step (row-logits-run.ts: each step fetches and
    * writes its own column only). Its columns are the padded batch's width plus one per step,
-   * whatever each row's own length: beside a long prompt that stopped, a short one would take the cache past n_positions
-   * columns, which exports with a fixed [n_positions, n_positions] causal mask refuse. So a group
-   * whose next step would need more columns than the context starts over: its live rows alone,
-   * left-padded afresh (each is shorter than the context), run once without a past.
+   * whatever each row's own length: beside a long prompt that stopped, a short one would take the
+   * cache past n_positions columns, which exports with a fixed [n_positions, n_positions] causal
+   * mask refuse. So a group whose next step would need more columns than the context starts
+   * over: its live rows alone, left-padded afresh (each is shorter than the context), run once
+   * without a past.
    */
   private async continueWithCache(sequences: number[][], steps: number, topK: number, choose: (i: number, view: RowView) => void): Promise<void> {
     const step = this.loaded.cachedRowScores!.bind(this.loaded);
@@ -546,8 +547,8 @@ export class ScoringEngine {
 /**
  * Memory the in-graph scoring tail may hold per run: the rows' logits and the rank step's two
  * [rows × targets × vocab] blocks (HUNT_SCORE_TAIL_MB, default 512 MB: a 512-token prompt scored at
- * every position goes in one run; 128 MB puts it in three column blocks, ≈ 140 MB lower at the peak
- * and ≈ 15% slower, measured side by side in `npm run bench:speed`).
+ * every position goes in one run; 128 MB puts it in three column blocks, ≈ 170 MB lower at the peak
+ * and 12–20% slower, measured side by side in `npm run bench:speed`).
  */
 function scoreTailMegabytes(): number {
   return megabytesFromEnv('HUNT_SCORE_TAIL_MB', 512);
