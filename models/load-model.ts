@@ -203,8 +203,7 @@ export async function loadModel(requested: ModelSource): Promise<LoadedModel> {
         ? {
             rowScores: async (padded: PaddedBatch, request: RowScoreRequest) => (await runRowScores(exportSession(loaded), { batch: padded }, request, cache, vocabSize)).scores,
             cachedRowScores: async (step: CachedStep, request: RowScoreRequest, options: { capacity?: number } = {}) => {
-              const keepCache = options.capacity ? { capacity: options.capacity } : true;
-              const { scores, cache: next } = await runRowScores(exportSession(loaded), step, request, cache, vocabSize, { keepCache });
+              const { scores, cache: next } = await runRowScores(exportSession(loaded), step, request, cache, vocabSize, { keepCache: true, capacity: options.capacity });
               return { scores, cache: next! };
             },
           }

@@ -64,14 +64,11 @@ export function rowScoreFeeds(session: ort.InferenceSession, step: CachedStep, r
   return { feeds, targetsPerRow: score.targetsPerRow, k: score.k };
 }
 
-/** What to keep of a run's keys and values: nothing, the whole cache, or a buffer cache with room for `capacity` columns. */
-export type KeepCache = boolean | { capacity: number };
-
 /**
  * Run the scoring tail: only its few outputs per row come back to JS, and, when `keepCache`,
  * the keys and values of past + new tokens for the next step.
  *
- * Asked for a capacity (a generation that knows how many tokens it will add), and where the graph
+ * Given a `capacity` (a generation that knows how many tokens it will add), and where the graph
  * has `present_new.*` outputs, the cache lives in buffers of that many columns: each run fetches
  * its own new columns only and writes them into the buffers. Fetching the whole `present.*` every
  * step copied 37 MB out of onnxruntime per token at 512 tokens of GPT-2 small, about as long as
@@ -83,10 +80,10 @@ export async function runRowScores(
   request: RowScoreRequest,
   cache: CacheShape,
   vocabSize: number,
-  options: { keepCache?: KeepCache; extraFeeds?: Record<string, ort.Tensor> } = {},
+  options: { keepCache?: boolean; capacity?: number; extraFeeds?: Record<string, ort.Tensor> } = {},
 ): Promise<{ scores: RowScores; cache?: KvCache }> {
   const keep = options.keepCache ?? false;
-  const buffered = typeof keep === 'object' && session.outputNames.some((n) => n.startsWith('present_new.'));
+  const buffered = keep && Boolean(options.capacity) && session.outputNames.some((n) => n.startsWith('present_new.'));
   const { feeds, targetsPerRow, k } = rowScoreFeeds(session, bufferStep(step), request, cache, vocabSize);
   Object.assign(feeds, options.extraFeeds ?? {});
   const presentNames = keep ? session.outputNames.filter((n) => n.startsWith(buffered ? 'present_new.' : 'present.')) : [];
@@ -107,7 +104,7 @@ export async function runRowScores(
   if (!keep) return { scores };
   if (buffered) {
     const added = Object.fromEntries(presentNames.map((n) => [n.replace(/^present_new\./, 'past_key_values.'), out[n]]));
-    return { scores, cache: appendColumns(step.past, added, (keep as { capacity: number }).capacity) };
+    return { scores, cache: appendColumns(step.past, added, options.capacity!) };
   }
   const tensors = Object.fromEntries(presentNames.map((n) => [n.replace(/^present\./, 'past_key_values.'), out[n]]));
   return { scores, cache: { length: (step.past?.length ?? 0) + step.batch.width, tensors } };

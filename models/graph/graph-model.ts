@@ -259,8 +259,7 @@ export class GraphModel implements CausalLM {
   async cachedRowScores(step: CachedStep, request: RowScoreRequest, options: { capacity?: number } = {}): Promise<{ scores: RowScores; cache: KvCache }> {
     this.rowsTensor(step.batch, request.rows);
     const session = await this.session('plain');
-    const keepCache = options.capacity ? { capacity: options.capacity } : true;
-    const { scores, cache } = await runRowScores(session, step, request, this.cacheShape, this.vocabSize, { keepCache, extraFeeds: this.ablationFeeds() });
+    const { scores, cache } = await runRowScores(session, step, request, this.cacheShape, this.vocabSize, { keepCache: true, capacity: options.capacity, extraFeeds: this.ablationFeeds() });
     return { scores, cache: cache! };
   }
 
