@@ -165,7 +165,7 @@ export class ScoringEngine {
       // those tensors under HUNT_SCORE_TAIL_MB: on a KV cache, column blocks one after another (each
       // token still runs once); without one, runs of rows that each re-run the batch.
       const maxTargets = Math.max(1, ...picks.map((p) => p.targets.length));
-      const rowsPerRun = Math.max(1, Math.floor((scoreTailMegabytes() * 2 ** 20) / ((1 + 2 * maxTargets) * 4 * this.loaded.vocabSize)));
+      const rowsPerRun = this.tailRowsPerRun(maxTargets);
       if (picks.length > rowsPerRun && this.cacheWanted()) {
         await this.scoreInColumnBlocks(padded, picks, rowsPerRun, topK, visit);
         continue;
@@ -176,6 +176,14 @@ export class ScoringEngine {
         run.forEach((p, r) => visit(p.seq, p.position, scoredRowView(scores, r, p.targets)));
       }
     }
+  }
+
+  /**
+   * Rows of `targets` targets each that one run of the scoring tail may take under HUNT_SCORE_TAIL_MB
+   * (at least one): per row, its logits and the rank step's two [targets × vocab] blocks.
+   */
+  private tailRowsPerRun(targets: number): number {
+    return Math.max(1, Math.floor((scoreTailMegabytes() * 2 ** 20) / ((1 + 2 * targets) * 4 * this.loaded.vocabSize)));
   }
 
   /**
@@ -389,7 +397,7 @@ export class ScoringEngine {
       );
       const copyBudget = megabytesFromEnv('HUNT_CACHE_COPY_MB', 256) * 2 ** 20;
       const rowBytes = cacheBytesPerColumn(first.cache) * first.cache.length;
-      const tailRows = (scoreTailMegabytes() * 2 ** 20) / (3 * 4 * this.loaded.vocabSize); // a row's logits and its two rank blocks
+      const tailRows = this.tailRowsPerRun(1);
       for (let at = 0; at < rest.length; ) {
         // grow the run while it stays under every bound (one continuation always goes)
         let end = at + 1;
