@@ -12,10 +12,10 @@ import { discoverShardInputs } from '../queue/discover-shards.ts';
 import { DISCOVER_DOCS_PER_SHARD_MAX, DISCOVER_N_DOCS_MAX, discoverJobSchema, parseJob } from '../queue/job-schemas.ts';
 
 /** Documents a scan reads when `docs` is not given: the queue's default (queue/job-schemas.ts). */
+export const DISCOVER_DOCS_DEFAULT = discoverJobSchema.shape.n_docs.parse(undefined);
+
 /** The most documents one scan may read here: every shard full, within the job schema's cap. */
 const docsMax = (settings: DiscoverSettings): number => Math.min(DISCOVER_N_DOCS_MAX, DISCOVER_DOCS_PER_SHARD_MAX * settings.shards);
-
-export const DISCOVER_DOCS_DEFAULT = discoverJobSchema.shape.n_docs.parse(undefined);
 
 /** The member's roles in this server, as the interaction carries them (none outside a server). */
 function memberRoles(interaction: ChatInputCommandInteraction): string[] {
