@@ -197,10 +197,13 @@ describe('GIVEN a batch whose longest prompt nearly fills the context and a shor
       const shared: ScoringEngine = await load();
       // the shared model seen through a wrapper that records each cached run's columns (past + new)
       const columns: number[] = [];
+      const capacities: (number | undefined)[] = [];
       const model: CausalLM = Object.create(shared.loaded);
-      model.cachedRowScores = (step, request, options) => {
+      model.cachedRowScores = async (step, request, options) => {
         columns.push((step.past?.length ?? 0) + step.batch.width);
-        return shared.loaded.cachedRowScores!(step, request, options);
+        const out = await shared.loaded.cachedRowScores!(step, request, options);
+        capacities.push(out.cache.capacity);
+        return out;
       };
       // a budget that puts both rows in one padded batch (the default's 512 tokens would not)
       const engine = new ScoringEngine(model, { maxBatchTokens: 4096 });
@@ -216,6 +219,10 @@ describe('GIVEN a batch whose longest prompt nearly fills the context and a shor
       expect(columns).toHaveLength(9);
       expect(Math.max(...columns)).toBe(engine.contextLength);
       expect(columns.filter((c, i) => i > 0 && c < columns[i - 1])).toHaveLength(1);
+      // the buffers stop one short of the context (past + 1 new column must fit an export's fixed mask),
+      // so the step that fills the context grew them by a copy before the group started over
+      expect(capacities.slice(0, 6)).toStrictEqual(new Array(6).fill(engine.contextLength - 1));
+      expect(capacities[6]).toBe(engine.contextLength);
     });
   }
 });
