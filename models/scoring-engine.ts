@@ -556,7 +556,7 @@ export class ScoringEngine {
  * Memory the in-graph scoring tail may hold per run: the rows' logits and the rank step's two
  * [rows × targets × vocab] blocks (HUNT_SCORE_TAIL_MB, default 512 MB: a 512-token prompt scored at
  * every position goes in one run; 128 MB puts it in three column blocks, ≈ 170 MB lower at the peak
- * and 12–20% slower, measured side by side in `npm run bench:speed`).
+ * and 1.12× the time, measured side by side in `npm run bench:speed`).
  */
 function scoreTailMegabytes(): number {
   return megabytesFromEnv('HUNT_SCORE_TAIL_MB', 512);
